@@ -1,0 +1,125 @@
+"""Loss functions L(ŷ, y) and the delta they send into the output layer.
+
+Shapes: ``prediction`` ŷ and ``target`` y are (n, k). Every loss is a mean, so
+its gradient carries a factor 1/n (and 1/(n·k) for MSE).
+
+The output delta δ = ∂L/∂z_out is computed by ``output_delta``. For the two
+textbook pairs — sigmoid with binary cross-entropy and softmax with
+categorical cross-entropy — the activation's derivative cancels and
+δ = (ŷ − y)/n exactly; otherwise δ = ∂L/∂ŷ pushed back through f_out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .activations import Activation
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss: ``value(ŷ, y)`` → float, ``gradient(ŷ, y, out)`` writes ∂L/∂ŷ into out."""
+
+    name: str
+    formula: str
+    value: Callable[[Array, Array], float]
+    gradient: Callable[[Array, Array, Array], Array]
+    description: str = ""
+
+    def __repr__(self) -> str:
+        return f"Loss({self.name!r}: {self.formula})"
+
+
+def _mse(prediction: Array, target: Array) -> float:
+    error = prediction - target
+    return float(np.mean(error * error)) if error.size else 0.0
+
+
+def _mse_gradient(prediction: Array, target: Array, out: Array) -> Array:
+    # ∂/∂ŷ mean((ŷ − y)²) = 2(ŷ − y)/(n·k)
+    np.subtract(prediction, target, out=out)
+    out *= 2.0 / prediction.size
+    return out
+
+
+# Probabilities are clipped this far from 0 and 1 inside the logarithm so a
+# confident wrong answer costs a large, finite loss instead of inf.
+EPSILON = 1e-12
+
+
+def _cross_entropy(prediction: Array, target: Array) -> float:
+    n = prediction.shape[0]
+    if n == 0:
+        return 0.0
+    p = np.clip(prediction, EPSILON, 1.0 - EPSILON)
+    if prediction.shape[1] == 1:
+        # binary: −mean(y ln p + (1 − y) ln(1 − p))
+        return float(-np.sum(target * np.log(p) + (1.0 - target) * np.log1p(-p)) / n)
+    # categorical: −mean over samples of Σₖ yₖ ln pₖ
+    return float(-np.sum(target * np.log(p)) / n)
+
+
+def _cross_entropy_gradient(prediction: Array, target: Array, out: Array) -> Array:
+    # Used only for plotting/inspection; training uses the fused delta (ŷ − y)/n.
+    n = prediction.shape[0]
+    p = np.clip(prediction, EPSILON, 1.0 - EPSILON)
+    if prediction.shape[1] == 1:
+        np.copyto(out, (p - target) / (p * (1.0 - p)) / n)
+    else:
+        np.copyto(out, -target / p / n)
+    return out
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss("mse", "L = mean((ŷ − y)²)", _mse, _mse_gradient,
+             "Mean squared error: the average squared distance between prediction and target."),
+        Loss("cross_entropy", "L = −mean(Σ y·ln ŷ)", _cross_entropy, _cross_entropy_gradient,
+             "Cross-entropy: punishes confident wrong probabilities; binary with a sigmoid "
+             "output, categorical with softmax."),
+    )
+}
+
+#: The output activations cross-entropy accepts: it needs probabilities.
+CROSS_ENTROPY_OUTPUTS = ("sigmoid", "softmax")
+
+
+def get_loss(name: str) -> Loss:
+    """Look up a loss by name; ValueError lists the valid names."""
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}") from None
+
+
+def check_pairing(loss: Loss, output: Activation) -> None:
+    """Raise ValueError for a loss/output pair that has no meaning."""
+    if loss.name == "cross_entropy" and output.name not in CROSS_ENTROPY_OUTPUTS:
+        raise ValueError(
+            f"cross_entropy needs probabilities at the output: use a sigmoid (two classes) or "
+            f"softmax (several classes) output activation, not {output.name!r}")
+
+
+def is_fused(loss: Loss, output: Activation) -> bool:
+    """True when δ_out = (ŷ − y)/n exactly (cross-entropy with sigmoid or softmax)."""
+    return loss.name == "cross_entropy" and output.name in CROSS_ENTROPY_OUTPUTS
+
+
+def output_delta(loss: Loss, output: Activation, z: Array, prediction: Array,
+                 target: Array, out: Array, scratch: Array) -> Array:
+    """δ_out = ∂L/∂z_out, shape (n, k), written into ``out``.
+
+    Fused pairs: δ = (ŷ − y)/n. Otherwise δ = f_out′(z) ⊙ ∂L/∂ŷ (or the softmax
+    Jacobian-vector product).
+    """
+    if is_fused(loss, output):
+        np.subtract(prediction, target, out=out)
+        out *= 1.0 / prediction.shape[0]
+        return out
+    loss.gradient(prediction, target, out)
+    return output.backprop(z, prediction, out, scratch)

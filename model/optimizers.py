@@ -1,0 +1,136 @@
+"""Optimizers: one ``step(params, grads)`` interface, state kept per parameter.
+
+``params`` and ``grads`` are one array or a list of arrays of equal shapes;
+``step`` updates ``params`` in place. The Network keeps all its parameters in
+one flat vector, so an SGD step there is a single NumPy expression.
+``learning_rate`` may be changed between steps (the GUI does so live).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+Array = np.ndarray
+
+
+def _as_list(arrays: Array | Sequence[Array]) -> list[Array]:
+    return [arrays] if isinstance(arrays, np.ndarray) else list(arrays)
+
+
+class Optimizer:
+    """Base class: subclasses implement ``_update(index, param, grad)``."""
+
+    name = "base"
+    formula = ""
+
+    def __init__(self, learning_rate: float = 0.03):
+        self.learning_rate = float(learning_rate)
+        self.steps = 0
+
+    @property
+    def learning_rate(self) -> float:
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        value = float(value)
+        if not np.isfinite(value) or value <= 0:
+            raise ValueError(f"the learning rate must be a positive number, got {value}")
+        self._learning_rate = value
+
+    def step(self, params: Array | Sequence[Array], grads: Array | Sequence[Array]) -> None:
+        """Update every parameter in place from its gradient."""
+        self.steps += 1
+        for index, (param, grad) in enumerate(zip(_as_list(params), _as_list(grads))):
+            self._update(index, param, grad)
+
+    def reset(self) -> None:
+        """Forget all state (velocities, moments, step count)."""
+        self.steps = 0
+
+    def _update(self, index: int, param: Array, grad: Array) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(learning_rate={self.learning_rate:g})"
+
+
+class SGD(Optimizer):
+    """w ← w − η·g"""
+
+    name = "sgd"
+    formula = "w ← w − η·∂L/∂w"
+
+    def _update(self, index: int, param: Array, grad: Array) -> None:
+        param -= self._learning_rate * grad
+
+
+class Momentum(Optimizer):
+    """v ← μ·v − η·g;  w ← w + v  (classical momentum, μ = 0.9)."""
+
+    name = "momentum"
+    formula = "v ← μ·v − η·∂L/∂w;  w ← w + v"
+
+    def __init__(self, learning_rate: float = 0.03, momentum: float = 0.9):
+        super().__init__(learning_rate)
+        self.momentum = float(momentum)
+        self._velocity: dict[int, Array] = {}
+
+    def reset(self) -> None:
+        super().reset()
+        self._velocity.clear()
+
+    def _update(self, index: int, param: Array, grad: Array) -> None:
+        velocity = self._velocity.get(index)
+        if velocity is None or velocity.shape != param.shape:
+            velocity = self._velocity[index] = np.zeros_like(param)
+        velocity *= self.momentum
+        velocity -= self._learning_rate * grad
+        param += velocity
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba 2015): bias-corrected moving averages of g and g².
+
+    m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
+    w ← w − η·m̂ / (√v̂ + ε)  with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
+    """
+
+    name = "adam"
+    formula = "w ← w − η·m̂ / (√v̂ + ε)"
+
+    def __init__(self, learning_rate: float = 0.001, beta1: float = 0.9,
+                 beta2: float = 0.999, epsilon: float = 1e-8):
+        super().__init__(learning_rate)
+        self.beta1, self.beta2, self.epsilon = float(beta1), float(beta2), float(epsilon)
+        self._moments: dict[int, tuple[Array, Array]] = {}
+
+    def reset(self) -> None:
+        super().reset()
+        self._moments.clear()
+
+    def _update(self, index: int, param: Array, grad: Array) -> None:
+        moments = self._moments.get(index)
+        if moments is None or moments[0].shape != param.shape:
+            moments = self._moments[index] = (np.zeros_like(param), np.zeros_like(param))
+        m, v = moments
+        m *= self.beta1
+        m += (1.0 - self.beta1) * grad
+        v *= self.beta2
+        v += (1.0 - self.beta2) * grad * grad
+        t = self.steps
+        step_size = self._learning_rate * np.sqrt(1.0 - self.beta2 ** t) / (1.0 - self.beta1 ** t)
+        param -= step_size * m / (np.sqrt(v) + self.epsilon)
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Momentum, Adam)}
+
+
+def make_optimizer(name: str, learning_rate: float) -> Optimizer:
+    """Build an optimizer by name; ValueError lists the valid names."""
+    try:
+        cls = OPTIMIZERS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}") from None
+    return cls(learning_rate)
