@@ -1,0 +1,177 @@
+"""The training worker and its controller: run, pause, step, live changes, divergence, shutdown."""
+import math
+
+import numpy as np
+import pytest
+
+from gui.training_worker import TrainingController
+from model.config import ExperimentConfig
+from model.experiment import build
+
+
+class Recorder:
+    """Collects every Progress the controller re-emits on the GUI thread."""
+
+    def __init__(self, controller):
+        self.reports = []
+        controller.progress.connect(self.reports.append)
+
+    @property
+    def latest(self):
+        return self.reports[-1].snapshot if self.reports else None
+
+    def epochs(self):
+        return np.concatenate([r.epochs for r in self.reports]) if self.reports else np.empty(0)
+
+
+@pytest.fixture
+def controller(qtbot):
+    controller = TrainingController()
+    yield controller
+    controller.shutdown()
+    assert controller.thread is None
+
+
+def test_run_trains_and_loss_goes_down(qtbot, controller):
+    experiment = build(ExperimentConfig())
+    initial_loss = experiment.trainer.snapshot().train_loss
+    recorder = Recorder(controller)
+    controller.start(experiment)
+    controller.run()
+    assert controller.is_running
+    qtbot.waitUntil(lambda: recorder.latest is not None and recorder.latest.epoch >= 100, timeout=10000)
+    controller.pause(wait=True)
+    assert not controller.is_running
+    last = recorder.latest.train_loss
+    assert last < 0.5 * initial_loss
+    # every epoch's loss reached the GUI, in order, none twice
+    epochs = recorder.epochs()
+    assert np.array_equal(epochs, np.arange(1, len(epochs) + 1))
+
+
+def test_reports_are_throttled_but_keep_every_epoch(qtbot):
+    controller = TrainingController(min_interval=60.0)   # no report while running
+    try:
+        experiment = build(ExperimentConfig())
+        recorder = Recorder(controller)
+        controller.start(experiment)
+        controller.run()
+        qtbot.waitUntil(lambda: experiment.trainer.epoch >= 30, timeout=10000)
+        assert len(recorder.reports) <= 1     # the first epoch may be emitted at once
+        controller.pause(wait=True)
+        qtbot.waitUntil(lambda: len(recorder.reports) >= 1 and not recorder.reports[-1].running)
+        epochs = recorder.epochs()
+        assert epochs[-1] >= 30
+        assert np.array_equal(epochs, np.arange(1, len(epochs) + 1))
+        assert len(recorder.reports) <= 2
+    finally:
+        controller.shutdown()
+
+
+def test_pause_makes_the_worker_idle_and_the_net_stable(qtbot, controller):
+    experiment = build(ExperimentConfig())
+    controller.start(experiment)
+    controller.run()
+    qtbot.waitUntil(lambda: experiment.trainer.epoch >= 5, timeout=10000)
+    controller.pause(wait=True)
+    params = experiment.net.params.copy()
+    step = experiment.trainer.step_count
+    assert controller.wait_idle()
+    assert experiment.trainer.step_count == step
+    assert np.array_equal(experiment.net.params, params)
+
+
+def test_step_batch_and_epoch_while_paused(qtbot, controller):
+    experiment = build(ExperimentConfig())
+    recorder = Recorder(controller)
+    controller.start(experiment)
+    controller.step("batch")
+    qtbot.waitUntil(lambda: recorder.latest is not None)
+    assert recorder.latest.step == 1 and recorder.latest.epoch == 0
+    controller.step("epoch")               # completes the current epoch
+    qtbot.waitUntil(lambda: recorder.latest.epoch == 1)
+    steps_per_epoch = experiment.trainer.steps_per_epoch
+    assert recorder.latest.step == steps_per_epoch
+    controller.step("epoch")
+    qtbot.waitUntil(lambda: recorder.latest.epoch == 2)
+    assert recorder.latest.step == 2 * steps_per_epoch
+    assert not controller.is_running
+    assert list(recorder.epochs()) == [1, 2]
+
+
+def test_live_changes_reach_the_trainer_while_running(qtbot, controller):
+    experiment = build(ExperimentConfig())
+    recorder = Recorder(controller)
+    controller.start(experiment)
+    controller.run()
+    qtbot.waitUntil(lambda: recorder.latest is not None)
+
+    def change(exp):
+        exp.optimizer.learning_rate = 0.1
+        exp.trainer.batch_size = 25
+        exp.net.l2 = 0.01
+
+    controller.apply(change, restarts_epoch=True)
+    qtbot.waitUntil(lambda: recorder.latest.learning_rate == 0.1, timeout=5000)
+    controller.pause(wait=True)
+    assert experiment.trainer.batch_size == 25 and experiment.net.l2 == 0.01
+    # after the change an epoch is 250 / 25 = 10 steps
+    epoch = experiment.trainer.epoch
+    controller.step("epoch")
+    qtbot.waitUntil(lambda: recorder.latest.epoch == epoch + 1)
+    controller.step("epoch")
+    qtbot.waitUntil(lambda: recorder.latest.epoch == epoch + 2)
+    assert recorder.latest.step - recorder.reports[-2].snapshot.step == 10
+
+
+def test_apply_while_paused_is_immediate_and_refreshes(qtbot, controller):
+    experiment = build(ExperimentConfig())
+    recorder = Recorder(controller)
+    controller.start(experiment)
+
+    def edit(exp):
+        exp.net.weights[0][0, 0] = 1.5
+
+    controller.apply(edit)
+    assert experiment.net.weights[0][0, 0] == 1.5          # no waiting needed while paused
+    qtbot.waitUntil(lambda: recorder.latest is not None)
+    assert recorder.latest.weights[0][0, 0] == 1.5
+
+
+def test_divergence_pauses_and_reports_once(qtbot, controller):
+    config = ExperimentConfig().replace(dataset="plane", activations=("relu", "relu"),
+                                        output_activation="linear", loss="mse", learning_rate=10.0)
+    experiment = build(config)
+    controller.start(experiment)
+    with qtbot.waitSignal(controller.diverged, timeout=10000) as blocker:
+        controller.run()
+    snapshot = blocker.args[0]
+    assert snapshot.divergence is not None
+    assert "learning rate 10" in snapshot.divergence.message
+    assert not controller.is_running
+    assert np.isfinite(experiment.net.params).all()         # last finite weights kept
+    assert math.isfinite(snapshot.train_loss) or snapshot.divergence.quantity == "loss"
+
+
+def test_restart_with_a_new_experiment_ignores_the_old_worker(qtbot, controller):
+    recorder = Recorder(controller)
+    controller.start(build(ExperimentConfig()))
+    controller.run()
+    qtbot.waitUntil(lambda: recorder.latest is not None)
+    second = build(ExperimentConfig().replace(hidden_layers=(3,)))
+    controller.start(second)
+    assert not controller.is_running
+    recorder.reports.clear()
+    controller.step("batch")
+    qtbot.waitUntil(lambda: recorder.latest is not None)
+    assert all(r.snapshot.sizes == (2, 3, 1) for r in recorder.reports)
+
+
+def test_shutdown_while_running_ends_the_thread(qtbot, controller):
+    controller.start(build(ExperimentConfig()))
+    thread = controller.thread
+    controller.run()
+    qtbot.waitUntil(lambda: controller.latest is not None)
+    assert thread.isRunning()
+    assert controller.shutdown(timeout_ms=1000)
+    assert thread.isFinished()
