@@ -1,0 +1,52 @@
+"""The control panel: every setting of the experiment, grouped, in a scroll area.
+
+``set_config(config)`` shows a configuration in all groups (without echoing);
+``changeRequested(dict)`` carries the user's edits as ExperimentConfig field →
+value, for the main window to apply.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from model.config import ExperimentConfig
+
+from .controls import (DataControls, FeatureControls, NetworkControls, RegularizationControls,
+                       TrainingControls)
+
+
+class ControlPanel(QScrollArea):
+    """Data, input features, network, training and regularisation controls."""
+
+    changeRequested = Signal(dict)
+    openCsvRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("controlPanel")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.data = DataControls()
+        self.features = FeatureControls()
+        self.network = NetworkControls()
+        self.training = TrainingControls()
+        self.regularization = RegularizationControls()
+        self.groups = (self.data, self.features, self.network, self.training, self.regularization)
+        for group in self.groups:
+            layout.addWidget(group)
+            group.changed.connect(self.changeRequested)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.data.openCsvRequested.connect(self.openCsvRequested)
+        self.setMinimumWidth(280)
+
+    def set_config(self, config: ExperimentConfig, csv_name: str | None = None,
+                   csv_columns: tuple[str, ...] | None = None) -> None:
+        """Show ``config``; for CSV data also its file name and input columns."""
+        self.data.set_csv_name(csv_name)
+        self.features.set_csv_columns(csv_columns if config.csv_path else None)
+        for group in self.groups:
+            group.set_config(config, is_csv=bool(config.csv_path))
