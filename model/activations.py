@@ -70,14 +70,11 @@ def _sigmoid_derivative(z: Array, a: Array, out: Array) -> Array:
     return out
 
 
-def _tanh(z: Array, out: Array) -> Array:
-    return np.tanh(z, out=out)
-
-
 def _tanh_derivative(z: Array, a: Array, out: Array) -> Array:
     np.multiply(a, a, out=out)
     np.subtract(1.0, out, out=out)
     return out
+
 
 
 def _relu(z: Array, out: Array) -> Array:
@@ -162,7 +159,7 @@ ACTIVATIONS: dict[str, Activation] = {
                    _sigmoid, _sigmoid_derivative,
                    "Squashes z into (0, 1); saturates, so gradients vanish for large |z|."),
         Activation("tanh", "tanh(z) = (e^z − e^−z) / (e^z + e^−z)", "tanh′(z) = 1 − tanh²(z)",
-                   _tanh, _tanh_derivative,
+                   np.tanh, _tanh_derivative,     # a ufunc: tanh(z, out) needs no wrapper
                    "Squashes z into (−1, 1), centred on 0; saturates for large |z|."),
         Activation("relu", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0",
                    _relu, _relu_derivative,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
-from .config import ExperimentConfig
+from .config import TASK_OUTPUTS, ExperimentConfig
 from .csv_data import load_csv
 from .datasets import DATASETS
 from .features import FEATURES
@@ -81,11 +81,9 @@ def config_from_args(args: argparse.Namespace, **overrides) -> ExperimentConfig:
     if args.epochs is not None and args.epochs < 1:
         raise ValueError(f"--epochs must be at least 1, got {args.epochs}")
     config = ExperimentConfig(**values)
-    task = _task_of(config)
-    config = config.with_task_outputs(task)
-    explicit = {k: v for k, v in (("output_activation", args.output_activation),
-                                  ("loss", args.loss)) if v}
-    return config.replace(**explicit) if explicit else config
+    output_activation, loss = TASK_OUTPUTS[_task_of(config)][0]
+    return config.replace(output_activation=args.output_activation or output_activation,
+                          loss=args.loss or loss)
 
 
 def _target(text: str | None) -> str | int | None:

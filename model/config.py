@@ -30,7 +30,11 @@ MAX_UNITS = 512
 
 @dataclass(frozen=True)
 class ExperimentConfig:
-    """Data, network and training settings. ``activations`` has one name per hidden layer."""
+    """Data, network and training settings.
+
+    ``activations`` ends up with one name per hidden layer; given one name (or
+    none: tanh) it applies to every hidden layer.
+    """
 
     dataset: str = "circle"
     csv_path: str | None = None          # when set, the data come from this CSV file
@@ -41,7 +45,7 @@ class ExperimentConfig:
     data_seed: int = 0
     features: tuple[str, ...] = ("x1", "x2")
     hidden_layers: tuple[int, ...] = (4, 2)
-    activations: tuple[str, ...] = ("tanh", "tanh")
+    activations: tuple[str, ...] = ()    # one per hidden layer; one name or () applies to all
     output_activation: str = "tanh"
     loss: str = "mse"
     init: str = "xavier"
@@ -58,7 +62,9 @@ class ExperimentConfig:
         object.__setattr__(self, "hidden_layers", tuple(self.hidden_layers))
         activations = self.activations
         if isinstance(activations, str):
-            activations = (activations,) * len(self.hidden_layers)
+            activations = (activations,)
+        if len(activations) <= 1:
+            activations = tuple(activations or ("tanh",)) * len(self.hidden_layers)
         object.__setattr__(self, "activations", tuple(activations))
         self.validate()
 

@@ -110,16 +110,30 @@ def is_fused(loss: Loss, output: Activation) -> bool:
     return loss.name == "cross_entropy" and output.name in CROSS_ENTROPY_OUTPUTS
 
 
-def output_delta(loss: Loss, output: Activation, z: Array, prediction: Array,
-                 target: Array, out: Array, scratch: Array) -> Array:
-    """δ_out = ∂L/∂z_out, shape (n, k), written into ``out``.
+OutputDelta = Callable[[Array, Array, Array, Array, Array], Array]
+
+
+def output_delta_function(loss: Loss, output: Activation) -> OutputDelta:
+    """``delta(z, prediction, target, out, scratch)``: δ_out = ∂L/∂z_out, shape (n, k), into out.
 
     Fused pairs: δ = (ŷ − y)/n. Otherwise δ = f_out′(z) ⊙ ∂L/∂ŷ (or the softmax
-    Jacobian-vector product).
+    Jacobian-vector product). Chosen once per network: this runs every step.
     """
+    subtract, multiply = np.subtract, np.multiply
     if is_fused(loss, output):
-        np.subtract(prediction, target, out=out)
-        out *= 1.0 / prediction.shape[0]
-        return out
-    loss.gradient(prediction, target, out)
-    return output.backprop(z, prediction, out, scratch)
+        def fused_delta(z, prediction, target, out, scratch):
+            subtract(prediction, target, out=out)
+            return multiply(out, 1.0 / prediction.shape[0], out=out)
+        return fused_delta
+    gradient, backprop = loss.gradient, output.backprop
+
+    def chained_delta(z, prediction, target, out, scratch):
+        gradient(prediction, target, out)
+        return backprop(z, prediction, out, scratch)
+    return chained_delta
+
+
+def output_delta(loss: Loss, output: Activation, z: Array, prediction: Array,
+                 target: Array, out: Array, scratch: Array) -> Array:
+    """δ_out = ∂L/∂z_out for ``loss`` and ``output`` (see ``output_delta_function``)."""
+    return output_delta_function(loss, output)(z, prediction, target, out, scratch)

@@ -24,7 +24,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .initializers import INITIALIZERS
-from .losses import Loss, check_pairing, get_loss, output_delta
+from .losses import Loss, check_pairing, get_loss, output_delta_function
 from .optimizers import Optimizer
 
 Array = np.ndarray
@@ -65,6 +65,7 @@ class _Workspace:
         self.output = np.empty((n, sizes[-1]))
         self.a_aug.append(self.output)
         self.a = [None] + [b[:, :-1] for b in self.a_aug[1:-1]] + [self.output]
+        self.a_aug_t = [None] + [b.T for b in self.a_aug[1:-1]]   # transposed views, made once
         self.z = [np.empty((n, sizes[l + 1])) for l in range(depth)]
         self.delta = [np.empty((n, sizes[l + 1])) for l in range(depth)]
         self.scratch = [np.empty((n, sizes[l + 1])) for l in range(depth)]
@@ -142,6 +143,8 @@ class Network:
         self.l1 = l1
         self.l2 = l2
         self._activations = self.hidden_activations + [self.output_activation]
+        self._output_delta = output_delta_function(self.loss_function, self.output_activation)
+        self._backprops = [activation.backprop for activation in self.hidden_activations]
 
         shapes = [(a + 1, b) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
         self.params = np.empty(sum(r * c for r, c in shapes))
@@ -150,6 +153,7 @@ class Network:
         self._gradient_blocks = self._split(self.gradient)
         self.weights = _ParameterList(block[:-1] for block in self._blocks)
         self.biases = _ParameterList(block[-1] for block in self._blocks)
+        self._weights_transposed = [block[:-1].T for block in self._blocks]
         self._workspaces: dict[int, _Workspace] = {}
         self.reinitialize()
 
@@ -286,21 +290,23 @@ class Network:
 
     def _forward(self, workspace: _Workspace) -> None:
         a_aug, z, a = workspace.a_aug, workspace.z, workspace.a
-        for l, (block, activation) in enumerate(zip(self._blocks, self._activations)):
-            np.matmul(a_aug[l], block, out=z[l])
-            activation.function(z[l], a[l + 1])
+        dot, blocks, activations = np.dot, self._blocks, self._activations
+        for l in range(len(blocks)):
+            dot(a_aug[l], blocks[l], out=z[l])     # z = [a, 1]·[W; b]
+            activations[l].function(z[l], a[l + 1])
 
     def _backward(self, workspace: _Workspace, targets: Array, gradient_blocks: list[Array]) -> None:
-        a_aug, z, a, delta, scratch = (workspace.a_aug, workspace.z, workspace.a,
-                                       workspace.delta, workspace.scratch)
+        a_aug_t, z, a, delta, scratch = (workspace.a_aug_t, workspace.z, workspace.a,
+                                         workspace.delta, workspace.scratch)
+        a_aug_t[0] = workspace.a_aug[0].T
         last = self.depth - 1
-        output_delta(self.loss_function, self.output_activation, z[last], workspace.output,
-                     targets, delta[last], scratch[last])
+        self._output_delta(z[last], workspace.output, targets, delta[last], scratch[last])
+        dot, transposed, backprops = np.dot, self._weights_transposed, self._backprops
         for l in range(last, -1, -1):
-            np.matmul(a_aug[l].T, delta[l], out=gradient_blocks[l])
+            dot(a_aug_t[l], delta[l], out=gradient_blocks[l])    # [∂L/∂W; ∂L/∂b] = [a, 1]ᵀ·δ
             if l:
-                np.matmul(delta[l], self._blocks[l][:-1].T, out=delta[l - 1])
-                self._activations[l - 1].backprop(z[l - 1], a[l], delta[l - 1], scratch[l - 1])
+                dot(delta[l], transposed[l], out=delta[l - 1])   # ∂L/∂a = δ·Wᵀ
+                backprops[l - 1](z[l - 1], a[l], delta[l - 1], scratch[l - 1])  # ⊙ f′(z)
         if self._l1 or self._l2:
             for block, gradient in zip(self._blocks, gradient_blocks):
                 weights = block[:-1]

@@ -62,6 +62,13 @@ class SGD(Optimizer):
     name = "sgd"
     formula = "w ← w − η·∂L/∂w"
 
+    def step(self, params: Array | Sequence[Array], grads: Array | Sequence[Array]) -> None:
+        if isinstance(params, np.ndarray):   # the Network's flat vector: one expression
+            self.steps += 1
+            params -= self._learning_rate * grads
+        else:
+            super().step(params, grads)
+
     def _update(self, index: int, param: Array, grad: Array) -> None:
         param -= self._learning_rate * grad
 

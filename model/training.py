@@ -24,6 +24,7 @@ from .network import Network, append_ones
 from .optimizers import Optimizer
 
 Array = np.ndarray
+EXPLOSION_FACTOR = 1e6   # a loss this many times its initial value (at least 1) is divergence
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,10 @@ class Trainer:
         self._position = 0
         self._last_good = net.params.copy()
         self.divergence: Divergence | None = None
+        with np.errstate(all="ignore"):
+            initial_loss = net.loss_function.value(net.predict(self.train_inputs), self.train_targets)
+        # A loss this far above where it started has exploded even while still finite.
+        self.explosion_threshold = EXPLOSION_FACTOR * max(initial_loss, 1.0)
 
     @property
     def batch_size(self) -> int:
@@ -217,7 +222,7 @@ class Trainer:
         loss = net.loss_function.value
         train_loss = loss(train_prediction, self.train_targets)
         test_loss = loss(test_prediction, self.test_targets) if len(self.test_inputs) else math.nan
-        if not math.isfinite(train_loss) and self.divergence is None:
+        if not train_loss <= self.explosion_threshold and self.divergence is None:
             self._diverge(quantity="loss")
         if self.divergence is None:
             self._last_good[:] = net.params
@@ -261,7 +266,8 @@ class Trainer:
         sizes = self.net.sizes
         where = (f"layer {layer + 1} of {self.net.depth} "
                  f"({sizes[layer]} → {sizes[layer + 1]} units)")
-        what = ("the loss became infinite or NaN" if quantity == "loss"
+        what = (f"the loss exploded (beyond {self.explosion_threshold:.3g}, or infinite)"
+                if quantity == "loss"
                 else f"the {quantity} of {where} became infinite or NaN first")
         message = (f"Training diverged at epoch {self.epoch}, step {self.step_count}: {what}. "
                    f"The learning rate "
