@@ -1,0 +1,172 @@
+"""The decision boundary: the network's output over the input plane, with the data on top.
+
+Binary classification: ŷ ∈ [0, 1] is coloured orange (class 0) → white (0.5,
+the boundary) → blue (class 1), as in TensorFlow Playground. Regression: the
+same diverging map over ±max|y|. Multi-class: one colour per class, blended by
+the softmax probabilities, rgb = Σ_c p_c · colour_c. The heatmap is lighter
+than the points so the points stay readable. Clicking a point focuses it.
+
+``PlaneEvaluator`` runs a GUI-side copy of the network on a grid over the
+plane from a snapshot's weights (the worker's network is never touched).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtWidgets import QWidget
+
+from model.experiment import Experiment
+from model.network import Network
+
+ORANGE, WHITE, BLUE = np.array([245, 147, 34.]), np.array([232, 234, 235.]), np.array([8, 119, 189.])
+CLASS_COLOURS = np.array([[245, 147, 34], [8, 119, 189], [46, 160, 67], [214, 39, 40],
+                          [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127],
+                          [188, 189, 34], [23, 190, 207]], dtype=np.float64)
+IMAGE_LIGHTEN = 0.35                   # share of white mixed into the heatmap
+
+
+def diverging(t: np.ndarray) -> np.ndarray:
+    """t in [0, 1] (any shape) → RGB float (…, 3): 0 orange, 0.5 white, 1 blue."""
+    t = np.clip(np.nan_to_num(np.asarray(t, dtype=np.float64), nan=0.5), 0.0, 1.0)[..., None]
+    low = ORANGE + (WHITE - ORANGE) * (t / 0.5)
+    high = WHITE + (BLUE - WHITE) * ((t - 0.5) / 0.5)
+    return np.where(t < 0.5, low, high)
+
+
+def class_colours(n: int) -> np.ndarray:
+    """(n, 3) RGB: binary uses orange/blue; more classes cycle a 10-colour palette."""
+    return CLASS_COLOURS[np.arange(n) % len(CLASS_COLOURS)]
+
+
+def output_rgb(values: np.ndarray, task: str, scale: float = 1.0) -> np.ndarray:
+    """Network outputs (m, k) → RGB (m, 3) floats.
+
+    binary: t = ŷ (class 1 above 0.5); regression: t = ½ + ŷ/(2·scale);
+    multiclass: probabilities (m, C) @ class colours (C, 3).
+    """
+    if task == "multiclass":
+        probabilities = np.clip(np.nan_to_num(values), 0.0, 1.0)
+        return probabilities @ class_colours(values.shape[1])
+    t = values[:, 0] if task == "binary" else 0.5 + values[:, 0] / (2.0 * scale)
+    return diverging(t)
+
+
+class PlaneEvaluator:
+    """A shadow copy of an experiment's network evaluated on a res × res grid of the plane.
+
+    ``evaluate(weights, biases)`` returns the forward trace's activations a[c],
+    c = 0 … L, each of shape (res², units_c), rows ordered with y slowest.
+    """
+
+    def __init__(self, experiment: Experiment, resolution: int):
+        self.resolution = resolution
+        self.xs, self.ys, self.inputs = experiment.plane(resolution)
+        self.net: Network = experiment.net.copy()
+
+    def evaluate(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> tuple:
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            self.net.weights[l] = w
+            self.net.biases[l] = b
+        with np.errstate(all="ignore"):
+            return self.net.forward(self.inputs).a
+
+    def images(self, activations: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """a[c] (res², units) → (units, res, res) per column: image[u][iy, ix]."""
+        res = self.resolution
+        return [np.ascontiguousarray(a.T.reshape(a.shape[1], res, res)) for a in activations]
+
+
+class BoundaryView(pg.PlotWidget):
+    """Output heatmap (ImageItem) + train and test points (ScatterPlotItems)."""
+
+    sampleClicked = Signal(str, int)       # ("train" | "test", row of that split)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, background="w")
+        self.setObjectName("boundaryView")
+        self.setToolTip("The network's output over the input plane (colour) with the training "
+                        "points (white outline) and test points (black outline). Click a point "
+                        "to follow it through the network.")
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setAspectLocked(True)
+        item.setLabel("bottom", "x₁")
+        item.setLabel("left", "x₂")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        item.addItem(self.image)
+        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=1), hoverable=False)
+        self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("k", width=1.2))
+        self.focus_ring = pg.ScatterPlotItem(size=17, pen=pg.mkPen("#111", width=2.5),
+                                             brush=None, symbol="o")
+        for z, scatter in enumerate((self.train_points, self.test_points, self.focus_ring)):
+            scatter.setZValue(10 + z)
+            item.addItem(scatter)
+        self.train_points.sigClicked.connect(lambda _, pts, *a: self._clicked("train", pts))
+        self.test_points.sigClicked.connect(lambda _, pts, *a: self._clicked("test", pts))
+        self.task = "binary"
+        self.scale = 1.0
+        self.show_test = True
+        self._points = {"train": np.empty((0, 2)), "test": np.empty((0, 2))}
+        self.focus: tuple[str, int] | None = None
+        self._rect = QRectF(-6, -6, 12, 12)
+
+    # -- data -----------------------------------------------------------------
+
+    def set_data(self, train_points: np.ndarray, train_targets: np.ndarray,
+                 test_points: np.ndarray, test_targets: np.ndarray, task: str,
+                 extent: tuple[float, float]) -> None:
+        """Points (n, ≥2) drawn by their first two coordinates; targets (n, k); extent = (low, high)."""
+        self.task = task
+        targets = np.vstack([train_targets, test_targets])
+        self.scale = float(np.max(np.abs(targets))) if task == "regression" and targets.size else 1.0
+        self.scale = self.scale or 1.0
+        for which, points, scatter, values in (("train", train_points, self.train_points, train_targets),
+                                               ("test", test_points, self.test_points, test_targets)):
+            xy = np.asarray(points, dtype=np.float64)[:, :2]
+            if xy.shape[1] == 1:
+                xy = np.column_stack([xy[:, 0], np.zeros(len(xy))])
+            self._points[which] = xy
+            brushes = [pg.mkBrush(*rgb) for rgb in self._point_rgb(values).astype(int)]
+            scatter.setData(pos=xy, brush=brushes, data=np.arange(len(xy)))
+        low, high = extent
+        self._rect = QRectF(low, low, high - low, high - low)
+        self.image.clear()
+        self.getPlotItem().setRange(xRange=(low, high), yRange=(low, high), padding=0)
+        self.test_points.setVisible(self.show_test)
+        self.set_focus(None)
+
+    def _point_rgb(self, targets: np.ndarray) -> np.ndarray:
+        if self.task == "multiclass":
+            return class_colours(targets.shape[1])[np.argmax(targets, axis=1)] if len(targets) \
+                else np.empty((0, 3))
+        return output_rgb(targets, self.task, self.scale)
+
+    def set_output(self, values: np.ndarray, resolution: int) -> None:
+        """Network outputs (res², k) on the plane grid (y slowest) → the heatmap."""
+        rgb = output_rgb(values, self.task, self.scale)
+        rgb = rgb + (255.0 - rgb) * IMAGE_LIGHTEN
+        self.image.setImage(rgb.reshape(resolution, resolution, 3).astype(np.uint8),
+                            autoLevels=False, levels=(0, 255))
+        self.image.setRect(self._rect)       # after setImage: the pixel size depends on the shape
+
+    def set_show_test(self, show: bool) -> None:
+        self.show_test = bool(show)
+        self.test_points.setVisible(self.show_test)
+
+    def set_focus(self, focus: tuple[str, int] | None) -> None:
+        """Ring the focused point (which split, row) or clear the ring."""
+        self.focus = focus
+        if focus is None or focus[1] >= len(self._points[focus[0]]):
+            self.focus = None
+            self.focus_ring.setData(pos=np.empty((0, 2)))
+            return
+        self.focus_ring.setData(pos=self._points[focus[0]][focus[1]: focus[1] + 1])
+
+    def _clicked(self, which: str, points) -> None:
+        if len(points):
+            index = int(points[0].data())
+            self.sampleClicked.emit(which, index)

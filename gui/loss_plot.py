@@ -1,0 +1,161 @@
+"""Live train/test loss against epoch (pyqtgraph), smooth for a million-step run.
+
+Memory is bounded: ``LossHistory`` keeps at most ``capacity`` points. When it
+is full it drops every other stored point and from then on keeps only every
+``stride``-th incoming epoch (stride doubles each time), so the curve stays an
+evenly sampled picture of the whole run; the newest point is always drawn.
+Drawing uses ``setData`` on two existing curves with peak downsampling and
+clip-to-view.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+TRAIN_COLOUR = "#7a7a7a"      # Playground: training loss grey, test loss black
+TEST_COLOUR = "#111111"
+LOG_FLOOR = 1e-12             # log-y needs positive values
+
+
+class LossHistory:
+    """Bounded (epoch, train loss, test loss) series; decimates by 2 when full."""
+
+    def __init__(self, capacity: int = 20_000):
+        if capacity < 4:
+            raise ValueError(f"capacity must be at least 4, got {capacity}")
+        self.capacity = capacity
+        self._data = np.empty((capacity, 3))
+        self.size = 0
+        self.stride = 1
+        self._seen = 0                    # points offered since the start
+        self.last: np.ndarray | None = None
+
+    def clear(self) -> None:
+        self.size, self.stride, self._seen, self.last = 0, 1, 0, None
+
+    def extend(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
+        """Append points (all of shape (m,)), keeping every ``stride``-th."""
+        rows = np.column_stack([epochs, train, test]).astype(np.float64)
+        if rows.size == 0:
+            return
+        self.last = rows[-1].copy()
+        start, self._seen = self._seen, self._seen + len(rows)
+        for k, row in enumerate(rows):
+            index = start + k                 # the point's position in the whole run
+            if index % self.stride:
+                continue
+            if self.size == self.capacity:
+                self._decimate()              # stored points are now every (2·stride)-th
+                if index % self.stride:
+                    continue
+            self._data[self.size] = row
+            self.size += 1
+
+    def _decimate(self) -> None:
+        kept = self._data[: self.size : 2].copy()
+        self.size = len(kept)
+        self._data[: self.size] = kept
+        self.stride *= 2
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(epochs, train, test), the newest point included even if decimation skipped it."""
+        data = self._data[: self.size]
+        if self.last is not None and (self.size == 0 or data[-1, 0] != self.last[0]):
+            data = np.vstack([data, self.last])
+        return data[:, 0], data[:, 1], data[:, 2]
+
+
+class LossPlot(pg.PlotWidget):
+    """Train and test loss per epoch with log-y, a legend and a hover read-out."""
+
+    def __init__(self, parent: QWidget | None = None, capacity: int = 20_000):
+        super().__init__(parent, background="w")
+        self.setObjectName("lossPlot")
+        self.setToolTip("Loss on the training set (grey) and on the test set (black) after each "
+                        "epoch. A widening gap between them is overfitting.")
+        self.history = LossHistory(capacity)
+        item = self.getPlotItem()
+        item.setLabel("bottom", "epoch")
+        item.setLabel("left", "loss")
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.getAxis("left").enableAutoSIPrefix(False)
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        self.legend = item.addLegend(offset=(-8, 8), labelTextColor="#222", brush=(255, 255, 255, 200))
+        self.train_curve = item.plot([], [], pen=pg.mkPen(TRAIN_COLOUR, width=2), name="train loss")
+        self.test_curve = item.plot([], [], pen=pg.mkPen(TEST_COLOUR, width=2), name="test loss")
+        for curve in (self.train_curve, self.test_curve):
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#999", style=Qt.DashLine))
+        self.readout = pg.TextItem(color="#222", anchor=(0, 1), fill=(255, 255, 255, 220))
+        for overlay in (self.cursor, self.readout):
+            overlay.setZValue(20)
+            overlay.hide()
+            item.addItem(overlay, ignoreBounds=True)
+        self.log_y = False
+        self.scene().sigMouseMoved.connect(self._hover)
+        self._dirty = False
+
+    # -- data -----------------------------------------------------------------
+
+    def clear_history(self) -> None:
+        self.history.clear()
+        self.train_curve.setData([], [])
+        self.test_curve.setData([], [])
+        self.readout.hide()
+        self.cursor.hide()
+
+    def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
+        """Add per-epoch losses (shape (m,)) and redraw."""
+        self.history.extend(epochs, train, test)
+        if len(epochs):
+            self.redraw()
+
+    def set_log_y(self, enabled: bool) -> None:
+        self.log_y = bool(enabled)
+        self.getPlotItem().setLogMode(y=self.log_y)
+        self.getPlotItem().setLabel("left", "loss (log scale)" if self.log_y else "loss")
+        self.redraw()
+
+    def redraw(self) -> None:
+        epochs, train, test = self.history.arrays()
+        if self.log_y:
+            train, test = np.maximum(train, LOG_FLOOR), np.maximum(test, LOG_FLOOR)
+        finite_train = np.isfinite(train)
+        self.train_curve.setData(epochs[finite_train], train[finite_train])
+        has_test = np.isfinite(test)
+        self.test_curve.setData(epochs[has_test], test[has_test])
+        self.test_curve.setVisible(bool(has_test.any()))
+
+    # -- hover read-out -------------------------------------------------------
+
+    def _hover(self, scene_pos) -> None:
+        item = self.getPlotItem()
+        epochs, train, test = self.history.arrays()
+        if len(epochs) == 0 or not item.sceneBoundingRect().contains(scene_pos):
+            self.readout.hide()
+            self.cursor.hide()
+            return
+        x = item.vb.mapSceneToView(scene_pos).x()
+        i = int(np.clip(np.searchsorted(epochs, x), 0, len(epochs) - 1))
+        if i > 0 and abs(epochs[i - 1] - x) < abs(epochs[i] - x):
+            i -= 1
+        self.readout.setText(self.describe(i))
+        y_range = item.vb.viewRange()[1]
+        self.readout.setPos(epochs[i], y_range[0] + 0.97 * (y_range[1] - y_range[0]))
+        self.cursor.setPos(epochs[i])
+        self.readout.show()
+        self.cursor.show()
+
+    def describe(self, index: int) -> str:
+        """'epoch 120 · train 0.0312 · test 0.0401' for the stored point ``index``."""
+        epochs, train, test = self.history.arrays()
+        text = f"epoch {epochs[index]:g} · train {train[index]:.4g}"
+        if np.isfinite(test[index]):
+            text += f" · test {test[index]:.4g}"
+        return text

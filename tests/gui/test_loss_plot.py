@@ -1,0 +1,89 @@
+"""The loss plot: bounded history with even decimation, curves, log-y, hover read-out."""
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+
+from gui.loss_plot import LossHistory, LossPlot
+
+
+def feed(history, n, start=0, chunk=37):
+    for s in range(start, start + n, chunk):
+        e = np.arange(s, min(s + chunk, start + n)) + 1.0
+        history.extend(e, 1.0 / e, 2.0 / e)
+
+
+def test_history_keeps_everything_below_capacity():
+    history = LossHistory(capacity=100)
+    feed(history, 80)
+    epochs, train, test = history.arrays()
+    assert np.array_equal(epochs, np.arange(1, 81))
+    assert np.allclose(train, 1 / epochs) and np.allclose(test, 2 / epochs)
+
+
+def test_history_is_bounded_and_evenly_decimated():
+    history = LossHistory(capacity=100)
+    feed(history, 1_000_000, chunk=997)
+    assert history.size <= 100
+    epochs, train, _ = history.arrays()
+    stored = epochs[:history.size]
+    gaps = np.diff(stored)
+    assert np.all(gaps == gaps[0]) and gaps[0] == history.stride   # evenly spaced
+    assert stored[0] == 1 and stored[-1] > 1_000_000 - 2 * history.stride
+    assert epochs[-1] == 1_000_000                                  # the newest point is shown
+    assert np.allclose(train, 1 / epochs)
+
+
+def test_history_rejects_tiny_capacity():
+    with pytest.raises(ValueError):
+        LossHistory(capacity=2)
+
+
+@pytest.fixture
+def plot(qtbot):
+    plot = LossPlot(capacity=1000)
+    qtbot.addWidget(plot)
+    plot.resize(500, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    return plot
+
+
+def test_curves_show_the_appended_losses(plot):
+    epochs = np.arange(1, 51.0)
+    plot.append(epochs, 1 / epochs, 1.5 / epochs)
+    x, y = plot.train_curve.getData()
+    assert np.array_equal(x, epochs) and np.allclose(y, 1 / epochs)
+    x, y = plot.test_curve.getData()
+    assert np.allclose(y, 1.5 / epochs)
+    assert plot.objectName() == "lossPlot"
+    assert plot.getPlotItem().getAxis("bottom").labelText == "epoch"
+
+
+def test_missing_test_set_hides_the_test_curve(plot):
+    plot.append(np.arange(1, 5.0), np.ones(4), np.full(4, np.nan))
+    assert not plot.test_curve.isVisible()
+    assert plot.describe(0) == "epoch 1 · train 1"
+
+
+def test_log_y_toggle_and_zero_loss(plot):
+    plot.append(np.arange(1, 4.0), np.array([1.0, 0.1, 0.0]), np.array([1.0, 0.1, 0.01]))
+    plot.set_log_y(True)
+    assert plot.getPlotItem().ctrl.logYCheck.isChecked()
+    assert "log" in plot.getPlotItem().getAxis("left").labelText
+    _, y = plot.train_curve.getData()
+    assert np.all(np.isfinite(y))
+    plot.set_log_y(False)
+    assert not plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_hover_reads_out_the_nearest_epoch(plot, qtbot):
+    epochs = np.arange(1, 101.0)
+    plot.append(epochs, 1 / epochs, 2 / epochs)
+    plot.getPlotItem().vb.setRange(xRange=(1, 100), yRange=(0, 2), padding=0)
+    scene_pos = plot.getPlotItem().vb.mapViewToScene(QPointF(40.2, 0.5))
+    plot.scene().sigMouseMoved.emit(scene_pos)
+    assert plot.readout.isVisible()
+    assert plot.readout.textItem.toPlainText() == "epoch 40 · train 0.025 · test 0.05"
+    plot.clear_history()
+    assert not plot.readout.isVisible()
+    assert plot.train_curve.getData()[0] is None or plot.train_curve.getData()[0].size == 0
