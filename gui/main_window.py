@@ -1,0 +1,407 @@
+"""The main window: controls, the network, the loss and the decision boundary, training live.
+
+Composition and wiring only (no maths): the control panel edits the config;
+live fields (learning rate, batch size, L1/L2) are queued to the worker,
+every other change rebuilds the experiment. Each worker report repaints the
+views from its immutable snapshot; the heatmaps and the boundary are computed
+here, in the GUI thread, by a shadow copy of the network on a coarse grid.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from model.config import ExperimentConfig
+from model.csv_data import load_csv
+from model.experiment import Experiment, build
+from model.network import Network
+from model.training import Snapshot
+
+from .boundary_view import BoundaryView, PlaneEvaluator
+from .control_panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
+from .loss_plot import LossPlot
+try:
+    from .network_view import NetworkView
+except ImportError:                       # until the real view lands: same names, draws nothing
+    from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+
+    class NetworkView(QGraphicsView):      # type: ignore[no-redef]
+        weightEdited = Signal(int, int, int, float)
+        biasEdited = Signal(int, int, float)
+        neuronClicked = Signal(int, int)
+        addNeuronRequested = Signal(int)
+        removeNeuronRequested = Signal(int)
+
+        def __init__(self, parent=None, compact: bool = False):
+            super().__init__(QGraphicsScene(), parent)
+            self.setObjectName("networkView")
+
+        def __getattr__(self, name):       # set_structure, show_parameters, … are no-ops
+            if name.startswith(("set_", "show_", "animate_", "clear_")):
+                return lambda *args, **kwargs: None
+            raise AttributeError(name)
+from .settings import AppSettings
+from .status import Banner, TrainingStatus, divergence_text
+from .training_worker import Progress, TrainingController
+from .window_actions import build_actions, build_menus, set_run_action_state
+
+BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
+HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
+
+
+class MainWindow(QMainWindow):
+    """Backprop Studio's main window (API used by the walkthrough and comparison windows)."""
+
+    experimentChanged = Signal()
+    focusedSampleChanged = Signal()
+
+    def __init__(self, config: ExperimentConfig | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.setWindowTitle("Backprop Studio")
+        self.setObjectName("mainWindow")
+        self.resize(1280, 800)
+        self.settings = AppSettings(settings)
+        self.view_dock_area = Qt.RightDockWidgetArea
+        self._experiment: Experiment | None = None
+        self._config = ExperimentConfig()
+        self._views_enabled = True
+        self._focus: tuple[np.ndarray, np.ndarray, tuple[str, int] | None] | None = None
+        self._speed_mark: tuple[float, int] | None = None
+        self._latest: Snapshot | None = None
+
+        self.controller = TrainingController(self)
+        self.controller.progress.connect(self._on_progress)
+        self.controller.runningChanged.connect(self._on_running_changed)
+        self.controller.diverged.connect(self._on_diverged)
+        self._build_views()
+        build_actions(self)
+        build_menus(self)
+        self.status = TrainingStatus(self.statusBar())
+        self._restore_settings()
+        self._install_first(config if config is not None else self.settings.last_config())
+
+    # -- building the window --------------------------------------------------
+
+    def _build_views(self) -> None:
+        self.network_view = NetworkView()
+        self.network_view.setObjectName("networkView")
+        self.loss_plot = LossPlot()
+        self.boundary_view = BoundaryView()
+        self.banner = Banner()
+        self.plots_splitter = QSplitter(Qt.Vertical, objectName="plotsSplitter")
+        self.plots_splitter.addWidget(self.boundary_view)
+        self.plots_splitter.addWidget(self.loss_plot)
+        self.plots_splitter.setSizes([430, 300])
+        self.centre_splitter = QSplitter(Qt.Horizontal, objectName="centreSplitter")
+        self.centre_splitter.addWidget(self.network_view)
+        self.centre_splitter.addWidget(self.plots_splitter)
+        self.centre_splitter.setStretchFactor(0, 3)
+        self.centre_splitter.setStretchFactor(1, 2)
+        self.centre_splitter.setSizes([560, 420])
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.centre_splitter, 1)
+        self.setCentralWidget(centre)
+
+        self.control_panel = ControlPanel()
+        self.control_dock = QDockWidget("Controls", self, objectName="controlsDock")
+        self.control_dock.setWidget(self.control_panel)
+        self.control_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(Qt.LeftDockWidgetArea, self.control_dock)
+        self.resizeDocks([self.control_dock], [320], Qt.Horizontal)
+
+        self.control_panel.changeRequested.connect(self._on_change_requested)
+        self.control_panel.openCsvRequested.connect(self.open_csv)
+        self.boundary_view.sampleClicked.connect(self._on_sample_clicked)
+        view = self.network_view
+        view.weightEdited.connect(self._on_weight_edited)
+        view.biasEdited.connect(self._on_bias_edited)
+        view.addNeuronRequested.connect(lambda h: self._change_neurons(h, +1))
+        view.removeNeuronRequested.connect(lambda h: self._change_neurons(h, -1))
+
+    def add_panel_dock(self, title: str, widget: QWidget, object_name: str) -> QDockWidget:
+        """Dock ``widget`` in ``view_dock_area``; it gets a toggle in the View menu."""
+        dock = QDockWidget(title, self, objectName=object_name)
+        dock.setWidget(widget)
+        self.addDockWidget(self.view_dock_area, dock)
+        self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    # -- the experiment -------------------------------------------------------
+
+    @property
+    def config(self) -> ExperimentConfig:
+        return self._config
+
+    @property
+    def experiment(self) -> Experiment:
+        return self._experiment
+
+    @property
+    def is_running(self) -> bool:
+        return self.controller.is_running
+
+    def _install_first(self, config: ExperimentConfig | None) -> None:
+        try:
+            self._install(config or ExperimentConfig())
+        except (ValueError, OSError) as error:     # e.g. a remembered CSV file that is gone
+            self._install(ExperimentConfig())
+            self.statusBar().showMessage(f"The last setting could not be restored: {error}", 10000)
+
+    def _install(self, config: ExperimentConfig, data=None, params: np.ndarray | None = None,
+                 resume: bool = False) -> None:
+        """Build ``config`` (raises ValueError, keeping the current experiment) and show it."""
+        experiment = build(config, data)
+        if params is not None:
+            params = np.asarray(params, dtype=np.float64)
+            if params.shape != experiment.net.params.shape:
+                raise ValueError(f"the parameter vector has {params.size} values; this network "
+                                 f"needs {experiment.net.params.size}")
+            experiment.net.params[:] = params
+        first = experiment.trainer.snapshot()
+        self.controller.start(experiment)
+        self._experiment, self._config = experiment, config
+        self._boundary = PlaneEvaluator(experiment, BOUNDARY_RESOLUTION)
+        self._heatmaps = PlaneEvaluator(experiment, HEATMAP_RESOLUTION)
+        net, data = experiment.net, experiment.data
+        self.network_view.set_structure(
+            net.sizes, experiment.input_names,
+            [*net.activation_names, net.output_activation.name], editable=True)
+        split = experiment.split
+        extent = (float(self._boundary.xs[0]), float(self._boundary.xs[-1]))
+        self.boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
+                                    split.test_targets, experiment.task, extent)
+        self.loss_plot.clear_history()
+        self.banner.clear_message()
+        self.status.reset_speed()
+        self._speed_mark = None
+        self._focus = None
+        self.control_panel.set_config(config, csv_name=data.name if config.csv_path else None,
+                                      csv_columns=data.feature_names if config.csv_path else None)
+        self._paint(first)
+        self.experimentChanged.emit()
+        self.focusedSampleChanged.emit()
+        if resume:
+            self.controller.run()
+
+    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None) -> None:
+        """Rebuild with ``config`` (optionally starting from the flat parameters ``params``)."""
+        self._install(config, params=params)
+
+    def reset(self) -> None:
+        """Same setting, same seed: fresh initial weights, empty history, paused."""
+        self._install(self._config, data=self._experiment.data)
+        self.statusBar().showMessage("Reset: the network starts again from the same initial "
+                                     "weights (same seed).", 5000)
+
+    def pause_training(self) -> None:
+        self.controller.pause(wait=True)
+
+    def current_network(self) -> Network:
+        """An independent copy with the latest parameters (safe while training runs)."""
+        if not self.controller.is_running:
+            with self.controller.lock():
+                return self._experiment.net.copy()
+        twin = self._heatmaps.net.copy()       # holds the last painted snapshot's weights
+        twin.l1, twin.l2 = self._config.l1, self._config.l2
+        return twin
+
+    # -- user actions ---------------------------------------------------------
+
+    def toggle_running(self) -> None:
+        if self.controller.is_running:
+            self.controller.pause()
+        else:
+            self.controller.run()
+
+    def step(self) -> None:
+        self.controller.step(self.step_unit.currentData())
+
+    def _on_change_requested(self, changes: dict) -> None:
+        try:
+            new = plan_change(self._config, changes, self._experiment.task)
+        except ValueError as error:
+            self._refuse(str(error))
+            return
+        if set(changes) <= LIVE_FIELDS:
+            self._apply_live(new, restarts_epoch="batch_size" in changes)
+            return
+        data = None if set(changes) & DATA_FIELDS else self._experiment.data
+        try:
+            self._install(new, data=data, resume=self.controller.is_running)
+        except (ValueError, OSError) as error:
+            self._refuse(str(error))
+            return
+        self.statusBar().showMessage("Network changed — model reset", 5000)
+
+    def _refuse(self, message: str) -> None:
+        self.control_panel.set_config(self._config)          # show what is in force
+        self.statusBar().showMessage(f"Not applied: {message}", 10000)
+
+    def _apply_live(self, config: ExperimentConfig, restarts_epoch: bool) -> None:
+        self._config = config
+
+        def apply(experiment: Experiment) -> None:
+            experiment.optimizer.learning_rate = config.learning_rate
+            experiment.trainer.batch_size = config.batch_size
+            experiment.net.l1, experiment.net.l2 = config.l1, config.l2
+            experiment.config = config
+
+        self.controller.apply(apply, restarts_epoch=restarts_epoch)
+        self.statusBar().showMessage(
+            f"Applied live: learning rate {config.learning_rate:g}, batch size {config.batch_size}, "
+            f"L1 {config.l1:g}, L2 {config.l2:g}", 4000)
+
+    def _change_neurons(self, hidden: int, delta: int) -> None:
+        layers = list(self._config.hidden_layers)
+        if 0 <= hidden < len(layers) and layers[hidden] + delta >= 1:
+            layers[hidden] += delta
+            self._on_change_requested({"hidden_layers": tuple(layers)})
+
+    def _on_weight_edited(self, layer: int, i: int, j: int, value: float) -> None:
+        self.controller.apply(lambda experiment: experiment.net.weights[layer].__setitem__((i, j), value))
+        self.statusBar().showMessage(f"w[{layer}][{i}→{j}] set to {value:g}", 4000)
+
+    def _on_bias_edited(self, layer: int, j: int, value: float) -> None:
+        self.controller.apply(lambda experiment: experiment.net.biases[layer].__setitem__(j, value))
+        self.statusBar().showMessage(f"b[{layer}][{j}] set to {value:g}", 4000)
+
+    def _set_gradient_mode(self, on: bool) -> None:
+        self.network_view.set_edge_mode("gradient" if on else "weight")
+
+    def choose_csv_path(self) -> str:
+        """Ask for a CSV file (tests replace this method)."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open a CSV file", "",
+                                              "CSV files (*.csv *.txt);;All files (*)")
+        return path
+
+    def show_error(self, title: str, text: str) -> None:
+        """A non-blocking message box (tests replace this method)."""
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+        self._message_box = box
+
+    def open_csv(self) -> None:
+        path = self.choose_csv_path()
+        if not path:
+            return
+        try:
+            data = load_csv(path)
+            config = self._config.replace(csv_path=path, csv_target=None).with_task_outputs(data.task)
+            self._install(config, data=data)
+        except (ValueError, OSError) as error:
+            self.show_error("Could not load the CSV file", f"{error}\n\nThe previous data set is kept.")
+            return
+        self.statusBar().showMessage(f"Loaded {data.name}: {data.n_samples} samples, "
+                                     f"{data.n_features} inputs, {data.task}", 6000)
+
+    # -- focused sample -------------------------------------------------------
+
+    def focused_sample(self) -> tuple[np.ndarray, np.ndarray] | None:
+        return None if self._focus is None else (self._focus[0].copy(), self._focus[1].copy())
+
+    def set_focused_sample(self, inputs, target) -> None:
+        inputs = np.asarray(inputs, dtype=np.float64).reshape(-1)
+        target = np.asarray(target, dtype=np.float64).reshape(-1)
+        self._focus = (inputs, target, self._find_point(inputs))
+        self.boundary_view.set_focus(self._focus[2])
+        self._paint_sample()
+        self.focusedSampleChanged.emit()
+
+    def _find_point(self, inputs: np.ndarray) -> tuple[str, int] | None:
+        split = self._experiment.split
+        for which, points in (("train", split.train_points), ("test", split.test_points)):
+            if len(points):
+                rows = np.flatnonzero(np.all(np.isclose(self._experiment.inputs(points), inputs), axis=1))
+                if len(rows):
+                    return which, int(rows[0])
+        return None
+
+    def _on_sample_clicked(self, which: str, index: int) -> None:
+        split = self._experiment.split
+        points = split.train_points if which == "train" else split.test_points
+        targets = split.train_targets if which == "train" else split.test_targets
+        self.set_focused_sample(self._experiment.inputs(points[index: index + 1])[0], targets[index])
+
+    # -- painting snapshots ---------------------------------------------------
+
+    def set_training_views_enabled(self, enabled: bool) -> None:
+        self._views_enabled = bool(enabled)
+        if enabled and self._latest is not None:
+            self._paint(self._latest)
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.loss_plot.append(progress.epochs, progress.train_losses, progress.test_losses)
+        speed = None
+        if self._speed_mark is not None and progress.wall_time > self._speed_mark[0] and progress.running:
+            speed = (progress.samples - self._speed_mark[1]) / (progress.wall_time - self._speed_mark[0])
+        self._speed_mark = (progress.wall_time, progress.samples)
+        self._paint(progress.snapshot, speed)
+
+    def _paint(self, snapshot: Snapshot, speed: float | None = None) -> None:
+        self._latest = snapshot
+        self.status.show_snapshot(snapshot, speed)
+        self.boundary_view.set_output(self._boundary.evaluate(snapshot.weights, snapshot.biases)[-1],
+                                      BOUNDARY_RESOLUTION)
+        activations = self._heatmaps.evaluate(snapshot.weights, snapshot.biases)
+        if self._views_enabled:
+            self.network_view.show_parameters(snapshot.weights, snapshot.biases,
+                                              snapshot.weight_gradients, snapshot.bias_gradients)
+            self.network_view.show_heatmaps(self._heatmaps.images(activations))
+            self._paint_sample()
+
+    def _paint_sample(self) -> None:
+        if not self._views_enabled:
+            return
+        if self._focus is None:
+            self.network_view.show_sample(None)
+            return
+        with np.errstate(all="ignore"):
+            trace = self._heatmaps.net.forward(self._focus[0][None, :])
+        self.network_view.show_sample([a[0] for a in trace.a], [z[0] for z in trace.z])
+
+    def _on_running_changed(self, running: bool) -> None:
+        set_run_action_state(self, running)
+        if running:
+            self._speed_mark = None
+
+    def _on_diverged(self, snapshot: Snapshot) -> None:
+        text = divergence_text(snapshot)
+        self.banner.show_message(text)
+        self.statusBar().showMessage("Training diverged and was paused — see the message above. "
+                                     "Lower the learning rate and press Reset (R).", 15000)
+
+    # -- settings and closing -------------------------------------------------
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"centre": self.centre_splitter, "plots": self.plots_splitter}
+
+    def _restore_settings(self) -> None:
+        settings = self.settings
+        self.settings.restore_layout(self, self._splitters())
+        self.action_show_test.setChecked(settings.flag("show_test", True))
+        self.action_log_y.setChecked(settings.flag("log_y", False))
+        self.action_gradients.setChecked(settings.flag("gradients", False))
+        index = self.step_unit.findData(settings.text("step_unit", "batch"))
+        self.step_unit.setCurrentIndex(max(index, 0))
+
+    def save_settings(self) -> None:
+        settings = self.settings
+        settings.save_layout(self, self._splitters())
+        settings.save_config(self._config)
+        settings.set_flag("show_test", self.action_show_test.isChecked())
+        settings.set_flag("log_y", self.action_log_y.isChecked())
+        settings.set_flag("gradients", self.action_gradients.isChecked())
+        settings.set_text("step_unit", self.step_unit.currentData())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.controller.shutdown()
+        super().closeEvent(event)

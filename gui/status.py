@@ -1,0 +1,86 @@
+"""Status-bar read-outs (epoch, step, losses, accuracy, samples/s) and the divergence banner."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from model.training import Snapshot
+
+
+def _loss_text(value: float) -> str:
+    return "—" if value is None or not math.isfinite(value) else f"{value:.4f}"
+
+
+class TrainingStatus:
+    """Permanent labels on the right of a status bar, updated from each snapshot."""
+
+    FIELDS = (("epoch", "Completed passes over the training set."),
+              ("step", "Gradient steps taken (one per mini-batch)."),
+              ("train", "Loss on the training set (without regularisation)."),
+              ("test", "Loss on the test set: how well the network generalises."),
+              ("accuracy", "Share of training / test samples classified right."),
+              ("speed", "Training samples processed per second."))
+
+    def __init__(self, bar: QStatusBar):
+        self.labels: dict[str, QLabel] = {}
+        for name, tip in self.FIELDS:
+            label = QLabel(objectName=f"status_{name}")
+            label.setToolTip(tip)
+            label.setMinimumWidth(70)
+            bar.addPermanentWidget(label)
+            self.labels[name] = label
+        self.samples_per_second: float | None = None
+
+    def show_snapshot(self, snapshot: Snapshot, samples_per_second: float | None = None) -> None:
+        if samples_per_second is not None:
+            self.samples_per_second = samples_per_second
+        labels = self.labels
+        labels["epoch"].setText(f"Epoch {snapshot.epoch:,}")
+        labels["step"].setText(f"Step {snapshot.step:,}")
+        labels["train"].setText(f"Train loss {_loss_text(snapshot.train_loss)}")
+        labels["test"].setText(f"Test loss {_loss_text(snapshot.test_loss)}")
+        if snapshot.train_accuracy is None:
+            labels["accuracy"].setText("Accuracy —")
+        else:
+            test = ("" if snapshot.test_accuracy is None or not math.isfinite(snapshot.test_accuracy)
+                    else f" / {snapshot.test_accuracy:.0%}")
+            labels["accuracy"].setText(f"Accuracy {snapshot.train_accuracy:.0%}{test}")
+        speed = self.samples_per_second
+        labels["speed"].setText("— samples/s" if not speed else f"{speed:,.0f} samples/s")
+
+    def reset_speed(self) -> None:
+        self.samples_per_second = None
+
+
+def divergence_text(snapshot: Snapshot) -> str:
+    """The engine's message, plus where it happened if the message does not name a layer."""
+    divergence = snapshot.divergence
+    text = divergence.message
+    if "layer" not in text:
+        depth = len(snapshot.sizes) - 1
+        text += (f" It blew up in weight layer {divergence.layer + 1} of {depth} "
+                 f"({snapshot.sizes[divergence.layer]} → {snapshot.sizes[divergence.layer + 1]} units).")
+    return text
+
+
+class Banner(QLabel):
+    """A coloured message strip shown above the views (divergence, errors); hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("divergenceBanner")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.setStyleSheet("QLabel { background: #fde8e8; color: #8a1c1c; border: 1px solid #e0a0a0;"
+                           " border-radius: 4px; padding: 6px 10px; font-weight: 600; }")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText("⚠  " + text)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.clear()
+        self.hide()
