@@ -1,0 +1,333 @@
+"""One training step on one sample, as an ordered list of steps a student can follow.
+
+    tour = walkthrough(net, x, y, learning_rate=0.03)          # or granularity="neuron"
+    for step in tour.steps:
+        print(step.title); print(step.formula); print(step.explanation)
+    tour.weights_after     # == the weights after one plain SGD step on (x, y)
+
+Nothing is computed twice: the numbers come from ``net.forward(x[None])`` and
+``net.backward(trace, y[None])`` — the code that trains — and the update is an
+``SGD`` step on ``net.copy()``. ``net`` itself is not modified.
+
+The steps, in order (L = number of weight layers):
+
+1. forward, for l = 0 … L−1: ``weighted_inputs`` (w·a on each edge of W[l]),
+   ``sum`` (z[l] = a[l]·W[l] + b[l]), ``activation`` (a[l+1] = f(z[l]));
+2. ``loss`` at the output (target, prediction, per-output error);
+3. backward, for l = L−1 … 0: ``delta`` (δ[l] = ∂L/∂z[l]), then
+   ``weight_gradients`` (∂L/∂W[l] = a[l]ᵀ·δ[l], ∂L/∂b[l] = δ[l]);
+4. update, for l = 0 … L−1: ``update`` (W ← W − η·∂L/∂W, old and new), then
+   ``loss_after`` (the same sample through the updated network).
+
+Indexing: ``Step.layer`` is the weight-layer index l — W[l] maps node column l
+to node column l+1 — and ``Step.column`` (= layer + 1) is the node column whose
+z, a or δ the step shows. With ``granularity="neuron"`` each forward and
+backward step is split into one step per unit of that column (``Step.neuron``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+
+from . import walkthrough_text as text
+from .activations import Activation
+from .losses import is_fused
+from .network import Gradients, Network, Trace
+from .optimizers import SGD
+
+Array = np.ndarray
+GRANULARITIES = ("layer", "neuron")
+PHASES = ("forward", "loss", "backward", "update")
+
+
+@dataclass(frozen=True, eq=False)
+class Step:
+    """One moment of the pass.
+
+    ``values`` maps names to read-only arrays (e.g. "z", "weighted_inputs" shaped
+    like W[layer], "deltas"); every number in a formula is one of them (or the
+    constants 1 and 2). ``formulas`` holds one formula per unit of the column
+    in layer mode (``formula_for(unit)``), a single one in neuron mode.
+    """
+
+    index: int
+    phase: str                 # "forward" | "loss" | "backward" | "update"
+    kind: str                  # weighted_inputs, sum, activation, loss, delta, weight_gradients, update, loss_after
+    layer: int                 # weight layer l (W[l]: column l → column l+1)
+    neuron: int | None         # unit of column layer+1 (neuron mode), else None
+    values: Mapping[str, Array]
+    formulas: tuple[str, ...]
+    explanation: str
+    title: str
+
+    @property
+    def column(self) -> int:
+        """The node column this step's numbers belong to (layer + 1)."""
+        return self.layer + 1
+
+    @property
+    def formula(self) -> str:
+        """The formula with its numbers, for ``neuron`` (neuron mode) or the first unit."""
+        return self.formulas[0]
+
+    def formula_for(self, unit: int | None) -> str:
+        """The formula focused on ``unit`` of the column (layer mode); ``formula`` otherwise."""
+        if unit is None or self.neuron is not None or not 0 <= unit < len(self.formulas):
+            return self.formulas[0]
+        return self.formulas[unit]
+
+    def __repr__(self) -> str:
+        return f"Step({self.index}: {self.title})"
+
+
+@dataclass(frozen=True, eq=False)
+class Walkthrough:
+    """The whole pass on one sample: ``steps`` plus the before/after of the update."""
+
+    steps: tuple[Step, ...]
+    granularity: str
+    sizes: tuple[int, ...]
+    activations: tuple[Activation, ...]     # one per weight layer: hidden ones, then the output
+    loss_name: str
+    learning_rate: float
+    inputs: Array                            # x, shape (sizes[0],)
+    target: Array                            # y, shape (sizes[-1],)
+    trace: Trace                             # net.forward(x[None])
+    gradients: Gradients                     # net.backward(trace, y[None])
+    weights_before: tuple[Array, ...]
+    biases_before: tuple[Array, ...]
+    weights_after: tuple[Array, ...]
+    biases_after: tuple[Array, ...]
+    prediction_before: Array
+    prediction_after: Array
+    loss_before: float                       # data loss + regularisation penalty
+    loss_after: float
+
+    @property
+    def depth(self) -> int:
+        return len(self.sizes) - 1
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, index: int) -> Step:
+        return self.steps[index]
+
+    def parameters_at(self, index: int) -> tuple[tuple[Array, ...], tuple[Array, ...]]:
+        """(weights, biases) to show at step ``index``: layers whose update step is done are new."""
+        updated = {s.layer for s in self.steps[:index + 1] if s.kind == "update"}
+        weights = tuple(self.weights_after[l] if l in updated else self.weights_before[l]
+                        for l in range(self.depth))
+        biases = tuple(self.biases_after[l] if l in updated else self.biases_before[l]
+                       for l in range(self.depth))
+        return weights, biases
+
+    def first_index(self, phase: str) -> int:
+        """Index of the first step of ``phase``."""
+        return next(s.index for s in self.steps if s.phase == phase)
+
+    def __repr__(self) -> str:
+        return (f"Walkthrough({len(self.steps)} steps, {self.granularity} mode, sizes={list(self.sizes)}, "
+                f"loss {self.loss_before:.4g} → {self.loss_after:.4g})")
+
+
+def _frozen(value) -> Array:
+    array = np.array(value, dtype=np.float64)
+    array.flags.writeable = False
+    return array
+
+
+def _check(net: Network, x, y, granularity: str) -> tuple[Array, Array]:
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, got {granularity!r}")
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if y.ndim == 0:
+        y = y.reshape(1)
+    if x.shape != (net.sizes[0],):
+        raise ValueError(f"the sample x must have shape ({net.sizes[0]},), one value per input, "
+                         f"got {x.shape}")
+    if y.shape != (net.sizes[-1],):
+        raise ValueError(f"the target y must have shape ({net.sizes[-1]},), one value per output, "
+                         f"got {y.shape}")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError("the sample and its target must be finite numbers")
+    return x, y
+
+
+def walkthrough(net: Network, x: Array, y: Array, learning_rate: float,
+                granularity: str = "layer") -> Walkthrough:
+    """One forward pass, backward pass and plain-SGD update of ``net`` on the sample (x, y).
+
+    x: (sizes[0],) network inputs; y: (sizes[-1],) target. ``learning_rate`` is η of
+    w ← w − η·∂L/∂w. Raises ValueError for a bad granularity or wrongly shaped x/y.
+    """
+    x, y = _check(net, x, y, granularity)
+    optimizer = SGD(learning_rate)
+    with np.errstate(all="ignore"):
+        trace = net.forward(x[None])
+        gradients = net.backward(trace, y[None])
+        loss_before = net.loss(x[None], y[None])
+        data_loss = net.data_loss(x[None], y[None])
+        updated = net.copy()
+        optimizer.step(updated.params, gradients.flat)
+        prediction_after = updated.predict(x[None])[0]
+        loss_after = updated.loss(x[None], y[None])
+    tour = _Builder(net, updated, trace, gradients, x, y, optimizer.learning_rate, granularity)
+    tour.forward()
+    tour.loss(data_loss, loss_before - data_loss, loss_before)
+    tour.backward()
+    tour.update(loss_before, loss_after, prediction_after)
+    return Walkthrough(
+        steps=tuple(tour.steps), granularity=granularity, sizes=tuple(net.sizes),
+        activations=tuple(net.hidden_activations) + (net.output_activation,),
+        loss_name=net.loss_function.name, learning_rate=optimizer.learning_rate,
+        inputs=_frozen(x), target=_frozen(y), trace=trace, gradients=gradients,
+        weights_before=tuple(_frozen(w) for w in net.weights),
+        biases_before=tuple(_frozen(b) for b in net.biases),
+        weights_after=tuple(_frozen(w) for w in updated.weights),
+        biases_after=tuple(_frozen(b) for b in updated.biases),
+        prediction_before=_frozen(trace.output[0]), prediction_after=_frozen(prediction_after),
+        loss_before=float(loss_before), loss_after=float(loss_after))
+
+
+class _Builder:
+    """Collects the steps; one method per phase, the text comes from walkthrough_text."""
+
+    def __init__(self, net: Network, updated: Network, trace: Trace, gradients: Gradients,
+                 x: Array, y: Array, learning_rate: float, granularity: str):
+        self.net, self.updated, self.learning_rate = net, updated, learning_rate
+        self.neuron_mode = granularity == "neuron"
+        self.depth = net.depth
+        self.activations = list(net.hidden_activations) + [net.output_activation]
+        self.a = [_frozen(a[0]) for a in trace.a]
+        self.z = [_frozen(z[0]) for z in trace.z]
+        self.W = [_frozen(w) for w in net.weights]
+        self.b = [_frozen(b) for b in net.biases]
+        self.deltas = [_frozen(d[0]) for d in gradients.deltas]
+        self.weight_gradients = [_frozen(g) for g in gradients.weights]
+        self.bias_gradients = [_frozen(g) for g in gradients.biases]
+        self.derivatives = [_frozen(act.grad(z[None])[0]) for act, z in zip(self.activations, self.z)]
+        self.target = _frozen(y)
+        self.steps: list[Step] = []
+
+    def _add(self, phase: str, kind: str, layer: int, what: str, values: dict, formula,
+             explanation: str) -> None:
+        """Add one step per unit (neuron mode, when ``formula`` takes a unit) or one per layer."""
+        values = MappingProxyType({k: _frozen(v) for k, v in values.items()})
+        column = None if kind in ("loss", "loss_after") else layer + 1
+        units = self.net.sizes[layer + 1]
+        per_unit = callable(formula)
+        if per_unit and self.neuron_mode and phase in ("forward", "backward"):
+            for j in range(units):
+                self.steps.append(Step(len(self.steps), phase, kind, layer, j, values, (formula(j, False),),
+                                       explanation, text.title(phase, what, column, self.depth, j)))
+            return
+        formulas = tuple(formula(j, True) for j in range(units)) if per_unit else (formula,)
+        self.steps.append(Step(len(self.steps), phase, kind, layer, None, values, formulas,
+                               explanation, text.title(phase, what, column, self.depth, None)))
+
+    def forward(self) -> None:
+        for l in range(self.depth):
+            a, W, b, z, act = self.a[l], self.W[l], self.b[l], self.z[l], self.activations[l]
+            output = l == self.depth - 1
+            weighted = _frozen(a[:, None] * W)
+            where = text.column_name(l + 1, self.depth).replace("output", "the output")
+            self._add("forward", "weighted_inputs", l, "weighted inputs w·a",
+                      {"inputs": a, "weights": W, "weighted_inputs": weighted},
+                      lambda j, _v: text.weighted_inputs_formula(l, j, a, W),
+                      text.WEIGHTED_INPUTS_SENTENCE.format(where=where))
+            self._add("forward", "sum", l, "sum z = Σ w·a + b",
+                      {"inputs": a, "weights": W, "weighted_inputs": weighted, "biases": b, "z": z},
+                      lambda j, v: text.sum_formula(l, j, a, W, b, z, v), text.SUM_SENTENCE)
+            label = text.function_label(act)
+            self._add("forward", "activation", l, f"activation a = {label}(z)",
+                      {"z": z, "activations": self.a[l + 1], "derivatives": self.derivatives[l]},
+                      lambda j, v: text.activation_formula(j, act, z, self.a[l + 1],
+                                                           self.derivatives[l], output, v),
+                      text.activation_sentence(act, z, self.derivatives[l], output))
+
+    def loss(self, data_loss: float, penalty: float, total: float) -> None:
+        prediction, target = self.a[-1], self.target
+        error = _frozen(prediction - target)
+        formula = text.loss_formula(self.net.loss_function.name, prediction, target, data_loss,
+                                    penalty, total)
+        self._add("loss", "loss", self.depth - 1, "loss L(ŷ, y)",
+                  {"prediction": prediction, "target": target, "error": error,
+                   "squared_error": error * error, "outputs": len(target), "data_loss": data_loss,
+                   "penalty": penalty, "loss": total},
+                  formula, text.loss_sentence(self.net.loss_function.name, len(target)))
+
+    def backward(self) -> None:
+        for l in range(self.depth - 1, -1, -1):
+            self._delta(l)
+            a, d, W = self.a[l], self.deltas[l], self.W[l]
+            l1, l2 = self.net.l1, self.net.l2
+            self._add("backward", "weight_gradients", l, "gradients ∂L/∂w = a·δ",
+                      {"inputs": a, "deltas": d, "weights": W, "data_gradients": a[:, None] * d,
+                       "weight_signs": np.sign(W), "l1": l1, "l2": l2,
+                       "weight_gradients": self.weight_gradients[l],
+                       "bias_gradients": self.bias_gradients[l]},
+                      lambda j, _v: text.weight_gradients_formula(
+                          l, j, a, d, W, self.weight_gradients[l], self.bias_gradients[l], l1, l2),
+                      text.GRADIENTS_SENTENCE)
+
+    def _delta(self, l: int) -> None:
+        act, d, derivative = self.activations[l], self.deltas[l], self.derivatives[l]
+        what = "delta δ = ∂L/∂z"
+        if l < self.depth - 1:
+            next_weights, next_deltas = self.W[l + 1], self.deltas[l + 1]
+            backpropagated = _frozen(next_weights @ next_deltas)
+            self._add("backward", "delta", l, what,
+                      {"z": self.z[l], "derivatives": derivative, "next_weights": next_weights,
+                       "next_deltas": next_deltas, "weighted_deltas": next_weights * next_deltas,
+                       "backpropagated": backpropagated, "deltas": d},
+                      lambda j, v: text.hidden_delta_formula(j, act, next_weights, next_deltas,
+                                                             backpropagated, derivative, d, v),
+                      text.HIDDEN_DELTA_SENTENCE)
+            return
+        prediction, target = self.a[-1], self.target
+        values = {"z": self.z[l], "prediction": prediction, "target": target, "deltas": d,
+                  "outputs": len(target)}
+        fused = is_fused(self.net.loss_function, act)
+        softmax = act.name == "softmax"
+        if fused:
+            formula = lambda j, v: text.fused_delta_formula(j, prediction, target, d, v)  # noqa: E731
+        else:
+            gradient = _frozen(2.0 * (prediction - target) / len(target))   # ∂MSE/∂ŷ, for display
+            values["loss_gradient"] = gradient
+            if softmax:
+                dot = float(gradient @ prediction)
+                values["gradient_dot_prediction"] = dot
+                formula = lambda j, v: text.softmax_mse_delta_formula(  # noqa: E731
+                    j, prediction, gradient, dot, d, v)
+            else:
+                values["derivatives"] = derivative
+                formula = lambda j, v: text.mse_delta_formula(  # noqa: E731
+                    j, act, prediction, target, derivative, d, v)
+        self._add("backward", "delta", l, what, values, formula,
+                  text.output_delta_sentence(fused, softmax))
+
+    def update(self, loss_before: float, loss_after: float, prediction_after: Array) -> None:
+        eta = self.learning_rate
+        for l in range(self.depth):
+            old_w, old_b = self.W[l], self.b[l]
+            new_w, new_b = _frozen(self.updated.weights[l]), _frozen(self.updated.biases[l])
+            gw, gb = self.weight_gradients[l], self.bias_gradients[l]
+            self._add("update", "update", l, "w ← w − η·∂L/∂w",
+                      {"weights_before": old_w, "weights_after": new_w, "biases_before": old_b,
+                       "biases_after": new_b, "weight_gradients": gw, "bias_gradients": gb,
+                       "learning_rate": eta},
+                      lambda j, _v: text.update_formula(j, eta, old_w, gw, new_w, old_b, gb, new_b),
+                      text.update_sentence(eta))
+        prediction_before = self.a[-1]
+        formula = text.loss_after_formula(loss_before, loss_after, prediction_before,
+                                          prediction_after, self.target)
+        self._add("update", "loss_after", self.depth - 1, "loss after the step",
+                  {"loss_before": loss_before, "loss_after": loss_after,
+                   "loss_change": loss_after - loss_before, "prediction_before": prediction_before,
+                   "prediction_after": prediction_after, "target": self.target},
+                  formula, text.loss_after_sentence(loss_before, loss_after))
