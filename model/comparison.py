@@ -1,0 +1,389 @@
+"""Several runs of one experiment that differ in one or two settings, trained in lock-step.
+
+    comparison = Comparison(config, [Variation.parse("activation", "sigmoid,tanh,relu"),
+                                     Variation.parse("learning_rate", "0.003,0.03,0.3")])
+    for _ in range(300):
+        comparison.run_epoch()
+    snapshot = comparison.snapshot()
+
+Every run starts from the initial weights ``Network(sizes, seed=config.seed)``
+draws — identical wherever the shapes agree — and sees the same data and the
+same mini-batch order: each epoch draws ``default_rng(seed).permutation(n)``
+exactly as ``model.training.Trainer`` does, so every run equals the same
+setting trained alone by a Trainer. Runs whose layer sizes and batch size
+agree form one ``BatchedNetwork`` stack; one epoch steps every stack through
+the whole training set. A run whose parameters become non-finite gets the
+last finite parameters back, is marked diverged and leaves its stack; the
+others continue.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .batched_network import BatchedNetwork, BatchedOptimizer
+from .comparison_results import ComparisonSnapshot, History, RunState, evaluate
+from .config import ExperimentConfig
+from .datasets import Data
+from .experiment import build, load_data
+from .network import append_ones
+from .optimizers import OPTIMIZERS
+from .training import EXPLOSION_FACTOR, Divergence
+
+Array = np.ndarray
+MAX_RUNS = 16
+
+
+# -- what can be varied --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting a comparison can vary: how to parse, show and apply one value."""
+
+    name: str                 # ExperimentConfig field
+    label: str                # for people
+    option: str               # the command-line option
+    default_values: str       # pre-filled text
+    separator: str
+    parse_one: Callable[[str], Any]
+    format_one: Callable[[Any], str]
+    apply: Callable[[ExperimentConfig, Any], ExperimentConfig]
+    description: str
+
+
+def _activation(text: str) -> str:
+    if text not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {text!r}; choose from {', '.join(ACTIVATIONS)}")
+    return text
+
+
+def _learning_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"a learning rate must be a positive number such as 0.03, got {text!r}")
+    return value
+
+
+def _optimizer(text: str) -> str:
+    if text not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {text!r}; choose from {', '.join(OPTIMIZERS)}")
+    return text
+
+
+def _batch_size(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"a batch size must be a whole number ≥ 1, got {text!r}")
+    return int(text)
+
+
+def _layers(text: str) -> tuple[int, ...]:
+    if text.lower() in ("", "-", "none"):
+        return ()
+    parts = [p.strip() for p in text.split(",")]
+    if not all(p.isdigit() and int(p) > 0 for p in parts):
+        raise ValueError(f"a layer shape is neuron counts separated by commas, such as 8,8; got {text!r}")
+    return tuple(int(p) for p in parts)
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in (
+    Setting("activations", "activation", "--activation", "sigmoid,tanh,relu", ",", _activation,
+            str, lambda c, v: c.replace(activations=(v,) * len(c.hidden_layers)),
+            "the hidden layers' activation function"),
+    Setting("learning_rate", "learning rate", "--lr", "0.003,0.03,0.3", ",", _learning_rate,
+            lambda v: f"η={v:g}", lambda c, v: c.replace(learning_rate=v),
+            "the step size η of gradient descent"),
+    Setting("optimizer", "optimizer", "--optimizer", "sgd,momentum,adam", ",", _optimizer,
+            str, lambda c, v: c.replace(optimizer=v), "the update rule"),
+    Setting("batch_size", "batch size", "--batch-size", "1,10,50", ",", _batch_size,
+            lambda v: f"batch {v}", lambda c, v: c.replace(batch_size=v),
+            "samples per gradient step"),
+    Setting("hidden_layers", "hidden layers", "--layers", "4;8,8;8,8,8", ";", _layers,
+            lambda v: "×".join(map(str, v)) + " units" if v else "no hidden layer",
+            lambda c, v: c.replace(hidden_layers=v), "the hidden layers' sizes (shape)"),
+)}
+# Shapes first, so an activation varied alongside covers every hidden layer.
+_APPLY_ORDER = ("hidden_layers", "activations", "learning_rate", "optimizer", "batch_size")
+
+
+@dataclass(frozen=True)
+class Variation:
+    """One varied setting and its values, e.g. learning_rate: (0.003, 0.03, 0.3)."""
+
+    setting: str
+    values: tuple
+
+    @classmethod
+    def parse(cls, setting: str, text: str) -> "Variation":
+        """Parse ``text`` (values separated by the setting's separator); ValueError says what to fix."""
+        if setting not in SETTINGS:
+            raise ValueError(f"cannot vary {setting!r}; choose one of {', '.join(SETTINGS)}")
+        spec = SETTINGS[setting]
+        parts = [p.strip() for p in str(text).split(spec.separator) if p.strip()]
+        if not parts:
+            raise ValueError(f"give at least one {spec.label}, e.g. {spec.default_values}")
+        values = tuple(spec.parse_one(p) for p in parts)
+        repeated = [v for i, v in enumerate(values) if v in values[:i]]
+        if repeated:
+            raise ValueError(f"the {spec.label} {spec.format_one(repeated[0])} is listed twice")
+        return cls(setting, values)
+
+    @property
+    def label(self) -> str:
+        return SETTINGS[self.setting].label
+
+
+@dataclass(frozen=True)
+class Run:
+    """One member of the comparison: its place, its label and its full setting."""
+
+    index: int
+    label: str
+    values: dict
+    config: ExperimentConfig
+
+
+def make_runs(base: ExperimentConfig, variations: Sequence[Variation]) -> list[Run]:
+    """All combinations of the variations' values (the first varies slowest)."""
+    names = [v.setting for v in variations]
+    if len(set(names)) != len(names):
+        raise ValueError("each setting can be varied only once")
+    count = math.prod(len(v.values) for v in variations)
+    if count > MAX_RUNS:
+        raise ValueError(f"{count} runs is too many to compare side by side; "
+                         f"use at most {MAX_RUNS} (fewer values)")
+    runs = []
+    for index, combination in enumerate(itertools.product(*(v.values for v in variations))):
+        values = dict(zip(names, combination))
+        config = base
+        for name in sorted(values, key=_APPLY_ORDER.index):
+            config = SETTINGS[name].apply(config, values[name])
+        label = " · ".join(SETTINGS[n].format_one(values[n]) for n in names) or "base setting"
+        runs.append(Run(index, label, values, config))
+    return runs
+
+
+# -- the engine ------------------------------------------------------------------
+
+@dataclass
+class _Stack:
+    """Runs (``rows`` → run index) trained as one BatchedNetwork."""
+
+    net: BatchedNetwork
+    optimizer: BatchedOptimizer
+    rows: list[int]
+    batch_size: int
+    last_good: Array     # the parameters at the last evaluation (restored on divergence)
+    steps: int = 0
+
+
+class Comparison:
+    """Trains every run of ``make_runs(base, variations)`` in lock-step, epoch by epoch."""
+
+    def __init__(self, base: ExperimentConfig, variations: Sequence[Variation],
+                 data: Data | None = None):
+        self.base = base
+        self.variations = tuple(variations)
+        self.runs = make_runs(base, self.variations)
+        data = data if data is not None else load_data(base)
+        experiments = []
+        for run in self.runs:
+            try:
+                experiments.append(build(run.config, data))
+            except ValueError as error:
+                raise ValueError(f"run {run.label}: {error}") from None
+        self.experiments = experiments      # per run: its config, net (initial weights), trainer
+        trainer = experiments[0].trainer
+        self.data, self.task = data, experiments[0].task
+        self.train_targets, self.test_targets = trainer.train_targets, trainer.test_targets
+        self._train_with_ones = append_ones(trainer.train_inputs)
+        self._eval_inputs = np.vstack([trainer.train_inputs, trainer.test_inputs])
+        self.initial_params = [e.net.params.copy() for e in experiments]
+        self.reset()
+
+    # -- state -----------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Back to the initial weights, epoch 0, the first batch order, no divergence."""
+        self.epoch = 0
+        self._rng = np.random.default_rng(self.base.seed)
+        self._steps_at_divergence: dict[int, int] = {}
+        self.divergences: list[Divergence | None] = [None] * len(self.runs)
+        self._final_params: dict[int, Array] = {}
+        self.history = History(len(self.runs))
+        groups: dict[tuple, list[int]] = {}
+        for run in self.runs:
+            key = (tuple(self.experiments[run.index].net.sizes), run.config.batch_size)
+            groups.setdefault(key, []).append(run.index)
+        self._stacks = [self._make_stack(rows) for rows in groups.values()]
+        self._explosion = np.full(len(self.runs), math.inf)
+        self._evaluate()
+        # As Trainer: a loss 10⁶ times its initial value (at least 1) has exploded.
+        self._explosion = EXPLOSION_FACTOR * np.maximum(self.history.frozen(0)["train_loss"][:, 0], 1.0)
+
+    def _make_stack(self, rows: list[int]) -> _Stack:
+        configs = [self.runs[r].config for r in rows]
+        rows = [r for _, r in sorted(zip(configs, rows), key=lambda p: (p[0].optimizer, p[0].activations))]
+        configs = [self.runs[r].config for r in rows]
+        first = configs[0]
+        net = BatchedNetwork(self.experiments[rows[0]].net.sizes, [c.activations for c in configs],
+                             first.output_activation, first.loss,
+                             np.stack([self.initial_params[r] for r in rows]), first.l1, first.l2)
+        optimizer = BatchedOptimizer([c.optimizer for c in configs],
+                                     [c.learning_rate for c in configs], net.params.shape[1])
+        return _Stack(net, optimizer, rows, first.batch_size, net.params.copy())
+
+    @property
+    def alive(self) -> list[int]:
+        """Indices of the runs still training."""
+        return sorted(r for stack in self._stacks for r in stack.rows)
+
+    @property
+    def finished(self) -> bool:
+        """True when every run has diverged."""
+        return not self._stacks
+
+    # -- training --------------------------------------------------------------
+
+    def steps(self, run: int) -> int:
+        """Optimisation steps run ``run`` has taken."""
+        if run in self._steps_at_divergence:
+            return self._steps_at_divergence[run]
+        return next(stack.steps for stack in self._stacks if run in stack.rows)
+
+    def run_epoch(self) -> None:
+        """One epoch of every live run: the same shuffled order, each stack in its batch size."""
+        if not self._stacks:
+            return
+        n = self._train_with_ones.shape[0]
+        order = self._rng.permutation(n)
+        inputs, targets = self._train_with_ones[order], self.train_targets[order]
+        with np.errstate(all="ignore"):   # overflow is detected and reported, not warned about
+            for stack in list(self._stacks):
+                self._train_stack(stack, inputs, targets, n)
+            self.epoch += 1
+            self._evaluate()
+
+    def _train_stack(self, stack: _Stack, inputs: Array, targets: Array, n: int) -> None:
+        size = stack.batch_size
+        for start in range(0, n, size):
+            batch = inputs[start:start + size]
+            stack.net.train_step(batch, targets[start:start + size], stack.optimizer)
+            stack.steps += 1
+            if not math.isfinite(np.add.reduce(stack.net.params, axis=None)):
+                bad = ~np.isfinite(stack.net.params).all(axis=1)
+                epoch = self.epoch + (start + size >= n)    # completed epochs, as Trainer counts
+                located = [self._locate(stack, row, batch.shape[0]) for row in np.flatnonzero(bad)]
+                stack = self._remove(stack, bad, epoch, self.epoch + 1, located)
+                if stack is None:
+                    return
+
+    def _evaluate(self) -> None:
+        """Losses and accuracies of every live run; a non-finite training loss is a divergence."""
+        n_train = self.train_targets.shape[0]
+        for stack in list(self._stacks):
+            prediction = stack.net.predict(self._eval_inputs)
+            metrics = evaluate(stack.net.loss_function, prediction[:, :n_train], self.train_targets,
+                               prediction[:, n_train:], self.test_targets, self.task)
+            self.history.record(self.epoch, stack.rows, *metrics)
+            bad = ~(metrics[0] <= self._explosion[stack.rows])     # NaN counts as exploded
+            if bad.any():
+                located = [(stack.net.depth - 1, "loss")] * int(bad.sum())
+                stack = self._remove(stack, bad, self.epoch, self.epoch, located)
+            if stack is not None:
+                np.copyto(stack.last_good, stack.net.params)
+
+    def _remove(self, stack: _Stack, bad: Array, epoch: int, erase_from: int,
+                located: list[tuple[int, str]]) -> _Stack | None:
+        """Mark the ``bad`` rows diverged, keep their last finite weights, drop them from the stack.
+
+        ``located`` gives (layer, quantity) per bad row; history from ``erase_from`` on is erased.
+        """
+        for row, (layer, quantity) in zip(np.flatnonzero(bad), located):
+            run = stack.rows[row]
+            self._steps_at_divergence[run] = stack.steps
+            self.divergences[run] = _divergence(self.runs[run], stack.net.sizes, epoch,
+                                                stack.steps, layer, quantity, self._explosion[run])
+            self._final_params[run] = stack.last_good[row].copy()
+            self.history.truncate(run, erase_from)
+        keep = np.flatnonzero(~bad).tolist()
+        index = self._stacks.index(stack)
+        if not keep:
+            del self._stacks[index]
+            return None
+        survivor = _Stack(stack.net.select(keep), stack.optimizer.select(keep),
+                          [stack.rows[r] for r in keep], stack.batch_size, stack.last_good[keep],
+                          stack.steps)
+        self._stacks[index] = survivor
+        return survivor
+
+    @staticmethod
+    def _locate(stack: _Stack, row: int, batch_size: int) -> tuple[int, str]:
+        """The first non-finite weighted sums z of the last forward pass, else the first bad weights."""
+        z = stack.net.last_pre_activations(batch_size)
+        for layer, values in enumerate(z or []):
+            if not np.isfinite(values[row]).all():
+                return layer, "weighted sums z"
+        gradients = stack.net._split(stack.net.gradient)
+        for layer in reversed(range(stack.net.depth)):
+            if not np.isfinite(gradients[layer][row]).all():
+                return layer, "gradients"
+        for layer, block in enumerate(stack.net._split(stack.net.params)):
+            if not np.isfinite(block[row]).all():
+                return layer, "weights"
+        return stack.net.depth - 1, "loss"
+
+    # -- observing -------------------------------------------------------------
+
+    def params(self, run: int) -> Array:
+        """A copy of one run's current flat parameter vector (the last finite one if it diverged)."""
+        if run in self._final_params:
+            return self._final_params[run].copy()
+        for stack in self._stacks:
+            if run in stack.rows:
+                return stack.net.params[stack.rows.index(run)].copy()
+        raise IndexError(f"no run {run}")
+
+    def predict(self, run_inputs: Array) -> list[Array]:
+        """ŷ of every run for network inputs (m, n_inputs): one (m, k) array per run."""
+        outputs: list[Array | None] = [None] * len(self.runs)
+        with np.errstate(all="ignore"):
+            for stack in self._stacks:
+                prediction = stack.net.predict(run_inputs)
+                for row, run in enumerate(stack.rows):
+                    outputs[run] = prediction[row].copy()
+            for run, params in self._final_params.items():
+                net = self.experiments[run].net.copy()
+                net.params[:] = params
+                outputs[run] = net.predict(run_inputs)
+        return outputs
+
+    def snapshot(self, plane_inputs: Array | None = None) -> ComparisonSnapshot:
+        """Immutable copies of every run's state and history (and its outputs on ``plane_inputs``)."""
+        outputs = self.predict(plane_inputs) if plane_inputs is not None else [None] * len(self.runs)
+        history = self.history.frozen(self.epoch)
+        states = tuple(
+            RunState.make(run, self.experiments[run.index].net.sizes, self.params(run.index),
+                          step=self.steps(run.index), history=history,
+                          divergence=self.divergences[run.index], plane_output=outputs[run.index])
+            for run in self.runs)
+        return ComparisonSnapshot(epoch=self.epoch, runs=states, variations=self.variations,
+                                  task=self.task, history=history)
+
+
+def _divergence(run: Run, sizes: Sequence[int], epoch: int, step: int, layer: int,
+                quantity: str, threshold: float) -> Divergence:
+    where = f"layer {layer + 1} of {len(sizes) - 1} ({sizes[layer]} → {sizes[layer + 1]} units)"
+    what = (f"the loss exploded (beyond {threshold:.3g}, or infinite)" if quantity == "loss"
+            else f"the {quantity} of {where} became infinite or NaN first")
+    message = (f"{run.label} diverged at epoch {epoch}, step {step}: {what}. The learning rate "
+               f"{run.config.learning_rate:g} is too high for this setting. "
+               f"The last finite weights were kept; the other runs continue.")
+    return Divergence(step=step, epoch=epoch, layer=layer, quantity=quantity, message=message)
