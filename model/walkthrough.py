@@ -22,11 +22,14 @@ The steps, in order (L = number of weight layers):
 Indexing: ``Step.layer`` is the weight-layer index l — W[l] maps node column l
 to node column l+1 — and ``Step.column`` (= layer + 1) is the node column whose
 z, a or δ the step shows. With ``granularity="neuron"`` each forward and
-backward step is split into one step per unit of that column (``Step.neuron``).
+backward step is split into one step per unit of that column (``Step.neuron``),
+ordered unit by unit (w·a, z, a of unit 1, then of unit 2 …; δ and ∂L/∂w of
+unit 1, then unit 2 …) — except that a softmax layer forms all its sums before
+its activations, which need every z. Updates stay one step per layer.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
 
@@ -213,22 +216,38 @@ class _Builder:
         self.derivatives = [_frozen(act.grad(z[None])[0]) for act, z in zip(self.activations, self.z)]
         self.target = _frozen(y)
         self.steps: list[Step] = []
+        self._pending: list[list[Step]] = []
 
     def _add(self, phase: str, kind: str, layer: int, what: str, values: dict, formula,
              explanation: str) -> None:
-        """Add one step per unit (neuron mode, when ``formula`` takes a unit) or one per layer."""
+        """Add one step per layer, or — neuron mode, forward and backward — one per unit.
+
+        ``formula`` is a string, or ``formula(unit, with_vector)`` for per-unit texts
+        (called at once: the callers' lambdas close over loop variables). Per-unit
+        steps of a layer wait in ``_pending`` until ``_flush`` orders them unit by unit.
+        """
         values = MappingProxyType({k: _frozen(v) for k, v in values.items()})
         column = None if kind in ("loss", "loss_after") else layer + 1
-        units = self.net.sizes[layer + 1]
-        per_unit = callable(formula)
-        if per_unit and self.neuron_mode and phase in ("forward", "backward"):
-            for j in range(units):
-                self.steps.append(Step(len(self.steps), phase, kind, layer, j, values, (formula(j, False),),
-                                       explanation, text.title(phase, what, column, self.depth, j)))
+        units = range(self.net.sizes[layer + 1])
+        if callable(formula) and self.neuron_mode and phase in ("forward", "backward"):
+            self._pending.append([Step(0, phase, kind, layer, j, values, (formula(j, False),),
+                                       explanation, text.title(phase, what, column, self.depth, j))
+                                  for j in units])
             return
-        formulas = tuple(formula(j, True) for j in range(units)) if per_unit else (formula,)
-        self.steps.append(Step(len(self.steps), phase, kind, layer, None, values, formulas,
-                               explanation, text.title(phase, what, column, self.depth, None)))
+        self._flush()
+        formulas = tuple(formula(j, True) for j in units) if callable(formula) else (formula,)
+        self._append(Step(0, phase, kind, layer, None, values, formulas, explanation,
+                          text.title(phase, what, column, self.depth, None)))
+
+    def _append(self, step: Step) -> None:
+        self.steps.append(replace(step, index=len(self.steps)))
+
+    def _flush(self) -> None:
+        """Emit the pending per-unit steps neuron by neuron: unit 1's steps, then unit 2's …"""
+        for per_unit in zip(*self._pending):
+            for step in per_unit:
+                self._append(step)
+        self._pending = []
 
     def forward(self) -> None:
         for l in range(self.depth):
@@ -243,12 +262,15 @@ class _Builder:
             self._add("forward", "sum", l, "sum z = Σ w·a + b",
                       {"inputs": a, "weights": W, "weighted_inputs": weighted, "biases": b, "z": z},
                       lambda j, v: text.sum_formula(l, j, a, W, b, z, v), text.SUM_SENTENCE)
+            if act.name == "softmax":
+                self._flush()         # softmax needs every z of the layer: all sums come first
             label = text.function_label(act)
             self._add("forward", "activation", l, f"activation a = {label}(z)",
                       {"z": z, "activations": self.a[l + 1], "derivatives": self.derivatives[l]},
                       lambda j, v: text.activation_formula(j, act, z, self.a[l + 1],
                                                            self.derivatives[l], output, v),
                       text.activation_sentence(act, z, self.derivatives[l], output))
+            self._flush()
 
     def loss(self, data_loss: float, penalty: float, total: float) -> None:
         prediction, target = self.a[-1], self.target
@@ -274,6 +296,7 @@ class _Builder:
                       lambda j, _v: text.weight_gradients_formula(
                           l, j, a, d, W, self.weight_gradients[l], self.bias_gradients[l], l1, l2),
                       text.GRADIENTS_SENTENCE)
+            self._flush()
 
     def _delta(self, l: int) -> None:
         act, d, derivative = self.activations[l], self.deltas[l], self.derivatives[l]

@@ -303,3 +303,14 @@ def test_numbers_are_formatted_consistently():
     assert fmt(1234.5) == "1.23e3"
     assert fmt(0.0) == "0" and fmt(2.0) == "2" and fmt(1.5e-5) == "1.5e−5"
     assert fmt(math.inf) == "∞" and fmt(0.12345, 4) == "0.1235"
+
+
+def test_neuron_mode_follows_one_neuron_at_a_time_but_softmax_sums_come_first():
+    net, x, y = make([2], "tanh", "softmax+cross_entropy", seed=0)
+    tour = walkthrough(net, x, y, 0.1, "neuron")
+    kinds = lambda phase, layer: [(s.neuron, s.kind) for s in tour.steps  # noqa: E731
+                                  if s.phase == phase and s.layer == layer]
+    assert kinds("forward", 0) == [(j, k) for j in range(2) for k in FORWARD_KINDS]
+    assert kinds("forward", 1) == ([(j, k) for j in range(3) for k in ("weighted_inputs", "sum")]
+                                   + [(j, "activation") for j in range(3)])
+    assert kinds("backward", 0) == [(j, k) for j in range(2) for k in BACKWARD_KINDS]
