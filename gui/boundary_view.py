@@ -28,12 +28,21 @@ CLASS_COLOURS = np.array([[245, 147, 34], [8, 119, 189], [46, 160, 67], [214, 39
 IMAGE_LIGHTEN = 0.35                   # share of white mixed into the heatmap
 
 
+def _diverging_exact(t: np.ndarray) -> np.ndarray:
+    t = t[..., None]
+    return np.where(t < 0.5, ORANGE + (WHITE - ORANGE) * (t / 0.5),
+                    WHITE + (BLUE - WHITE) * ((t - 0.5) / 0.5))
+
+
+LUT_SIZE = 1025                        # odd: t = 0.5 falls on an entry (white)
+_LUT = _diverging_exact(np.linspace(0.0, 1.0, LUT_SIZE))
+
+
 def diverging(t: np.ndarray) -> np.ndarray:
-    """t in [0, 1] (any shape) → RGB float (…, 3): 0 orange, 0.5 white, 1 blue."""
-    t = np.clip(np.nan_to_num(np.asarray(t, dtype=np.float64), nan=0.5), 0.0, 1.0)[..., None]
-    low = ORANGE + (WHITE - ORANGE) * (t / 0.5)
-    high = WHITE + (BLUE - WHITE) * ((t - 0.5) / 0.5)
-    return np.where(t < 0.5, low, high)
+    """t in [0, 1] (any shape) → RGB float (…, 3): 0 orange, 0.5 white, 1 blue (a lookup table)."""
+    t = np.nan_to_num(np.asarray(t, dtype=np.float64), nan=0.5, posinf=1.0, neginf=0.0)
+    index = np.rint(np.clip(t, 0.0, 1.0) * (LUT_SIZE - 1)).astype(np.intp)
+    return _LUT[index]
 
 
 def class_colours(n: int) -> np.ndarray:

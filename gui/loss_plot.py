@@ -5,7 +5,10 @@ is full it drops every other stored point and from then on keeps only every
 ``stride``-th incoming epoch (stride doubles each time), so the curve stays an
 evenly sampled picture of the whole run; the newest point is always drawn.
 Drawing uses ``setData`` on two existing curves with peak downsampling and
-clip-to-view.
+clip-to-view. The axes follow the run in steps (1, 2, 5 × 10^k), not every
+frame: re-laying out tick labels 30 times a second would cost the training
+thread more time than the curves themselves. Zooming by hand stops the
+following until the next run (or a double-click).
 """
 from __future__ import annotations
 
@@ -13,6 +16,18 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 × 10^k that is ≥ value (value > 0): 37 → 50, 120 → 200."""
+    if not np.isfinite(value) or value <= 0:
+        return 1.0
+    exponent = np.floor(np.log10(value))
+    for mantissa in (1.0, 2.0, 5.0, 10.0):
+        candidate = mantissa * 10.0 ** exponent
+        if candidate >= value * (1 - 1e-12):
+            return float(candidate)
+    return float(10.0 ** (exponent + 1))
+
 
 TRAIN_COLOUR = "#7a7a7a"      # Playground: training loss grey, test loss black
 TEST_COLOUR = "#111111"
@@ -98,27 +113,33 @@ class LossPlot(pg.PlotWidget):
             overlay.hide()
             item.addItem(overlay, ignoreBounds=True)
         self.log_y = False
+        self.follow = True                  # the axes follow the data until the user zooms
+        item.disableAutoRange()
+        item.vb.sigRangeChangedManually.connect(self._zoomed_by_hand)
         self.scene().sigMouseMoved.connect(self._hover)
-        self._dirty = False
+        self._range: tuple | None = None
 
     # -- data -----------------------------------------------------------------
 
     def clear_history(self) -> None:
         self.history.clear()
+        self.follow, self._range = True, None
         self.train_curve.setData([], [])
         self.test_curve.setData([], [])
         self.readout.hide()
         self.cursor.hide()
 
-    def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
-        """Add per-epoch losses (shape (m,)) and redraw."""
+    def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray,
+               redraw: bool = True) -> None:
+        """Add per-epoch losses (shape (m,)); redraw now unless the caller paces redraws."""
         self.history.extend(epochs, train, test)
-        if len(epochs):
+        if redraw and len(epochs):
             self.redraw()
 
     def set_log_y(self, enabled: bool) -> None:
         self.log_y = bool(enabled)
         self.getPlotItem().setLogMode(y=self.log_y)
+        self._range = None
         self.getPlotItem().setLabel("left", "loss (log scale)" if self.log_y else "loss")
         self.redraw()
 
@@ -131,6 +152,32 @@ class LossPlot(pg.PlotWidget):
         has_test = np.isfinite(test)
         self.test_curve.setData(epochs[has_test], test[has_test])
         self.test_curve.setVisible(bool(has_test.any()))
+        if self.follow:
+            self._follow_range(epochs, np.concatenate([train[finite_train], test[has_test]]))
+
+    def _follow_range(self, epochs: np.ndarray, losses: np.ndarray) -> None:
+        """x in [0, nice ≥ last epoch]; y in [0, nice ≥ max] (log: whole decades). Set only on change."""
+        if len(epochs) == 0 or len(losses) == 0:
+            return
+        x_range = (0.0, nice_ceiling(float(epochs[-1])))
+        if self.log_y:
+            y_range = (float(np.floor(np.log10(losses.min()))), float(np.ceil(np.log10(losses.max()))))
+            if y_range[0] == y_range[1]:
+                y_range = (y_range[0] - 1, y_range[1])
+        else:
+            y_range = (0.0, nice_ceiling(float(losses.max())))
+        if (x_range, y_range) != self._range:
+            self._range = (x_range, y_range)
+            self.getPlotItem().vb.setRange(xRange=x_range, yRange=y_range, padding=0.02)
+
+    def _zoomed_by_hand(self, *_) -> None:
+        self.follow = False
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        """Double-click: follow the run again."""
+        self.follow, self._range = True, None
+        self.redraw()
+        super().mouseDoubleClickEvent(event)
 
     # -- hover read-out -------------------------------------------------------
 

@@ -45,7 +45,7 @@ except ImportError:                       # until the real view lands: same name
             raise AttributeError(name)
 from .settings import AppSettings
 from .status import Banner, TrainingStatus, divergence_text
-from .training_worker import Progress, TrainingController
+from .training_worker import FramePacer, Progress, TrainingController
 from .window_actions import build_actions, build_menus, set_run_action_state
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         self._focus: tuple[np.ndarray, np.ndarray, tuple[str, int] | None] | None = None
         self._speed_mark: tuple[float, int] | None = None
         self._latest: Snapshot | None = None
+        self._pending: tuple[Snapshot, float | None] | None = None
+        self.pacer = FramePacer(self._paint_pending, parent=self)
 
         self.controller = TrainingController(self)
         self.controller.progress.connect(self._on_progress)
@@ -165,6 +167,8 @@ class MainWindow(QMainWindow):
             experiment.net.params[:] = params
         first = experiment.trainer.snapshot()
         self.controller.start(experiment)
+        self.pacer.cancel()
+        self._pending = None
         self._experiment, self._config = experiment, config
         self._boundary = PlaneEvaluator(experiment, BOUNDARY_RESOLUTION)
         self._heatmaps = PlaneEvaluator(experiment, HEATMAP_RESOLUTION)
@@ -337,12 +341,21 @@ class MainWindow(QMainWindow):
             self._paint(self._latest)
 
     def _on_progress(self, progress: Progress) -> None:
-        self.loss_plot.append(progress.epochs, progress.train_losses, progress.test_losses)
+        self.loss_plot.append(progress.epochs, progress.train_losses, progress.test_losses,
+                              redraw=False)
         speed = None
         if self._speed_mark is not None and progress.wall_time > self._speed_mark[0] and progress.running:
             speed = (progress.samples - self._speed_mark[1]) / (progress.wall_time - self._speed_mark[0])
         self._speed_mark = (progress.wall_time, progress.samples)
-        self._paint(progress.snapshot, speed)
+        self._pending = (progress.snapshot, speed)
+        self.pacer.request(immediate=not progress.running or not self.controller.is_running)
+
+    def _paint_pending(self) -> None:
+        if self._pending is not None:
+            snapshot, speed = self._pending
+            self._pending = None
+            self.loss_plot.redraw()
+            self._paint(snapshot, speed)
 
     def _paint(self, snapshot: Snapshot, speed: float | None = None) -> None:
         self._latest = snapshot

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from model.experiment import Experiment
 from model.training import Snapshot, TrainingControl
@@ -319,3 +319,48 @@ class TrainingController(QObject):
         if running != self._running:
             self._running = running
             self.runningChanged.emit(running)
+
+
+class FramePacer(QObject):
+    """Repaints as often as the GUI thread can afford: at most ``budget`` of its CPU time.
+
+    Painting runs Python (pyqtgraph, the views), and Python holds the GIL the
+    training thread needs, so every millisecond painted is a millisecond not
+    trained. ``request()`` says a new frame is ready; ``paint()`` is called at
+    once if the last frame is at least ``interval`` old, else once, later, by a
+    timer (the newest frame always gets painted). The interval adapts:
+    interval = clamp(cost / budget, 1/30 s, max_interval), where cost is the GUI
+    thread's CPU time per frame (an exponential moving average).
+    """
+
+    def __init__(self, paint: Callable[[], None], budget: float = 0.15,
+                 min_interval: float = MIN_INTERVAL, max_interval: float = 0.25,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.paint, self.budget = paint, budget
+        self.min_interval, self.max_interval = min_interval, max_interval
+        self.interval = min_interval
+        self.cost = 0.0
+        self._last_wall = -1e9
+        self._last_cpu: float | None = None
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._fire)
+
+    def request(self, immediate: bool = False) -> None:
+        wait = self._last_wall + self.interval - time.perf_counter()
+        if immediate or wait <= 0:
+            self._fire()
+        elif not self._timer.isActive():
+            self._timer.start(int(wait * 1000) + 1)
+
+    def cancel(self) -> None:
+        self._timer.stop()
+
+    def _fire(self) -> None:
+        self._timer.stop()
+        cpu = time.thread_time()
+        if self._last_cpu is not None:
+            self.cost = 0.7 * self.cost + 0.3 * (cpu - self._last_cpu)
+            self.interval = min(max(self.cost / self.budget, self.min_interval), self.max_interval)
+        self._last_cpu, self._last_wall = cpu, time.perf_counter()
+        self.paint()

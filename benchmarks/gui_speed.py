@@ -1,0 +1,173 @@
+"""GUI speed: training with every view live vs headless, network-view repaint, time to window.
+
+    python benchmarks/gui_speed.py [--seconds 3]
+
+Runs offscreen and prints a table. Baselines are measured in the same run
+(headless throughput of the same setting) or quoted (TensorFlow Playground's
+epochs/s measured in a browser on these machines), so the ratios mean
+something on any machine.
+
+(a) default setting: steps/s with the window shown and training, vs the same
+    training loop with no GUI (target ≥ 70 %)
+(b) one repaint of the network view with 6 hidden layers × 64 neurons:
+    parameters only, and parameters + per-node heatmaps (median ms, target < 16)
+(c) process start → main window shown, fresh `python -c` processes (median)
+(d) epochs/s with every view live on Playground's three reference settings
+    (train/test 50 %, batch 10, tanh, lr 0.03), vs Playground (target ≥ 10×)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+
+from gui.app import application  # noqa: E402
+from model.config import ExperimentConfig  # noqa: E402
+from model.experiment import build  # noqa: E402
+
+PLAYGROUND = {  # epochs/s in a browser on these machines (the brief's measurements)
+    "circle [4,2]": 53.0,
+    "spiral [8,8]": 28.0,
+    "spiral 6×[8]": 15.0,
+}
+
+
+def reference_configs() -> dict[str, ExperimentConfig]:
+    base = ExperimentConfig().replace(test_ratio=0.5, batch_size=10, learning_rate=0.03)
+    return {
+        "circle [4,2]": base.replace(dataset="circle", hidden_layers=(4, 2)),
+        "spiral [8,8]": base.replace(dataset="spiral", hidden_layers=(8, 8)),
+        "spiral 6×[8]": base.replace(dataset="spiral", hidden_layers=(8,) * 6),
+    }
+
+
+def headless(config: ExperimentConfig, seconds: float) -> tuple[float, float]:
+    """(steps/s, epochs/s) of the worker's loop (Trainer.run, a snapshot per epoch), no GUI."""
+    trainer = build(config).trainer
+    start = time.perf_counter()
+    for snapshot in trainer.run():
+        if time.perf_counter() - start >= seconds:
+            break
+    elapsed = time.perf_counter() - start
+    return snapshot.step / elapsed, snapshot.epoch / elapsed
+
+
+def live(app, config: ExperimentConfig, seconds: float, settings: QSettings) -> tuple[float, float, float]:
+    """(steps/s, epochs/s, repaints/s) with the main window shown and training."""
+    from gui.main_window import MainWindow
+    window = MainWindow(config, settings=settings)
+    window.show()
+    app.processEvents()
+    reports = []
+    window.controller.progress.connect(lambda p: reports.append(p.snapshot))
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    window.action_run.trigger()
+    start = time.perf_counter()
+    loop.exec()                      # the real event loop, as in app.exec()
+    elapsed = time.perf_counter() - start
+    window.action_run.trigger()
+    window.pause_training()
+    app.processEvents()
+    last = reports[-1]
+    window.close()
+    return last.step / elapsed, last.epoch / elapsed, len(reports) / elapsed
+
+
+def network_repaint(app, repeats: int = 30) -> tuple[float, float]:
+    """Median ms of show_parameters + a synchronous repaint; and with heatmaps too."""
+    from gui.boundary_view import PlaneEvaluator
+    from gui.main_window import HEATMAP_RESOLUTION, NetworkView
+    config = ExperimentConfig().replace(hidden_layers=(64,) * 6)
+    experiment = build(config)
+    view = NetworkView()
+    view.resize(900, 700)
+    view.show()
+    net = experiment.net
+    view.set_structure(net.sizes, experiment.input_names,
+                       [*net.activation_names, net.output_activation.name])
+    evaluator = PlaneEvaluator(experiment, HEATMAP_RESOLUTION)
+    rng = np.random.default_rng(0)
+    app.processEvents()
+    plain, heat = [], []
+    for i in range(repeats):
+        weights = [w + rng.normal(0, 0.1, w.shape) for w in net.weights]
+        start = time.perf_counter()
+        view.show_parameters(weights, list(net.biases), weights, list(net.biases))
+        view.viewport().repaint()
+        plain.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        view.show_parameters(weights, list(net.biases), weights, list(net.biases))
+        view.show_heatmaps(evaluator.images(evaluator.evaluate(weights, net.biases)))
+        view.viewport().repaint()
+        heat.append(time.perf_counter() - start)
+    view.close()
+    return 1000 * statistics.median(plain), 1000 * statistics.median(heat)
+
+
+def time_to_window(repeats: int = 5) -> float:
+    """Median seconds from spawning `python -c` to the main window shown and painted."""
+    script = ("import time, sys; sys.path.insert(0, {root!r});"
+              "from gui.app import application; app = application([]);"
+              "from PySide6.QtCore import QSettings;"
+              "from gui.main_window import MainWindow;"
+              "w = MainWindow(settings=QSettings({ini!r}, QSettings.IniFormat)); w.show();"
+              "app.processEvents(); print(time.time()); w.close()")
+    times = []
+    for i in range(repeats):
+        ini = f"/tmp/backprop_bench_{os.getpid()}.ini"
+        start = time.time()
+        out = subprocess.run([sys.executable, "-c", script.format(root=str(ROOT), ini=ini)],
+                             capture_output=True, text=True, env=dict(os.environ), check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]) - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds per measurement")
+    args = parser.parse_args()
+    app = application([])
+    settings = QSettings(f"/tmp/backprop_bench_{os.getpid()}.ini", QSettings.IniFormat)
+    rows = []
+
+    default = ExperimentConfig()
+    head_steps, _ = headless(default, args.seconds)
+    live_steps, _, repaints = live(app, default, args.seconds, settings)
+    rows.append(("(a) default, steps/s: live vs headless", f"{live_steps:,.0f}",
+                 f"{head_steps:,.0f}", f"{live_steps / head_steps:.0%}", "≥ 70 %"))
+    rows.append(("    repaints/s while training", f"{repaints:.0f}", "", "", "≤ 30"))
+    plain, heat = network_repaint(app)
+    rows.append(("(b) network view 6×64 repaint, ms", f"{plain:.1f}", "", "", "< 16"))
+    rows.append(("    … with per-node heatmaps, ms", f"{heat:.1f}", "", "", "< 16"))
+    rows.append(("(c) process start → window shown, s", f"{time_to_window():.2f}", "", "", ""))
+    for name, config in reference_configs().items():
+        _, head_epochs = headless(config, args.seconds)
+        _, live_epochs, _ = live(app, config, args.seconds, settings)
+        rows.append((f"(d) {name}, epochs/s live vs Playground", f"{live_epochs:,.0f}",
+                     f"{PLAYGROUND[name]:.0f}", f"{live_epochs / PLAYGROUND[name]:.0f}×",
+                     f"≥ 10× (headless {head_epochs:,.0f})"))
+
+    header = ("measurement", "value", "baseline", "ratio", "target")
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(5)]
+    line = "  ".join("{:<%d}" % w for w in widths)
+    print(line.format(*header))
+    print(line.format(*("-" * w for w in widths)))
+    for row in rows:
+        print(line.format(*row))
+    os.remove(settings.fileName()) if os.path.exists(settings.fileName()) else None
+
+
+if __name__ == "__main__":
+    main()
