@@ -1,0 +1,184 @@
+"""Walkthrough annotations of the network view: values on edges, texts under nodes, focus.
+
+The walkthrough panel plays a pass step by step; these methods let it say
+"these are the w·a on the edges into neuron 3" (``set_edge_values``), "this is
+z and a" (``set_node_texts``) and "look here" (``set_focus``). Labels are
+``LabelItem`` pills of constant on-screen size, so they read at any zoom.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import numpy as np
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
+
+from gui.network_items import LabelItem
+
+MAX_EDGE_LABELS = 64       # more labels than this would be an unreadable pile
+SAMPLE_TEXT_MAX_UNITS = 10 # the focused sample's a-values are written under nodes of small layers
+
+
+def _label_number(value: float) -> str:
+    return f"{float(value):.3g}".replace("-", "−")
+
+
+class NetworkAnnotations:
+    """Mixin for NetworkView (uses its scene, layout, items and refresh methods)."""
+
+    def _init_annotations(self) -> None:
+        self._edge_overrides: dict[int, np.ndarray] = {}
+        self._edge_labels: dict[int, list[LabelItem]] = {}
+        self._node_texts: dict[int, list[LabelItem]] = {}
+        self._sample_texts: dict[int, list[LabelItem]] = {}
+        self._focus_columns: set[int] | None = None
+        self._focus_unit: tuple[int, int] | None = None
+
+    def _reset_annotations(self) -> None:
+        """Forget annotations (their items die with scene().clear())."""
+        self._init_annotations()
+
+    # --- edge values ---------------------------------------------------------------
+    def set_edge_values(self, layer: int, values: np.ndarray | None, label: bool = True) -> None:
+        """Colour/width the edges of weight layer ``layer`` by ``values`` (shape of W[layer])
+        instead of W, scaled to the layer's max |value|; write the numbers on the edges
+        when there are ≤ 64 of them (only the focused unit's edges if one is focused).
+        None restores the normal edge style of that layer."""
+        if self._layout is None or not 0 <= layer < len(self._edge_items):
+            raise ValueError(f"no weight layer {layer} in a network of sizes "
+                             f"{self._layout.sizes if self._layout else []}")
+        self._remove_items(self._edge_labels.pop(layer, []))
+        if values is None:
+            self._edge_overrides.pop(layer, None)
+        else:
+            shape = (self._layout.sizes[layer], self._layout.sizes[layer + 1])
+            values = np.asarray(values, dtype=np.float64)
+            if values.size != shape[0] * shape[1]:
+                raise ValueError(f"edge values for layer {layer} need shape {shape}, "
+                                 f"got {values.shape}")
+            values = np.nan_to_num(values.reshape(shape))
+            self._edge_overrides[layer] = values
+            item = self._edge_items[layer]
+            item.set_values(values, max(float(np.max(np.abs(values))), 1e-12))
+            if label:
+                self._edge_labels[layer] = []
+                self._label_edges(layer)
+        if values is None and self._weights is not None:
+            self._refresh_parameters()
+
+    def _label_edges(self, layer: int) -> None:
+        """(Re)create the number pills of an overridden layer."""
+        if layer not in self._edge_labels:
+            return
+        self._remove_items(self._edge_labels[layer])
+        values = self._edge_overrides[layer]
+        n_in, n_out = values.shape
+        targets = range(n_out)
+        if self._focus_unit is not None and self._focus_unit[0] == layer + 1:
+            targets = [self._focus_unit[1]]
+        edges = [(i, j) for j in targets for i in range(n_in)]
+        labels = []
+        if len(edges) <= MAX_EDGE_LABELS:
+            segments = self._layout.segments[layer]
+            for i, j in edges:
+                x0, y0, x1, y1 = segments[i * n_out + j]
+                # Labels of one source share an x; sources are staggered along the edge
+                # so the pills of a bundle do not sit on top of each other.
+                t = 0.3 + 0.4 * (i + 0.5) / n_in if len(edges) > n_in else 0.35
+                pill = LabelItem(_label_number(values[i, j]), 9.0, "center", pill=True)
+                pill.setPos(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+                pill.setZValue(6 + abs(values[i, j]) / (np.max(np.abs(values)) + 1e-12))
+                self.scene().addItem(pill)
+                labels.append(pill)
+        self._edge_labels[layer] = labels
+
+    def edge_label_texts(self, layer: int) -> list[str]:
+        """The numbers currently written on the edges of a layer (for tests and the player)."""
+        return [item.text for item in self._edge_labels.get(layer, [])]
+
+    # --- node texts ----------------------------------------------------------------------
+    def set_node_texts(self, column: int, texts: Sequence[str] | None) -> None:
+        """Draw ``texts[u]`` under node u of ``column`` (e.g. "z = 0.42"); None clears."""
+        if self._layout is None or not 0 <= column < self._layout.n_columns:
+            raise ValueError(f"no node column {column}")
+        self._remove_items(self._node_texts.pop(column, []))
+        if texts is not None:
+            if len(texts) != self._layout.sizes[column]:
+                raise ValueError(f"column {column} has {self._layout.sizes[column]} nodes, "
+                                 f"got {len(texts)} texts")
+            self._node_texts[column] = self._texts_under_nodes(column, texts, QColor(30, 30, 30))
+        self._refresh_sample_texts()
+
+    def node_texts(self, column: int) -> list[str]:
+        return [item.text for item in self._node_texts.get(column, [])]
+
+    def _texts_under_nodes(self, column: int, texts: Sequence[str], color: QColor) -> list:
+        items = []
+        for unit, text in enumerate(texts):
+            if not text:
+                continue
+            x, y, s, _ = self._layout.node_rect(column, unit)
+            item = LabelItem(str(text), 9.0, "top", (0, 4), pill=True, color=color)
+            item.setPos(QPointF(x + s / 2, y + s))
+            item.setZValue(7)
+            self.scene().addItem(item)
+            items.append(item)
+        return items
+
+    def _refresh_sample_texts(self) -> None:
+        """a-values of the focused sample under the nodes of small layers (not compact)."""
+        for items in self._sample_texts.values():
+            self._remove_items(items)
+        self._sample_texts = {}
+        if self._sample_a is None or self.compact or self._layout is None or \
+                max(self._layout.sizes) > SAMPLE_TEXT_MAX_UNITS:
+            return
+        for column, a in enumerate(self._sample_a):
+            if column not in self._node_texts:
+                self._sample_texts[column] = self._texts_under_nodes(
+                    column, [_label_number(v) for v in a], QColor(90, 90, 90))
+
+    # --- focus -----------------------------------------------------------------------------
+    def set_focus(self, columns: Iterable[int] | None, unit: tuple[int, int] | None = None) -> None:
+        """Emphasise node ``columns`` and the edges between them, dim the rest; ring ``unit``
+        = (column, index) and keep its incoming edges bright. None, None clears."""
+        if self._layout is None:
+            return
+        self._focus_columns = None if columns is None else {int(c) for c in columns}
+        self._focus_unit = None if unit is None else (int(unit[0]), int(unit[1]))
+        self._apply_focus()
+        for layer in list(self._edge_labels):
+            self._label_edges(layer)
+
+    def _apply_focus(self) -> None:
+        focus, unit = self._focus_columns, self._focus_unit
+        for column, item in enumerate(self._node_items):
+            item.set_dimmed(focus is not None and column not in focus)
+            ring = unit[1] if unit is not None and unit[0] == column else None
+            item.set_ring(ring if ring is not None and 0 <= ring < item.unit_count else None)
+        for layer, item in enumerate(self._edge_items):
+            lit = focus is None or (layer in focus and layer + 1 in focus)
+            if unit is not None and unit[0] == layer + 1 and lit and \
+                    0 <= unit[1] < self._layout.sizes[layer + 1]:
+                n_in, n_out = self._layout.sizes[layer], self._layout.sizes[layer + 1]
+                item.set_dimmed(True, np.arange(n_in) * n_out + unit[1])
+            else:
+                item.set_dimmed(not lit)
+
+    def clear_annotations(self) -> None:
+        """Remove edge values, node texts and focus; edges show the parameters again."""
+        for layers in (self._edge_labels, self._node_texts):
+            for items in layers.values():
+                self._remove_items(items)
+        self._edge_labels, self._node_texts = {}, {}
+        self._edge_overrides = {}
+        self._focus_columns = self._focus_unit = None
+        if self._layout is not None:
+            self._apply_focus()
+            self._refresh_parameters()
+            self._refresh_sample_texts()
+
+    def _remove_items(self, items: list) -> None:
+        for item in items:
+            if item.scene() is not None:
+                self.scene().removeItem(item)

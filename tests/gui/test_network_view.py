@@ -1,0 +1,455 @@
+"""NetworkView: structure, painting, hover/edit, buttons, modes, annotations, zoom and pan."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QToolTip
+
+from gui.colors import BACKGROUND, NEGATIVE, NEUTRAL, POSITIVE, values_to_rgba
+from gui.network_edges import EdgeLayerItem, style_keys
+from gui.network_layout import NetworkLayout, point_segment_distances
+from gui.network_tooltips import number
+from gui.network_view import NetworkView
+
+# QToolTip.showText makes the offscreen platform print "This plugin does not support
+# raise()": a property of the headless test platform, not a bug of the view.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
+                                       "This plugin does not support raise")
+
+
+def make_view(qtbot, sizes=(1, 2, 1), compact=False, editable=True, size=(640, 420)):
+    view = NetworkView(compact=compact)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    names = [f"X{i + 1}" for i in range(sizes[0])]
+    view.set_structure(list(sizes), names, ["tanh"] * (len(sizes) - 2) + ["sigmoid"],
+                       editable=editable)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def parameters(sizes, seed=0):
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(0, 0.8, (a, b)) for a, b in zip(sizes, sizes[1:])]
+    biases = [rng.normal(0, 0.3, b) for b in sizes[1:]]
+    return weights, biases
+
+
+def grab(view) -> QImage:
+    return view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def pixel(image: QImage, point: QPoint) -> QColor:
+    return image.pixelColor(point.x(), point.y())
+
+
+def is_background(color: QColor) -> bool:
+    return max(abs(a - b) for a, b in zip(color.getRgb()[:3], BACKGROUND)) < 12
+
+
+def hue_side(color: QColor) -> str:
+    """'blue', 'orange' or 'grey' by which end colour it is nearer to."""
+    r, g, b = color.getRgb()[:3]
+    if b - r > 40:
+        return "blue"
+    if r - b > 40:
+        return "orange"
+    return "grey"
+
+
+def edge_thickness(view, layer, i, j) -> int:
+    """Pixels of edge colour in the viewport column through the edge midpoint."""
+    image = grab(view)
+    centre = view.scene_to_viewport(*view.layout.edge_midpoint(layer, i, j))
+    count = 0
+    for dy in range(-20, 21):
+        if not is_background(image.pixelColor(centre.x(), centre.y() + dy)):
+            count += 1
+    return count
+
+
+# --- pure geometry and colours --------------------------------------------------------
+
+def test_layout_counts_nodes_and_edges():
+    layout = NetworkLayout([2, 8, 8, 1])
+    assert [len(c) for c in layout.centres] == [2, 8, 8, 1]
+    assert [len(s) for s in layout.segments] == [16, 64, 8]
+    x0, y0, x1, y1 = layout.segments[1][3 * 8 + 5]          # W[1][3, 5]
+    assert y0 == pytest.approx(layout.centres[1][3]) and y1 == pytest.approx(layout.centres[2][5])
+    assert x0 < x1
+
+
+def test_nearest_edge_finds_the_edge_under_a_point_of_it():
+    layout = NetworkLayout([3, 4, 2])
+    for layer, i, j in [(0, 2, 1), (1, 3, 0), (0, 0, 3)]:
+        x0, y0, x1, y1 = layout.segments[layer][i * layout.sizes[layer + 1] + j]
+        x, y = x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0)   # (midpoints of crossing edges coincide)
+        found = layout.nearest_edge(x, y)
+        assert found[:3] == (layer, i, j) and found[3] == pytest.approx(0, abs=1e-9)
+
+
+def test_point_segment_distance_matches_hand_computation():
+    segments = np.array([[0.0, 0.0, 10.0, 0.0], [0.0, 0.0, 0.0, 10.0]])
+    assert point_segment_distances(segments, 5.0, 3.0) == pytest.approx([3.0, 5.0])
+    assert point_segment_distances(segments, -4.0, -3.0) == pytest.approx([5.0, 5.0])
+
+
+def test_diverging_map_ends_and_middle():
+    rgba = values_to_rgba(np.array([-1.0, 0.0, 1.0, 5.0]))
+    assert tuple(rgba[0, :3]) == NEGATIVE and tuple(rgba[2, :3]) == POSITIVE
+    assert tuple(rgba[3, :3]) == POSITIVE                    # clipped
+    assert np.abs(rgba[1, :3].astype(int) - NEUTRAL).max() <= 2 and rgba.dtype == np.uint8
+
+
+def test_style_keys_order_by_magnitude_and_sign():
+    keys = style_keys(np.array([0.01, -0.01, 0.9, -0.9]), 1.0)
+    assert keys[0] < keys[2] and keys[1] < keys[3]          # stronger → later bucket
+    assert keys[0] % 2 == 0 and keys[1] % 2 == 1            # sign in the low bit
+
+
+# --- structure and painting ------------------------------------------------------------
+
+def test_structure_builds_one_item_per_layer_and_column(qtbot):
+    view = make_view(qtbot, (2, 8, 8, 1))
+    assert view.objectName() == "networkView"
+    assert [item.edge_count for item in view.edge_items] == [16, 64, 8]
+    assert [item.unit_count for item in view.node_items] == [2, 8, 8, 1]
+    assert len(view.neuron_buttons) == 2
+    with pytest.raises(ValueError, match="one activation name per weight layer"):
+        view.set_structure([2, 3, 1], ["a", "b"], ["tanh"])
+
+
+def test_sign_flip_changes_edge_colour(qtbot):
+    view = make_view(qtbot)
+    weights, biases = [np.array([[0.8, 0.8]]), np.array([[0.5], [0.5]])], [np.zeros(2), np.zeros(1)]
+    view.show_parameters(weights, biases)
+    point = view.scene_to_viewport(*view.layout.edge_midpoint(0, 0, 0))
+    assert hue_side(pixel(grab(view), point)) == "blue"
+    weights[0][0, 0] = -0.8
+    view.show_parameters(weights, biases)
+    assert hue_side(pixel(grab(view), point)) == "orange"
+
+
+def test_heavier_weight_paints_a_wider_edge(qtbot):
+    view = make_view(qtbot)
+    biases = [np.zeros(2), np.zeros(1)]
+    view.show_parameters([np.array([[0.05, 0.05]]), np.ones((2, 1))], biases)
+    thin = edge_thickness(view, 0, 0, 0)
+    view.show_parameters([np.array([[1.0, 0.05]]), np.ones((2, 1))], biases)
+    thick = edge_thickness(view, 0, 0, 0)
+    assert thin >= 1 and thick >= thin + 2
+
+
+def test_bias_marker_coloured_by_sign(qtbot):
+    view = make_view(qtbot)
+    weights = [np.ones((1, 2)), np.ones((2, 1))]
+    view.show_parameters(weights, [np.array([0.7, -0.7]), np.zeros(1)])
+    column = view.node_items[1]
+    assert hue_side(column.bias_color(0)) == "blue" and hue_side(column.bias_color(1)) == "orange"
+    x, y, w, h = view.layout.bias_rect(1, 1)
+    assert hue_side(pixel(grab(view), view.scene_to_viewport(x + w / 2, y + h / 2))) == "orange"
+
+
+def test_stale_shapes_are_ignored(qtbot):
+    view = make_view(qtbot)
+    weights, biases = parameters([1, 2, 1])
+    view.show_parameters(weights, biases)
+    before = grab(view)
+    view.show_parameters(*parameters([1, 3, 1]))            # an old snapshot: no crash, no change
+    assert grab(view) == before
+
+
+def test_heatmaps_drawn_inside_nodes_with_y_up(qtbot):
+    view = make_view(qtbot, (2, 2, 1), size=(700, 500))
+    res = 16
+    ramp = np.linspace(-1, 1, res)
+    x_feature = np.tile(ramp, (res, 1))                      # row = y, column = x
+    y_feature = x_feature.T                                 # row 0 = lowest y
+    images = [np.stack([x_feature, y_feature]), np.zeros((2, res, res)), np.zeros((1, res, res))]
+    view.show_heatmaps(images)
+    image = grab(view)
+    x, y, s, _ = view.layout.node_rect(0, 0)
+    left = pixel(image, view.scene_to_viewport(x + 0.15 * s, y + s / 2))
+    right = pixel(image, view.scene_to_viewport(x + 0.85 * s, y + s / 2))
+    assert hue_side(left) == "orange" and hue_side(right) == "blue"
+    x, y, s, _ = view.layout.node_rect(0, 1)
+    top = pixel(image, view.scene_to_viewport(x + s / 2, y + 0.15 * s))
+    bottom = pixel(image, view.scene_to_viewport(x + s / 2, y + 0.85 * s))
+    assert hue_side(top) == "blue" and hue_side(bottom) == "orange"
+    view.show_heatmaps(None)
+    assert not any(item.has_heatmaps for item in view.node_items)
+
+
+def test_wide_network_builds_and_paints(qtbot):
+    sizes = [2] + [64] * 6 + [1]
+    view = make_view(qtbot, sizes, size=(1000, 640))
+    rng = np.random.default_rng(1)
+    view.show_parameters(*parameters(sizes))
+    view.show_heatmaps([np.tanh(rng.normal(size=(n, 20, 20))) for n in sizes])
+    image = grab(view)
+    assert sum(item.edge_count for item in view.edge_items) == 2 * 64 + 5 * 64 * 64 + 64
+    sides = {hue_side(image.pixelColor(x, y)) for x in range(0, 1000, 7) for y in range(0, 640, 7)}
+    assert {"blue", "orange"} <= sides
+    dense = view.edge_items[2]
+    assert 0 < dense.last_drawn <= dense.budget                # level of detail is active
+
+
+def test_dense_layer_draws_its_strongest_edges(qtbot):
+    segments = NetworkLayout([64, 64]).segments[0]
+    item = EdgeLayerItem(segments, 0.5, 4.0, budget=100)
+    values = np.linspace(-1, 1, len(segments))
+    item.set_values(values, 1.0)
+    lines, bounds = item._selection(item.boundingRect().adjusted(-1, -1, 1, 1), 0.0, 100)
+    assert bounds[-1] == 100
+    chosen = {tuple(row) for row in lines[:100]}
+    strongest = np.argsort(-np.abs(values))[:100]
+    assert chosen == {tuple(segments[k]) for k in strongest}
+
+
+# --- hover, edit, buttons -----------------------------------------------------------------
+
+def test_hovering_an_edge_shows_its_weight_and_gradient(qtbot):
+    view = make_view(qtbot)
+    weights, biases = parameters([1, 2, 1])
+    gradients = [np.full_like(w, 0.0123) for w in weights]
+    view.show_parameters(weights, biases, gradients, [np.zeros_like(b) for b in biases])
+    point = view.scene_to_viewport(*view.layout.edge_midpoint(1, 1, 0))
+    QTest.mouseMove(view.viewport(), point)
+    qtbot.waitUntil(lambda: number(weights[1][1, 0]) in QToolTip.text())
+    assert "∂L/∂w = +0.0123" in QToolTip.text()
+    text = view.hover_text_at(view.mapToScene(point))
+    assert "W[1][1, 0]" in text and number(weights[1][1, 0]) in text
+
+
+def test_hovering_a_node_shows_sample_values_and_formula(qtbot):
+    view = make_view(qtbot)
+    view.show_parameters(*parameters([1, 2, 1]))
+    view.show_sample([np.array([0.5]), np.array([0.2, -0.3]), np.array([0.7])],
+                     [np.array([0.2027, -0.3095]), np.array([0.85])])
+    x, y, s, _ = view.layout.node_rect(1, 1)
+    text = view.hover_text_at(QPointF(x + s / 2, y + s / 2))
+    assert "z = Σᵢ wᵢ·aᵢ + b = −0.3095" in text and "a = tanh(z) = −0.3" in text
+    assert "tanh(z) = (e^z" in text and "bias b =" in text
+
+
+def test_clicking_an_edge_and_typing_emits_weight_edited(qtbot):
+    view = make_view(qtbot, (2, 3, 1))
+    view.show_parameters(*parameters([2, 3, 1]))
+    point = view.scene_to_viewport(*view.layout.edge_midpoint(0, 1, 2))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     point)
+    editor = view.value_editor
+    assert editor.isVisible() and editor.target == ("weight", 0, 1, 2)
+    editor.setText("abc")
+    with qtbot.assertNotEmitted(view.weightEdited):
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.isVisible()                                # a typo keeps the box open
+    editor.setText("-1.25")
+    with qtbot.waitSignal(view.weightEdited) as blocker:
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert blocker.args == [0, 1, 2, -1.25]
+    assert not editor.isVisible()
+
+
+def test_clicking_a_bias_marker_emits_bias_edited(qtbot):
+    view = make_view(qtbot, (2, 3, 1))
+    view.show_parameters(*parameters([2, 3, 1]))
+    x, y, w, h = view.layout.bias_rect(2, 0)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     view.scene_to_viewport(x + w / 2, y + h / 2))
+    view.value_editor.setText("0.5")
+    with qtbot.waitSignal(view.biasEdited) as blocker:
+        QTest.keyClick(view.value_editor, Qt.Key.Key_Return)
+    assert blocker.args == [1, 0, 0.5]
+
+
+def test_escape_cancels_the_editor(qtbot):
+    view = make_view(qtbot)
+    view.show_parameters(*parameters([1, 2, 1]))
+    assert view.open_editor(("edge", 0, 0, 0))
+    with qtbot.assertNotEmitted(view.weightEdited):
+        QTest.keyClick(view.value_editor, Qt.Key.Key_Escape)
+    assert not view.value_editor.isVisible()
+
+
+def test_clicking_a_node_emits_neuron_clicked(qtbot):
+    view = make_view(qtbot, (2, 3, 1))
+    x, y, s, _ = view.layout.node_rect(1, 2)
+    with qtbot.waitSignal(view.neuronClicked) as blocker:
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, view.scene_to_viewport(x + s / 2, y + s / 2))
+    assert blocker.args == [1, 2]
+
+
+def _click_button(view, button):
+    centre = view.mapFromScene(button.scenePos()) + button.centre().toPoint()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     centre)
+
+
+def test_add_and_remove_buttons_emit(qtbot):
+    view = make_view(qtbot, (2, 4, 3, 1))
+    add, remove = view.neuron_buttons[1]
+    with qtbot.waitSignal(view.addNeuronRequested) as blocker:
+        _click_button(view, add)
+    assert blocker.args == [1]
+    with qtbot.waitSignal(view.removeNeuronRequested) as blocker:
+        _click_button(view, view.neuron_buttons[0][1])
+    assert blocker.args == [0]
+
+
+def test_not_editable_has_no_buttons_and_no_editor(qtbot):
+    view = make_view(qtbot, (2, 4, 1), editable=False)
+    view.show_parameters(*parameters([2, 4, 1]))
+    assert view.neuron_buttons == []
+    assert not view.open_editor(("edge", 0, 0, 0))
+
+
+# --- modes and annotations ------------------------------------------------------------------
+
+def test_gradient_mode_styles_edges_by_gradient(qtbot):
+    view = make_view(qtbot)
+    weights = [np.array([[0.8, 0.8]]), np.array([[0.8], [0.8]])]
+    gradients = [np.array([[-0.5, 0.01]]), np.array([[0.2], [0.2]])]
+    biases = [np.zeros(2), np.zeros(1)]
+    view.show_parameters(weights, biases, gradients, biases)
+    point = view.scene_to_viewport(*view.layout.edge_midpoint(0, 0, 0))
+    assert hue_side(pixel(grab(view), point)) == "blue"
+    view.set_edge_mode("gradient")
+    assert hue_side(pixel(grab(view), point)) == "orange"
+    item = view.edge_items[0]
+    assert item.style_of(0)[1] > item.style_of(1)[1]          # |∂L/∂w| sets the width
+    view.set_edge_mode("weight")
+    assert hue_side(pixel(grab(view), point)) == "blue"
+    with pytest.raises(ValueError):
+        view.set_edge_mode("bogus")
+
+
+def test_set_edge_values_labels_and_restores(qtbot):
+    view = make_view(qtbot, (2, 3, 1))
+    view.show_parameters(*parameters([2, 3, 1]))
+    values = np.array([[0.5, -1.25, 0.0], [2.0, 0.125, -0.75]])
+    view.set_edge_values(0, values)
+    assert sorted(view.edge_label_texts(0)) == sorted(["0.5", "−1.25", "0", "2", "0.125", "−0.75"])
+    assert view.edge_items[0].style_of(1)[0] != view.edge_items[0].style_of(0)[0]
+    view.set_focus([1, 2], unit=(1, 1))                         # only the focused unit's edges
+    assert sorted(view.edge_label_texts(0)) == ["0.125", "−1.25"]
+    view.set_edge_values(0, values, label=False)
+    assert view.edge_label_texts(0) == []
+    view.set_edge_values(0, None)
+    assert view.edge_label_texts(0) == []
+    with pytest.raises(ValueError, match="need shape"):
+        view.set_edge_values(0, np.zeros(5))
+
+
+def test_edge_labels_are_painted(qtbot):
+    view = make_view(qtbot, (1, 1))
+    view.show_parameters([np.array([[0.3]])], [np.zeros(1)])
+    before = grab(view)
+    view.set_edge_values(0, np.array([[12.5]]))
+    after = grab(view)
+    point = view.scene_to_viewport(*view.layout.edge_midpoint(0, 0, 0))
+    diff = sum(before.pixelColor(point.x() + dx, point.y() + dy) != after.pixelColor(
+        point.x() + dx, point.y() + dy) for dx in range(-60, 60, 2) for dy in range(-10, 10, 2))
+    assert diff > 20
+
+
+def test_node_texts_and_focus(qtbot):
+    view = make_view(qtbot, (2, 3, 1))
+    view.set_node_texts(1, ["z=0.1", "z=0.2", "z=0.3"])
+    assert view.node_texts(1) == ["z=0.1", "z=0.2", "z=0.3"]
+    view.set_focus([0, 1], unit=(1, 2))
+    assert view.node_items[2].opacity() < 1 and view.node_items[1].opacity() == 1
+    assert view.node_items[1]._ring == 2
+    view.clear_annotations()
+    assert view.node_texts(1) == [] and view.node_items[2].opacity() == 1
+    assert view.node_items[1]._ring is None
+    with pytest.raises(ValueError):
+        view.set_node_texts(1, ["only one"])
+
+
+def test_focus_dims_edges_outside(qtbot):
+    view = make_view(qtbot)
+    view.show_parameters([np.array([[0.9, 0.9]]), np.array([[0.9], [0.9]])],
+                         [np.zeros(2), np.zeros(1)])
+    point = view.scene_to_viewport(*view.layout.edge_midpoint(1, 0, 0))
+    bright = pixel(grab(view), point)
+    view.set_focus([0, 1])
+    dim = pixel(grab(view), point)
+    assert dim.saturation() < bright.saturation() - 60
+
+
+def test_animate_parameters_reaches_the_target(qtbot):
+    view = make_view(qtbot)
+    biases = [np.zeros(2), np.zeros(1)]
+    view.show_parameters([np.array([[0.9, 0.9]]), np.ones((2, 1))], biases)
+    point = view.scene_to_viewport(*view.layout.edge_midpoint(0, 0, 0))
+    view.animate_parameters([np.array([[-0.9, 0.9]]), np.ones((2, 1))], biases, duration_ms=120)
+    assert view.is_animating()
+    qtbot.waitUntil(lambda: not view.is_animating(), timeout=3000)
+    assert hue_side(pixel(grab(view), point)) == "orange"
+
+
+def test_sample_values_written_under_small_layers(qtbot):
+    view = make_view(qtbot)
+    view.show_sample([np.array([0.5]), np.array([0.25, -0.5]), np.array([0.75])])
+    assert "0.25" in view.hover_text_at(QPointF(*view.layout.node_rect(1, 0)[:2]) +
+                                        QPointF(5, 5))
+    view.show_sample(None)
+    assert "click a data point" in view.hover_text_at(
+        QPointF(*view.layout.node_rect(1, 0)[:2]) + QPointF(5, 5))
+
+
+# --- zoom, pan, compact ----------------------------------------------------------------------
+
+def test_zoom_keys_wheel_and_fit(qtbot):
+    view = make_view(qtbot, (2, 8, 8, 1))
+    fitted = view.current_scale()
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_scale() == pytest.approx(fitted * 1.25)
+    QTest.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_scale() == pytest.approx(fitted / 1.25)
+    QTest.keyClick(view, Qt.Key.Key_0)
+    assert view.current_scale() == pytest.approx(fitted)
+
+
+def test_drag_pans_and_double_click_fits(qtbot):
+    view = make_view(qtbot, (2, 8, 8, 1))
+    view.zoom_by(2.0)
+    corner = QPoint(5, 5)                                     # background
+    before = view.mapToScene(corner)
+    QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     corner)
+    for step in range(1, 6):
+        QTest.mouseMove(view.viewport(), corner + QPoint(10 * step, 8 * step))
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier, corner + QPoint(50, 40))
+    moved = view.mapToScene(corner) - before
+    assert moved.x() < -10 and moved.y() < -10
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                      corner)
+    view.fit_to_view()
+    fitted = view.current_scale()
+    view.zoom_by(2.0)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                      corner)
+    assert view.current_scale() == pytest.approx(fitted)
+
+
+def test_compact_mode_is_small_and_passive(qtbot):
+    view = make_view(qtbot, (2, 8, 8, 1), compact=True, size=(240, 160))
+    view.show_parameters(*parameters([2, 8, 8, 1]))
+    assert view.neuron_buttons == [] and not view.open_editor(("edge", 0, 0, 0))
+    scale = view.current_scale()
+    view.zoom_by(2.0)
+    assert view.current_scale() == scale
+    assert view.layout.node_sizes[1] < NetworkLayout([2, 8, 8, 1]).node_sizes[1]
+    image = grab(view)
+    assert any(hue_side(image.pixelColor(x, y)) != "grey" for x in range(0, 240, 4)
+               for y in range(0, 160, 4))
