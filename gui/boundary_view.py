@@ -21,8 +21,11 @@ from PySide6.QtWidgets import QWidget
 from model.experiment import Experiment
 from model.network import Network
 
-ORANGE, WHITE, BLUE = np.array([245, 147, 34.]), np.array([232, 234, 235.]), np.array([8, 119, 189.])
-CLASS_COLOURS = np.array([[245, 147, 34], [8, 119, 189], [46, 160, 67], [214, 39, 40],
+from .colors import NEGATIVE, NEUTRAL, POSITIVE
+
+# class 0 / negative: orange; the boundary: light grey; class 1 / positive: blue (gui.colors)
+ORANGE, WHITE, BLUE = (np.array(c, dtype=np.float64) for c in (NEGATIVE, NEUTRAL, POSITIVE))
+CLASS_COLOURS = np.array([NEGATIVE, POSITIVE, [46, 160, 67], [214, 39, 40],
                           [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127],
                           [188, 189, 34], [23, 190, 207]], dtype=np.float64)
 IMAGE_LIGHTEN = 0.35                   # share of white mixed into the heatmap

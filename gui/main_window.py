@@ -23,26 +23,7 @@ from model.training import Snapshot
 from .boundary_view import BoundaryView, PlaneEvaluator
 from .control_panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
 from .loss_plot import LossPlot
-try:
-    from .network_view import NetworkView
-except ImportError:                       # until the real view lands: same names, draws nothing
-    from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
-
-    class NetworkView(QGraphicsView):      # type: ignore[no-redef]
-        weightEdited = Signal(int, int, int, float)
-        biasEdited = Signal(int, int, float)
-        neuronClicked = Signal(int, int)
-        addNeuronRequested = Signal(int)
-        removeNeuronRequested = Signal(int)
-
-        def __init__(self, parent=None, compact: bool = False):
-            super().__init__(QGraphicsScene(), parent)
-            self.setObjectName("networkView")
-
-        def __getattr__(self, name):       # set_structure, show_parameters, … are no-ops
-            if name.startswith(("set_", "show_", "animate_", "clear_")):
-                return lambda *args, **kwargs: None
-            raise AttributeError(name)
+from .network_view import NetworkView
 from .settings import AppSettings
 from .status import Banner, TrainingStatus, divergence_text
 from .training_worker import FramePacer, Progress, TrainingController
@@ -181,6 +162,8 @@ class MainWindow(QMainWindow):
         self.boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
                                     split.test_targets, experiment.task, extent)
         self.loss_plot.clear_history()
+        self.loss_plot.append(np.array([first.epoch]), np.array([first.train_loss]),
+                              np.array([first.test_loss]))       # where the run starts
         self.banner.clear_message()
         self.status.reset_speed()
         self._speed_mark = None

@@ -10,7 +10,10 @@ from model.training import Snapshot
 
 
 def _loss_text(value: float) -> str:
-    return "—" if value is None or not math.isfinite(value) else f"{value:.4f}"
+    """0.0123 → '0.0123'; huge values (a run blowing up) stay short: 1.38e+64."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3g}"
 
 
 class TrainingStatus:

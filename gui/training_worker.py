@@ -171,8 +171,10 @@ class TrainingWorker(QObject):
         self._flush()
 
     def _record(self, snapshot: Snapshot) -> None:
+        """Keep the snapshot and its epoch's losses (not those of a blow-up: they are ±inf or 1e60)."""
         self._latest = snapshot
-        self._history.append((snapshot.epoch, snapshot.train_loss, snapshot.test_loss))
+        if not snapshot.diverged:
+            self._history.append((snapshot.epoch, snapshot.train_loss, snapshot.test_loss))
 
     def _flush(self) -> None:
         """Emit the latest snapshot with the losses recorded since the last emit."""
