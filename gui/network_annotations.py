@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 
 from gui.network_items import LabelItem
 
 MAX_EDGE_LABELS = 64       # more labels than this would be an unreadable pile
+LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82)   # tried along the edge, in order
 SAMPLE_TEXT_MAX_UNITS = 10 # the focused sample's a-values are written under nodes of small layers
 
 
@@ -67,7 +68,7 @@ class NetworkAnnotations:
             self._refresh_parameters()
 
     def _label_edges(self, layer: int) -> None:
-        """(Re)create the number pills of an overridden layer."""
+        """(Re)create the number pills of an overridden layer, then place all pills."""
         if layer not in self._edge_labels:
             return
         self._remove_items(self._edge_labels[layer])
@@ -79,22 +80,43 @@ class NetworkAnnotations:
         edges = [(i, j) for j in targets for i in range(n_in)]
         labels = []
         if len(edges) <= MAX_EDGE_LABELS:
+            largest = float(np.max(np.abs(values))) + 1e-12
             segments = self._layout.segments[layer]
             for i, j in edges:
-                x0, y0, x1, y1 = segments[i * n_out + j]
-                # Labels of one source share an x; sources are staggered along the edge
-                # so the pills of a bundle do not sit on top of each other.
-                t = 0.3 + 0.4 * (i + 0.5) / n_in if len(edges) > n_in else 0.35
                 pill = LabelItem(_label_number(values[i, j]), 9.0, "center", pill=True)
-                pill.setPos(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
-                pill.setZValue(6 + abs(values[i, j]) / (np.max(np.abs(values)) + 1e-12))
+                strength = abs(values[i, j]) / largest
+                pill.setZValue(6 + strength)
+                pill.setData(0, (tuple(segments[i * n_out + j]), strength))
                 self.scene().addItem(pill)
                 labels.append(pill)
         self._edge_labels[layer] = labels
+        self._place_edge_labels()
+
+    def _place_edge_labels(self) -> None:
+        """Greedy placement in screen space: strongest value first, each pill at the first
+        of a few positions along its edge where it overlaps no placed pill; pills that fit
+        nowhere are hidden (zoom in and they come back)."""
+        pills = [pill for labels in self._edge_labels.values() for pill in labels]
+        pills.sort(key=lambda pill: -pill.data(0)[1])
+        placed = np.zeros((0, 4))
+        for pill in pills:
+            (x0, y0, x1, y1), _ = pill.data(0)
+            box = pill.boundingRect()
+            pill.setVisible(False)
+            for t in LABEL_POSITIONS:
+                anchor = self.mapFromScene(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+                rect = np.array([anchor.x() + box.left() - 1, anchor.y() + box.top() - 1,
+                                 anchor.x() + box.right() + 1, anchor.y() + box.bottom() + 1])
+                if not np.any((placed[:, 0] < rect[2]) & (rect[0] < placed[:, 2]) &
+                              (placed[:, 1] < rect[3]) & (rect[1] < placed[:, 3])):
+                    pill.setPos(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+                    pill.setVisible(True)
+                    placed = np.vstack([placed, rect])
+                    break
 
     def edge_label_texts(self, layer: int) -> list[str]:
-        """The numbers currently written on the edges of a layer (for tests and the player)."""
-        return [item.text for item in self._edge_labels.get(layer, [])]
+        """The numbers currently written (visible) on the edges of a layer."""
+        return [item.text for item in self._edge_labels.get(layer, []) if item.isVisible()]
 
     # --- node texts ----------------------------------------------------------------------
     def set_node_texts(self, column: int, texts: Sequence[str] | None) -> None:
@@ -118,8 +140,9 @@ class NetworkAnnotations:
             if not text:
                 continue
             x, y, s, _ = self._layout.node_rect(column, unit)
-            item = LabelItem(str(text), 9.0, "top", (0, 4), pill=True, color=color)
-            item.setPos(QPointF(x + s / 2, y + s))
+            _, bias_y, _, bias_size = self._layout.bias_rect(column, unit)
+            item = LabelItem(str(text), 9.0, "top", (0, 2), pill=True, color=color)
+            item.setPos(QPointF(x + s / 2, max(y + s, bias_y + bias_size)))
             item.setZValue(7)
             self.scene().addItem(item)
             items.append(item)
@@ -136,7 +159,7 @@ class NetworkAnnotations:
         for column, a in enumerate(self._sample_a):
             if column not in self._node_texts:
                 self._sample_texts[column] = self._texts_under_nodes(
-                    column, [_label_number(v) for v in a], QColor(90, 90, 90))
+                    column, [f"a={_label_number(v)}" for v in a], QColor(90, 90, 90))
 
     # --- focus -----------------------------------------------------------------------------
     def set_focus(self, columns: Iterable[int] | None, unit: tuple[int, int] | None = None) -> None:
@@ -154,8 +177,7 @@ class NetworkAnnotations:
         focus, unit = self._focus_columns, self._focus_unit
         for column, item in enumerate(self._node_items):
             item.set_dimmed(focus is not None and column not in focus)
-            ring = unit[1] if unit is not None and unit[0] == column else None
-            item.set_ring(ring if ring is not None and 0 <= ring < item.unit_count else None)
+        self._place_ring(unit)
         for layer, item in enumerate(self._edge_items):
             lit = focus is None or (layer in focus and layer + 1 in focus)
             if unit is not None and unit[0] == layer + 1 and lit and \
@@ -164,6 +186,24 @@ class NetworkAnnotations:
                 item.set_dimmed(True, np.arange(n_in) * n_out + unit[1])
             else:
                 item.set_dimmed(not lit)
+
+    def _place_ring(self, unit: tuple[int, int] | None) -> None:
+        """The focus ring: a red square around node ``unit``, above every label."""
+        if self._ring_item is None:
+            return
+        valid = unit is not None and 0 <= unit[0] < self._layout.n_columns and \
+            0 <= unit[1] < self._layout.sizes[unit[0]]
+        self._ring_item.setVisible(valid)
+        if valid:
+            x, y, s, _ = self._layout.node_rect(*unit)
+            pad = 0.05 * s
+            self._ring_item.setRect(QRectF(x - pad, y - pad, s + 2 * pad, s + 2 * pad))
+
+    @property
+    def focused_unit(self) -> tuple[int, int] | None:
+        """The ring-highlighted (column, unit), or None."""
+        return self._focus_unit if self._ring_item is not None and self._ring_item.isVisible() \
+            else None
 
     def clear_annotations(self) -> None:
         """Remove edge values, node texts and focus; edges show the parameters again."""

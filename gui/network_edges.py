@@ -29,6 +29,8 @@ from gui.colors import BACKGROUND, NEGATIVE, NEUTRAL, POSITIVE, mix
 
 N_BUCKETS = 8
 MIN_DEVICE_WIDTH = 0.7
+AREA_PER_EDGE = 100.0   # device px² of layer area per drawn edge, at most
+MIN_BUDGET = 24
 DIM_AMOUNT = 0.82       # how far a dimmed edge's colour moves towards the background
 
 
@@ -76,7 +78,7 @@ class EdgeLayerItem(QGraphicsItem):
         x0, x1 = float(self._segments[0, 0]), float(self._segments[0, 2])
         y0, y1 = self._segments[:, [1, 3]].min(), self._segments[:, [1, 3]].max()
         self._x0, self._x1 = x0, x1
-        margin = max_width + 20.0
+        margin = self._margin = max_width + 20.0
         self._rect = QRectF(x0, y0 - margin, x1 - x0, y1 - y0 + 2 * margin)
         self.set_values(np.zeros(len(self._segments)), 1.0)
 
@@ -124,9 +126,13 @@ class EdgeLayerItem(QGraphicsItem):
             (np.minimum(ya, yb) <= rect.bottom() + margin)
 
     def budget_at(self, lod: float) -> int:
-        """Edges drawn at most: zoomed in, each edge covers zoom² times the pixels
-        (longer and wider), so the count shrinks as 1/√zoom to bound the cost."""
-        return max(1, int(self.budget / max(1.0, lod / self.fit_lod) ** 0.5))
+        """Edges drawn at most. Zoomed in, each edge covers zoom² times the pixels
+        (longer and wider), so the count shrinks as 1/√zoom to bound the cost; on a
+        small diagram (the comparison grid) at most one edge per AREA_PER_EDGE
+        device pixels of the layer's area, so it does not become a solid block."""
+        zoom = max(1.0, lod / self.fit_lod) if self.fit_lod > 0 else 1.0
+        area = self._rect.width() * (self._rect.height() - 2 * self._margin) * lod * lod
+        return max(MIN_BUDGET, int(min(self.budget / zoom ** 0.5, area / AREA_PER_EDGE)))
 
     def _selection(self, rect: QRectF, margin: float,
                    budget: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,8 +1,9 @@
 """The inline editor that pops up over the network view to type a weight or bias.
 
-A QLineEdit child of the view's viewport (never modal): Enter accepts, Escape
-or clicking elsewhere cancels. Text that is not a finite number turns the box
-red and keeps it open, so a typo never changes the model.
+A small frame (never modal) on the view's viewport: the parameter's name
+("W[0][1, 2] =") and a line edit. Enter accepts, Escape or clicking elsewhere
+cancels. Text that is not a finite number turns the box red and keeps it
+open, so a typo never changes the model.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import math
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from gui.network_tooltips import number
 
@@ -24,7 +25,28 @@ def parse_value(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-class ValueEditor(QLineEdit):
+class _LineEdit(QLineEdit):
+    """Escape and losing focus close the editor."""
+
+    def __init__(self, editor: "ValueEditor") -> None:
+        super().__init__(editor)
+        self._editor = editor
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self._editor.close_editor()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if self._editor.isVisible() and event.reason() in (Qt.FocusReason.MouseFocusReason,
+                                                           Qt.FocusReason.TabFocusReason,
+                                                           Qt.FocusReason.BacktabFocusReason):
+            self._editor.close_editor()
+
+
+class ValueEditor(QFrame):
     """Edits one parameter; emits ``accepted(target, value)`` on Enter."""
 
     accepted = Signal(object, float)   # target: ("weight", l, i, j) or ("bias", l, j)
@@ -32,28 +54,45 @@ class ValueEditor(QLineEdit):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("networkValueEditor")
-        self.setFixedWidth(110)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.setToolTip("Type a new value and press Enter (Escape cancels).")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#networkValueEditor { background: #ffffff; border: 1px solid #888;"
+                           " border-radius: 4px; }")
+        self.label = QLabel(self)
+        self.line_edit = _LineEdit(self)
+        self.line_edit.setFixedWidth(96)
+        self.line_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.line_edit.setToolTip("Type a new value and press Enter (Escape cancels).")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 3, 3)
+        layout.setSpacing(4)
+        layout.addWidget(self.label)
+        layout.addWidget(self.line_edit)
         self.target: tuple | None = None
-        self.returnPressed.connect(self._accept)
-        self.textEdited.connect(lambda _: self._mark_invalid(False))
+        self.line_edit.returnPressed.connect(self._accept)
+        self.line_edit.textEdited.connect(lambda _: self._mark_invalid(False))
         self.hide()
 
+    def text(self) -> str:
+        return self.line_edit.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt naming, like QLineEdit)
+        self.line_edit.setText(text)
+
     def open(self, target: tuple, value: float, position: QPoint, label: str) -> None:
-        """Show at ``position`` (viewport pixels) holding ``value``, all text selected."""
+        """Show near ``position`` (viewport pixels) holding ``value``, all text selected."""
         self.target = target
-        self.setPlaceholderText(label)
-        self.setText(number(value).replace("−", "-").lstrip("+"))
+        self.label.setText(f"{label} =")
+        self.line_edit.setText(number(value).replace("−", "-").lstrip("+"))
+        self._mark_invalid(False)
+        self.adjustSize()
         parent = self.parentWidget()
         x = min(max(0, position.x() - self.width() // 2), max(0, parent.width() - self.width()))
-        y = min(max(0, position.y() + 10), max(0, parent.height() - self.height()))
+        y = min(max(0, position.y() + 12), max(0, parent.height() - self.height()))
         self.move(x, y)
-        self._mark_invalid(False)
         self.show()
         self.raise_()
-        self.setFocus(Qt.FocusReason.PopupFocusReason)
-        self.selectAll()
+        self.line_edit.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.line_edit.selectAll()
 
     def close_editor(self) -> None:
         self.target = None
@@ -62,7 +101,7 @@ class ValueEditor(QLineEdit):
             self.parentWidget().setFocus()
 
     def _accept(self) -> None:
-        value = parse_value(self.text())
+        value = parse_value(self.line_edit.text())
         if value is None:
             self._mark_invalid(True)
             return
@@ -72,17 +111,7 @@ class ValueEditor(QLineEdit):
             self.accepted.emit(target, value)
 
     def _mark_invalid(self, invalid: bool) -> None:
-        self.setStyleSheet("QLineEdit { border: 2px solid #d62728; }" if invalid else "")
-        if invalid:
-            self.setToolTip("Not a number: type e.g. 0.5 or -1.2e-3, then press Enter.")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.close_editor()
-            return
-        super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        if self.isVisible() and event.reason() != Qt.FocusReason.PopupFocusReason:
-            self.close_editor()
+        self.line_edit.setStyleSheet("QLineEdit { border: 2px solid #d62728; }" if invalid else "")
+        self.line_edit.setToolTip("Not a number: type e.g. 0.5 or -1.2e-3, then press Enter."
+                                  if invalid else
+                                  "Type a new value and press Enter (Escape cancels).")

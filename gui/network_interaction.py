@@ -103,6 +103,8 @@ class NetworkInteraction:
 
     # --- events -------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.value_editor.isVisible():
+            self.value_editor.close_editor()       # a click elsewhere cancels the edit
         if isinstance(self.itemAt(event.position().toPoint()), ButtonItem) \
                 or event.button() != Qt.MouseButton.LeftButton:
             QGraphicsView.mousePressEvent(self, event)
@@ -217,6 +219,7 @@ class NetworkInteraction:
             x, y, w, h = self._layout.bias_rect(column, unit)
             point = QPointF(x + w / 2, y + h / 2)
         QToolTip.hideText()
+        self._set_hover(target)                    # outline the edge being edited
         position = viewport_pos if viewport_pos is not None else self.mapFromScene(point)
         self.value_editor.open(edit, value, position, label)
         return True

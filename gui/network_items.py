@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, 
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsSceneHoverEvent,
                                QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget)
 
-from gui.colors import HIGHLIGHT, INK, NEGATIVE, NEUTRAL, POSITIVE, rgba_to_qimage
+from gui.colors import INK, NEGATIVE, NEUTRAL, POSITIVE, rgba_to_qimage
 from gui.network_edges import bucket_styles, style_keys
 
 _BIAS_COLORS = [rgb for rgb, _ in bucket_styles(0.0, 0.0)] + [NEUTRAL]
@@ -83,7 +83,7 @@ class BiasMarkersItem(QGraphicsItem):
 
 
 class NodeColumnItem(QGraphicsItem):
-    """The nodes of one column: heatmaps (or plain fills), borders, focus ring.
+    """The nodes of one column: heatmaps (or plain fills) and borders.
 
     Cached in device coordinates: it changes only with the heatmaps, the
     sample or the focus, not with every training snapshot.
@@ -97,7 +97,6 @@ class NodeColumnItem(QGraphicsItem):
         self._fills: list[QColor] | None = None
         self._pixmap: QPixmap | None = None
         self._fragments: np.ndarray | None = None
-        self._ring: int | None = None
         s = self._rects[0, 2]
         self._bounds = QRectF(self._rects[:, 0].min(), self._rects[:, 1].min(),
                               s, np.ptp(self._rects[:, 1]) + s).adjusted(-0.2 * s - 3, -0.2 * s - 3,
@@ -150,10 +149,6 @@ class NodeColumnItem(QGraphicsItem):
         """Dimming is item opacity, so it covers the bias markers (children) too."""
         self.setOpacity(0.3 if dimmed else 1.0)
 
-    def set_ring(self, unit: int | None) -> None:
-        self._ring = unit
-        self.update()
-
     def boundingRect(self) -> QRectF:
         return self._bounds
 
@@ -179,14 +174,6 @@ class NodeColumnItem(QGraphicsItem):
         painter.setPen(border)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRects(rects, n)
-        if self._ring is not None and 0 <= self._ring < n:
-            ring = QPen(QColor(*HIGHLIGHT), 2.5)
-            ring.setCosmetic(True)
-            painter.setPen(ring)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            s = self._rects[self._ring, 2]
-            painter.drawRect(QRectF(*self._rects[self._ring]).adjusted(-0.12 * s, -0.12 * s,
-                                                                         0.12 * s, 0.12 * s))
 
 
 class LabelItem(QGraphicsItem):

@@ -6,9 +6,10 @@ from typing import Sequence
 import numpy as np
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsView, QLabel, QWidget
+from PySide6.QtWidgets import (QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene,
+                               QGraphicsView, QLabel, QWidget)
 
-from gui.colors import BACKGROUND, values_to_rgba
+from gui.colors import BACKGROUND, HIGHLIGHT, values_to_rgba
 from gui.network_annotations import NetworkAnnotations
 from gui.network_edges import EdgeLayerItem
 from gui.network_interaction import NetworkInteraction
@@ -82,13 +83,15 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
         self._headers: list[LabelItem] = []
         self._input_labels: list[LabelItem] = []
         self._highlight: QGraphicsLineItem | None = None
+        self._ring_item: QGraphicsRectItem | None = None
         self._sample_a: list[np.ndarray] | None = None
         self._sample_z: list[np.ndarray] | None = None
         self._animation: QVariantAnimation | None = None
         self._legend = QLabel(self)
         self._legend.setObjectName("networkLegend")
         self._legend.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._legend.setStyleSheet("color: #555; background: transparent;")
+        self._legend.setStyleSheet("color: #444; background: rgba(250, 250, 250, 215);"
+                                   " padding: 1px 4px; border-radius: 3px;")
         self._legend.setVisible(not compact)
         self._init_interaction()
         self._init_annotations()
@@ -127,6 +130,13 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
         self._highlight.setZValue(3)
         self._highlight.hide()
         self.scene().addItem(self._highlight)
+        self._ring_item = QGraphicsRectItem()
+        ring_pen = QPen(QColor(*HIGHLIGHT), 2.5)
+        ring_pen.setCosmetic(True)
+        self._ring_item.setPen(ring_pen)
+        self._ring_item.setZValue(8)
+        self._ring_item.hide()
+        self.scene().addItem(self._ring_item)
         left, top, width, height = layout.bounds()
         span = max(width, height) * 6
         self.setSceneRect(QRectF(left - span, top - span, width + 2 * span, height + 2 * span))
@@ -134,11 +144,10 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
 
     def _build_edges(self, layout: NetworkLayout) -> None:
         total = sum(len(s) for s in layout.segments)
-        max_width = min(5.0, 0.2 * layout.metrics.pitch)
         self._edge_items = []
         for segments in layout.segments:
             budget = max(MIN_LAYER_BUDGET, int(EDGE_BUDGET * len(segments) / total))
-            item = EdgeLayerItem(segments, 0.6, max_width, budget)
+            item = EdgeLayerItem(segments, 0.6, layout.metrics.edge_width, budget)
             self.scene().addItem(item)
             self._edge_items.append(item)
 
@@ -329,6 +338,7 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
     def _scale_changed(self) -> None:
         for item in self._edge_items:
             item.fit_lod = self._fit_scale
+        self._place_edge_labels()
         self._update_legend()
 
     def _update_legend(self) -> None:

@@ -246,11 +246,11 @@ def test_clicking_an_edge_and_typing_emits_weight_edited(qtbot):
     assert editor.isVisible() and editor.target == ("weight", 0, 1, 2)
     editor.setText("abc")
     with qtbot.assertNotEmitted(view.weightEdited):
-        QTest.keyClick(editor, Qt.Key.Key_Return)
+        QTest.keyClick(editor.line_edit, Qt.Key.Key_Return)
     assert editor.isVisible()                                # a typo keeps the box open
     editor.setText("-1.25")
     with qtbot.waitSignal(view.weightEdited) as blocker:
-        QTest.keyClick(editor, Qt.Key.Key_Return)
+        QTest.keyClick(editor.line_edit, Qt.Key.Key_Return)
     assert blocker.args == [0, 1, 2, -1.25]
     assert not editor.isVisible()
 
@@ -263,7 +263,7 @@ def test_clicking_a_bias_marker_emits_bias_edited(qtbot):
                      view.scene_to_viewport(x + w / 2, y + h / 2))
     view.value_editor.setText("0.5")
     with qtbot.waitSignal(view.biasEdited) as blocker:
-        QTest.keyClick(view.value_editor, Qt.Key.Key_Return)
+        QTest.keyClick(view.value_editor.line_edit, Qt.Key.Key_Return)
     assert blocker.args == [1, 0, 0.5]
 
 
@@ -272,7 +272,7 @@ def test_escape_cancels_the_editor(qtbot):
     view.show_parameters(*parameters([1, 2, 1]))
     assert view.open_editor(("edge", 0, 0, 0))
     with qtbot.assertNotEmitted(view.weightEdited):
-        QTest.keyClick(view.value_editor, Qt.Key.Key_Escape)
+        QTest.keyClick(view.value_editor.line_edit, Qt.Key.Key_Escape)
     assert not view.value_editor.isVisible()
 
 
@@ -364,10 +364,10 @@ def test_node_texts_and_focus(qtbot):
     assert view.node_texts(1) == ["z=0.1", "z=0.2", "z=0.3"]
     view.set_focus([0, 1], unit=(1, 2))
     assert view.node_items[2].opacity() < 1 and view.node_items[1].opacity() == 1
-    assert view.node_items[1]._ring == 2
+    assert view.focused_unit == (1, 2)
     view.clear_annotations()
     assert view.node_texts(1) == [] and view.node_items[2].opacity() == 1
-    assert view.node_items[1]._ring is None
+    assert view.focused_unit is None
     with pytest.raises(ValueError):
         view.set_node_texts(1, ["only one"])
 
