@@ -1,0 +1,120 @@
+"""The maths of the current walkthrough step: title, formula with its numbers, one sentence.
+
+Large monospaced formula (readable when projected), a coloured phase tag
+(forward blue, loss purple, backward orange, update green, as the arrows of a
+textbook figure), "step k of N", and the plain-language explanation below.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from model.walkthrough import Step
+
+PHASE_COLOURS = {"forward": "#0877bd", "loss": "#7b3fa0", "backward": "#c25e00", "update": "#2e7d32"}
+FORMULA_POINT_SIZE = 13
+PHASE_HINTS = {
+    "forward": "Forward pass: the sample flows from the inputs to the output.",
+    "loss": "The loss: how wrong is the prediction?",
+    "backward": "Backward pass: the error flows back, giving every weight its gradient.",
+    "update": "Gradient descent: every weight takes one small step downhill.",
+}
+
+
+class MathPanel(QWidget):
+    """Shows one ``Step``: ``show_step(step, index, total, unit)``; ``clear(message)``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mathPanel")
+        self.phase_tag = QLabel(objectName="phaseTag")
+        self.phase_tag.setAlignment(Qt.AlignCenter)
+        self.phase_tag.setMinimumWidth(88)
+        self.title = QLabel(objectName="stepTitle")
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.title.setWordWrap(True)
+        self.position = QLabel(objectName="stepPosition")
+        self.position.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.position.setStyleSheet("color: #555;")
+
+        self.formula = QLabel(objectName="formulaLabel")
+        font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
+        font.setPointSize(FORMULA_POINT_SIZE)
+        font.setStyleHint(QFont.Monospace)
+        self.formula.setFont(font)
+        self.formula.setTextFormat(Qt.PlainText)
+        self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.formula.setWordWrap(True)
+        self.formula.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.formula.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
+        self.formula.setStyleSheet("QLabel { background: #ffffff; border: 1px solid #d0d4d8; "
+                                   "border-radius: 4px; padding: 8px; color: #1a1a1a; }")
+        self.formula.setToolTip("The formula of this step with the real numbers of this sample "
+                                "(3 significant digits). Select to copy.")
+
+        self.explanation = QLabel(objectName="explanationLabel")
+        explanation_font = self.explanation.font()
+        explanation_font.setPointSizeF(explanation_font.pointSizeF() * 1.1)
+        self.explanation.setFont(explanation_font)
+        self.explanation.setWordWrap(True)
+        self.explanation.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.focus_hint = QLabel(objectName="focusHint")
+        self.focus_hint.setWordWrap(True)
+        self.focus_hint.setStyleSheet("color: #666;")
+
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.phase_tag)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.position)
+        line = QFrame()
+        line.setFrameShape(QFrame.HLine)
+        line.setStyleSheet("color: #d0d4d8;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.formula)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.focus_hint)
+        self.clear("Choose a sample to step through one training step.")
+
+    def show_step(self, step: Step, index: int, total: int, unit: int | None = None) -> None:
+        """Show ``step`` (number ``index`` of ``total``), its formula focused on ``unit``."""
+        colour = PHASE_COLOURS.get(step.phase, "#444")
+        self.phase_tag.setText(step.phase.upper())
+        self.phase_tag.setStyleSheet(f"QLabel {{ background: {colour}; color: white; font-weight: bold;"
+                                     f" border-radius: 4px; padding: 3px 8px; }}")
+        self.phase_tag.setToolTip(PHASE_HINTS.get(step.phase, ""))
+        self.title.setText(step.title)
+        self.position.setText(f"step {index + 1} of {total}")
+        self.formula.setText(step.formula_for(unit))
+        self.explanation.setText(step.explanation)
+        if step.neuron is None and len(step.formulas) > 1:
+            shown = unit + 1 if unit is not None and 0 <= unit < len(step.formulas) else 1
+            self.focus_hint.setText(f"The formula shows neuron {shown} of this layer — click another "
+                                    f"neuron in the network to see its numbers.")
+            self.focus_hint.show()
+        else:
+            self.focus_hint.hide()
+
+    def clear(self, message: str = "") -> None:
+        self.phase_tag.setText("")
+        self.phase_tag.setStyleSheet("")
+        self.title.setText("")
+        self.position.setText("")
+        self.formula.setText(message)
+        self.explanation.setText("")
+        self.focus_hint.hide()
+
+    def formula_text(self) -> str:
+        return self.formula.text()
+
+    def title_text(self) -> str:
+        return self.title.text()
+
+    def explanation_text(self) -> str:
+        return self.explanation.text()

@@ -1,0 +1,207 @@
+"""Walkthrough mode in the main window: "Step through backprop…" (W) and its keys.
+
+``install_walkthrough(window)`` adds the Tools-menu and toolbar action, docks
+the walkthrough panel (hidden until used) and wires it to the window:
+
+* entering pauses training, takes ``window.current_network()`` and the focused
+  sample (or a random training sample), and stops snapshots from repainting
+  the network view (``set_training_views_enabled(False)``);
+* → / ← step, P plays or pauses, Esc (or "Back to training") leaves: the
+  annotations are cleared and the view follows training again;
+* clicking a sample in the boundary view restarts the walkthrough on it,
+  clicking a neuron explains that neuron, a rebuilt experiment restarts it.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle
+
+from model.walkthrough import Walkthrough, walkthrough
+
+from .walkthrough_panel import WalkthroughPanel, sample_text
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+DOCK_HEIGHT = 330
+
+
+class WalkthroughMode(QObject):
+    """The walkthrough's state in one window: ``enter()``, ``exit()``, ``active``, ``tour``."""
+
+    activeChanged = Signal(bool)
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.tour: Walkthrough | None = None
+        self._active = False
+        self._granularity = "layer"
+        self._rng = np.random.default_rng(0)
+        self._choosing = False
+        self.panel = WalkthroughPanel(window.network_view)
+        self.dock = window.add_panel_dock("Step through backprop", self.panel, "walkthroughDock")
+        # Below the views, full width: long formulas fit on a line and the network keeps its width.
+        window.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self._build_actions()
+        self.panel.exitRequested.connect(self.exit)
+        self.panel.randomSampleRequested.connect(self.random_sample)
+        self.panel.granularityChanged.connect(self.set_granularity)
+        self.dock.visibilityChanged.connect(self._on_dock_visibility)
+        window.focusedSampleChanged.connect(self._on_focused_sample)
+        window.experimentChanged.connect(self._on_experiment_changed)
+        window.network_view.neuronClicked.connect(self._on_neuron_clicked)
+
+    def _action(self, name: str, text: str, shortcut: str, tip: str, slot) -> QAction:
+        action = QAction(text, self.window, objectName=name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})")
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.action = self._action(
+            "actionWalkthrough", "Step through backprop…", "W",
+            "Follow one training step on one sample: forward, loss, backward, update, with the numbers",
+            self.toggle)
+        self.action.setCheckable(True)
+        self.action.setIcon(self.window.style().standardIcon(QStyle.SP_MediaSeekForward))
+        self.action.setIconText("Walkthrough")
+        self.window.tools_menu.addAction(self.action)
+        self.window.main_toolbar.addAction(self.action)
+        player = self.panel.player
+        self.step_actions = [
+            self._action("actionWalkthroughNext", "Next step", "Right", "Next step of the walkthrough",
+                         player.next),
+            self._action("actionWalkthroughPrevious", "Previous step", "Left",
+                         "Previous step of the walkthrough", player.previous),
+            self._action("actionWalkthroughPlay", "Play / pause steps", "P",
+                         "Play the walkthrough steps one after another, or pause", player.toggle_play),
+            self._action("actionWalkthroughExit", "Back to training", "Esc",
+                         "Leave the walkthrough and follow training again", self.exit),
+        ]
+        for action in self.step_actions:
+            action.setEnabled(False)
+
+    # -- entering and leaving ---------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def toggle(self) -> None:
+        self.exit() if self._active else self.enter()
+
+    def enter(self) -> None:
+        """Pause training and walk through the focused (or a random) sample."""
+        if self._active:
+            return
+        window = self.window
+        window.pause_training()
+        window.set_training_views_enabled(False)
+        window.network_view.show_sample(None)
+        self._set_active(True)
+        self.dock.show()
+        self.dock.raise_()
+        window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Vertical)
+        if not self._start_on_focused():
+            self.random_sample()
+
+    def exit(self) -> None:
+        """Clear the annotations and let snapshots repaint the network view again."""
+        if not self._active:
+            return
+        self.panel.stop()
+        self.tour = None
+        self._set_active(False)
+        self.dock.hide()
+        self.window.network_view.clear_annotations()
+        self.window.set_training_views_enabled(True)
+
+    def _set_active(self, active: bool) -> None:
+        self._active = active
+        self.action.setChecked(active)
+        for action in self.step_actions:
+            action.setEnabled(active)
+        self.activeChanged.emit(active)
+
+    # -- samples ---------------------------------------------------------------------
+
+    def random_sample(self) -> None:
+        """Walk through a training sample drawn at random (it becomes the focused sample)."""
+        trainer = self.window.experiment.trainer
+        row = int(self._rng.integers(trainer.train_inputs.shape[0]))
+        self._choosing = True
+        try:
+            self.window.set_focused_sample(trainer.train_inputs[row], trainer.train_targets[row])
+        finally:
+            self._choosing = False
+        self.start(trainer.train_inputs[row], trainer.train_targets[row])
+
+    def start(self, inputs: np.ndarray, target: np.ndarray, index: int = 0) -> None:
+        """(Re)start the walkthrough on this sample with the window's latest network."""
+        window = self.window
+        net = window.current_network()
+        config = window.config
+        self.tour = walkthrough(net, inputs, target, config.learning_rate, self._granularity)
+        experiment = window.experiment
+        text = sample_text(self.tour.inputs, self.tour.target, experiment.input_names,
+                           getattr(experiment.data, "class_names", None))
+        note = ""
+        if config.optimizer != "sgd":
+            note = (f"Shown: a plain gradient-descent step, η = {config.learning_rate:g}. "
+                    f"Training uses {config.optimizer}, which scales each step differently.")
+        self.panel.set_walkthrough(self.tour, text, index, note)
+
+    def _start_on_focused(self, index: int = 0) -> bool:
+        sample = self.window.focused_sample()
+        net_sizes = self.window.experiment.net.sizes
+        if sample is None or sample[0].shape != (net_sizes[0],) or sample[1].shape != (net_sizes[-1],):
+            return False
+        self.start(*sample, index=index)
+        return True
+
+    def set_granularity(self, granularity: str) -> None:
+        """Layer or neuron steps; stays at the same kind of step of the same layer."""
+        self._granularity = granularity
+        if not self._active or self.tour is None:
+            return
+        old = self.tour.steps[self.panel.player.index]
+        self.start(self.tour.inputs, self.tour.target)
+        same = [s.index for s in self.tour.steps
+                if (s.phase, s.kind, s.layer) == (old.phase, old.kind, old.layer)]
+        if same:
+            self.panel.player.set_index(same[0])
+
+    def _on_focused_sample(self) -> None:
+        if self._active and not self._choosing:
+            self._start_on_focused()
+
+    def _on_experiment_changed(self) -> None:
+        if self._active:
+            self.window.network_view.show_sample(None)
+            if not self._start_on_focused():
+                self.random_sample()
+
+    def _on_neuron_clicked(self, column: int, unit: int) -> None:
+        if self._active:
+            self.panel.focus_neuron(column, unit)
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if not visible and self.dock.isHidden() and self._active:
+            self.exit()           # the user closed the dock with its × button
+
+
+def install_walkthrough(window: "MainWindow") -> WalkthroughMode:
+    """Add walkthrough mode to ``window`` (Tools ▸ Step through backprop…, W)."""
+    mode = WalkthroughMode(window)
+    window.walkthrough_mode = mode
+    return mode

@@ -1,0 +1,321 @@
+"""Walkthrough mode: the player, the maths panel, the activation plot, the view annotations,
+and the whole mode inside a real main window (keys, scrubber, samples, every output type)."""
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from gui.activation_plot import ActivationPlot, softmax_curve
+from gui.main_window import MainWindow
+from gui.math_panel import MathPanel
+from gui.walkthrough_annotations import annotations_at
+from gui.walkthrough_mode import install_walkthrough
+from gui.walkthrough_player import SPEEDS, WalkthroughPlayer
+from model import ACTIVATIONS, OUTPUT_ACTIVATIONS, Network
+from model.config import TASK_OUTPUTS, ExperimentConfig
+from model.walkthrough import walkthrough
+from model.walkthrough_text import fmt
+
+TASK_DATASETS = {"binary": "circle", "multiclass": "three_blobs", "regression": "sine"}
+
+
+def small_tour(granularity="layer", output="softmax", loss="cross_entropy", outputs=3, hidden=(3, 2)):
+    net = Network([2, *hidden, outputs], activation="tanh", output_activation=output, loss=loss, seed=1)
+    y = np.eye(outputs)[1] if output == "softmax" else np.full(outputs, 0.5)
+    return walkthrough(net, np.array([0.7, -1.2]), y, 0.1, granularity)
+
+
+# -- the player ---------------------------------------------------------------------
+
+@pytest.fixture
+def player(qtbot):
+    widget = WalkthroughPlayer()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_player_steps_scrubs_and_clamps(qtbot, player):
+    seen = []
+    player.stepChanged.connect(seen.append)
+    player.set_total(5)
+    assert seen == [0] and not player.previous_button.isEnabled()
+    player.next()
+    player.next()
+    assert player.index == 2 and seen[-1] == 2 and player.scrubber.value() == 2
+    player.previous()
+    assert player.index == 1
+    player.scrubber.setValue(4)
+    assert player.index == 4 and seen[-1] == 4 and not player.next_button.isEnabled()
+    player.next()
+    assert player.index == 4 and seen.count(4) == 1
+    player.set_index(-3)
+    assert player.index == 0
+    assert player.counter.text() == "step 1 of 5"
+
+
+def test_player_plays_to_the_end_and_stops(qtbot, player):
+    player.set_total(4)
+    player.set_speed(100)
+    assert player.speed == SPEEDS[-1]
+    with qtbot.waitSignal(player.playingChanged) as started:
+        QTest.mouseClick(player.play_button, Qt.LeftButton)
+    assert started.args == [True] and player.is_playing
+    qtbot.waitUntil(lambda: not player.is_playing, timeout=5000)
+    assert player.index == 3
+    player.play()                                  # at the end, play starts again from step 1
+    assert player.index == 0 and player.is_playing
+    player.toggle_play()
+    assert not player.is_playing
+
+
+def test_player_speed_slider_shows_steps_per_second(player):
+    player.speed_slider.setValue(0)
+    assert player.speed == SPEEDS[0] and player.speed_label.text() == f"{SPEEDS[0]:g} steps/s"
+
+
+# -- the maths panel and the activation plot --------------------------------------------
+
+def test_math_panel_shows_title_position_formula_and_sentence(qtbot):
+    panel = MathPanel()
+    qtbot.addWidget(panel)
+    tour = small_tour()
+    step = next(s for s in tour.steps if s.kind == "sum" and s.layer == 0)
+    panel.show_step(step, step.index, len(tour), 2)
+    assert panel.formula_text() == step.formula_for(2) and panel.formula_text().startswith("z₃")
+    assert panel.title_text() == step.title
+    assert panel.explanation_text() == step.explanation
+    assert panel.position.text() == f"step {step.index + 1} of {len(tour)}"
+    assert panel.phase_tag.text() == "FORWARD" and not panel.focus_hint.isHidden()
+    loss = next(s for s in tour.steps if s.kind == "loss")
+    panel.show_step(loss, loss.index, len(tour))
+    assert panel.phase_tag.text() == "LOSS" and fmt(tour.loss_before) in panel.formula_text()
+    assert panel.focus_hint.isHidden()
+
+
+@pytest.mark.parametrize("name", sorted(set(ACTIVATIONS) | set(OUTPUT_ACTIVATIONS)))
+def test_activation_plot_marks_every_z_on_the_curve(qtbot, name):
+    plot = ActivationPlot()
+    qtbot.addWidget(plot)
+    activation = OUTPUT_ACTIVATIONS.get(name) or ACTIVATIONS[name]
+    z = np.array([-7.0, -0.5, 0.3, 2.0])
+    plot.show_activation(activation, z, focus=1, where="hidden layer 1")
+    markers = plot.marker_positions()
+    if name == "softmax":                    # only the focused unit lies on the drawn curve
+        a, _ = softmax_curve(z, 1, np.array([z[1]]))
+        np.testing.assert_allclose(markers, [[z[1], a[0]]], atol=1e-2)
+    else:
+        np.testing.assert_allclose(markers, np.column_stack([z, activation(z)]), atol=1e-12)
+    low, high = plot.getPlotItem().viewRange()[0]
+    assert low <= -7.0 and high >= 5.0            # widened to show the saturated z = −7
+    plot.show_activation(activation, None)
+    assert len(plot.marker_positions()) == 0
+
+
+def test_softmax_curve_is_the_softmax_of_one_unit():
+    z = np.array([0.5, -1.0, 2.0])
+    a, slope = softmax_curve(z, 2, np.array([2.0]))
+    expected = np.exp(z) / np.exp(z).sum()
+    assert a[0] == pytest.approx(expected[2]) and slope[0] == pytest.approx(expected[2] * (1 - expected[2]))
+
+
+# -- annotations: what the view shows at each step --------------------------------------
+
+@pytest.mark.parametrize("granularity", ["layer", "neuron"])
+def test_annotations_fit_the_network_at_every_step(granularity):
+    tour = small_tour(granularity)
+    for index in range(len(tour)):
+        state = annotations_at(tour, index)
+        assert [len(t) if t is not None else None for t in state.node_texts][0] == 2
+        for column, texts in enumerate(state.node_texts):
+            assert texts is None or len(texts) == tour.sizes[column]
+        for layer, values in enumerate(state.edge_values):
+            assert values is None or values.shape == tour.weights_before[layer].shape
+        assert state.node_texts[0] == ("x=0.7", "x=−1.2")
+
+
+def test_annotations_follow_the_pass():
+    tour = small_tour()
+    find = lambda kind, layer: next(s.index for s in tour.steps  # noqa: E731
+                                    if s.kind == kind and s.layer == layer)
+    state = annotations_at(tour, find("weighted_inputs", 1))
+    np.testing.assert_array_equal(state.edge_values[1], tour.trace.a[1][0][:, None] * tour.weights_before[1])
+    assert state.node_texts[1] == tuple(f"a={fmt(v)}" for v in tour.trace.a[1][0])
+    assert state.focus_columns == (1, 2) and state.focus_unit == (2, 0)
+    state = annotations_at(tour, find("sum", 0), clicked=(1, 2))
+    assert state.node_texts[1] == tuple(f"z={fmt(v)}" for v in tour.trace.z[0][0])
+    assert state.focus_unit == (1, 2) and state.formula_unit == 2
+    state = annotations_at(tour, find("loss", 2))
+    assert state.node_texts[3][1] == f"ŷ={fmt(tour.prediction_before[1])}\ny=1"
+    state = annotations_at(tour, find("weight_gradients", 1))
+    assert state.edge_values[1] is tour.gradients.weights[1]
+    assert state.edge_values[2] is tour.gradients.weights[2]
+    assert state.node_texts[3] == tuple(f"δ={fmt(v)}" for v in tour.gradients.deltas[2][0])
+    state = annotations_at(tour, find("delta", 0))
+    np.testing.assert_allclose(state.edge_values[1], tour.weights_before[1] * tour.gradients.deltas[1][0])
+    state = annotations_at(tour, len(tour) - 1)
+    assert f"L: {fmt(tour.loss_before)}→{fmt(tour.loss_after)}" in state.node_texts[3][0]
+    assert all(values is None for values in state.edge_values) and state.focus_columns is None
+
+
+def test_neuron_mode_annotations_reveal_one_neuron_at_a_time():
+    tour = small_tour("neuron")
+    step = next(s for s in tour.steps if s.kind == "sum" and s.layer == 0 and s.neuron == 1)
+    texts = annotations_at(tour, step.index).node_texts[1]
+    assert texts[0].startswith("a=") and texts[1].startswith("z=") and texts[2] == ""
+    step = next(s for s in tour.steps if s.kind == "weight_gradients" and s.layer == 0 and s.neuron == 0)
+    gradients = annotations_at(tour, step.index).edge_values[0]
+    assert np.all(gradients[:, 1:] == 0) and np.array_equal(gradients[:, 0], tour.gradients.weights[0][:, 0])
+
+
+# -- the mode in a real main window ------------------------------------------------------
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    windows = []
+
+    def make(config=None):
+        settings = QSettings(str(tmp_path / f"settings{len(windows)}.ini"), QSettings.IniFormat)
+        window = MainWindow(config or ExperimentConfig(), settings=settings)
+        mode = install_walkthrough(window)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()                    # shortcuts need the active window
+        qtbot.waitUntil(window.isActiveWindow)
+        windows.append(window)
+        return window, mode
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+def view_image(window):
+    return window.network_view.grab().toImage()
+
+
+def test_installs_a_tools_menu_and_toolbar_action_with_shortcut_w(make_window):
+    window, mode = make_window()
+    action = window.findChild(QAction, "actionWalkthrough")
+    assert action in window.tools_menu.actions() and action in window.main_toolbar.actions()
+    assert action.shortcut().toString() == "W" and window.walkthrough_mode is mode
+    assert not mode.active and mode.dock.isHidden()
+    QTest.keyClick(window, Qt.Key_W)
+    assert mode.active and not mode.dock.isHidden() and action.isChecked()
+
+
+def test_keys_step_forward_and_back_and_escape_returns_to_training(qtbot, make_window):
+    window, mode = make_window()
+    mode.enter()
+    panel = mode.panel
+    assert panel.player.index == 0 and mode.tour is not None
+    first_text, first_image = panel.math.formula_text(), view_image(window)
+    QTest.keyClick(window, Qt.Key_Right)
+    QTest.keyClick(window, Qt.Key_Right)
+    assert panel.player.index == 2
+    assert panel.math.formula_text() != first_text
+    assert view_image(window) != first_image             # z appeared under the nodes
+    QTest.keyClick(window, Qt.Key_Left)
+    assert panel.player.index == 1
+    panel.player.scrubber.setValue(len(mode.tour) - 1)
+    assert panel.math.title_text() == mode.tour.steps[-1].title
+    assert fmt(mode.tour.loss_after) in panel.math.formula_text()
+    panel.player.set_index(3)
+    QTest.keyClick(window, Qt.Key_Escape)
+    assert not mode.active and mode.dock.isHidden() and mode.tour is None
+    QTest.keyClick(window, Qt.Key_Right)                  # the step keys are off outside the mode
+    assert panel.player.index == 3
+
+
+def test_entering_while_training_runs_pauses_it_first(qtbot, make_window):
+    window, mode = make_window()
+    window.findChild(QAction, "actionRun").trigger()
+    qtbot.waitUntil(lambda: window.experiment.trainer.step_count > 0, timeout=10000)
+    assert window.is_running
+    mode.enter()
+    assert not window.is_running
+    steps = window.experiment.trainer.step_count
+    np.testing.assert_array_equal(mode.tour.weights_before[0], window.experiment.net.weights[0])
+    assert window.experiment.trainer.step_count == steps
+
+
+@pytest.mark.parametrize("task, output, loss", [(task, o, l) for task, pairs in TASK_OUTPUTS.items()
+                                                for o, l in pairs])
+def test_every_output_type_plays_to_the_last_step(qtbot, make_window, task, output, loss):
+    config = ExperimentConfig(dataset=TASK_DATASETS[task], output_activation=output, loss=loss,
+                              hidden_layers=(3, 2))
+    window, mode = make_window(config)
+    mode.enter()
+    player = mode.panel.player
+    if (output, loss) in (("softmax", "cross_entropy"), ("linear", "mse")):
+        player.set_speed(100)
+        player.play()
+        qtbot.waitUntil(lambda: not player.is_playing, timeout=20000)
+    else:
+        for _ in range(len(mode.tour)):
+            QTest.keyClick(window, Qt.Key_Right)
+    assert player.index == len(mode.tour) - 1
+    assert mode.tour.sizes[-1] == (3 if task == "multiclass" else 1)
+    assert mode.panel.math.title_text() == mode.tour.steps[-1].title
+
+
+def test_every_hidden_activation_and_six_hidden_layers_in_both_granularities(qtbot, make_window):
+    window, mode = make_window(ExperimentConfig(dataset="three_blobs", output_activation="softmax",
+                                                loss="cross_entropy", hidden_layers=(3,) * 6))
+    mode.enter()
+    for number, name in enumerate(ACTIVATIONS):
+        window.load_config(window.config.replace(activations=(name,)))   # restarts the walkthrough
+        assert mode.active and mode.tour.activations[0].name == name and len(mode.tour.sizes) == 8
+        for granularity in ("layer", "neuron") if number < 2 else ("layer",):
+            mode.set_granularity(granularity)
+            for index in range(len(mode.tour)):
+                mode.panel.player.set_index(index)
+            assert mode.panel.plot.activation is mode.tour.activations[-1]
+
+
+def test_a_clicked_sample_restarts_and_a_clicked_neuron_is_explained(qtbot, make_window):
+    window, mode = make_window(ExperimentConfig(dataset="sine", output_activation="linear",
+                                                hidden_layers=(4,)))
+    mode.enter()
+    trainer = window.experiment.trainer
+    window.set_focused_sample(trainer.train_inputs[5], trainer.train_targets[5])
+    np.testing.assert_array_equal(mode.tour.inputs, trainer.train_inputs[5])
+    assert "Sample" in mode.panel.sample_label.text()
+    mode.panel.player.set_index(1)                          # the sums of the hidden layer
+    window.network_view.neuronClicked.emit(1, 3)
+    assert mode.panel.math.formula_text().startswith("z₄ =")
+    old = mode.tour
+    mode.panel.random_button.click()
+    assert mode.tour is not old and mode.panel.player.index == 0
+
+
+def test_switching_to_neuron_steps_keeps_the_place(qtbot, make_window):
+    window, mode = make_window()
+    mode.enter()
+    layer_steps = len(mode.tour)
+    backward = mode.tour.first_index("backward")
+    mode.panel.player.set_index(backward)
+    combo = mode.panel.granularity
+    combo.setCurrentIndex(combo.findData("neuron"))
+    combo.activated.emit(combo.currentIndex())
+    assert mode.tour.granularity == "neuron" and len(mode.tour) > layer_steps
+    step = mode.tour.steps[mode.panel.player.index]
+    assert (step.phase, step.neuron) == ("backward", 0)
+
+
+def test_training_snapshots_do_not_repaint_the_view_until_the_walkthrough_ends(qtbot, make_window):
+    window, mode = make_window()
+    mode.enter()
+    mode.panel.player.set_index(1)
+    during = view_image(window)
+    run = window.findChild(QAction, "actionRun")
+    run.trigger()                                   # training may go on behind the walkthrough
+    qtbot.waitUntil(lambda: window.experiment.trainer.epoch >= 3, timeout=10000)
+    run.trigger()
+    window.pause_training()
+    QApplication.processEvents()                     # deliver the reports still queued
+    assert view_image(window) == during
+    QTest.keyClick(window, Qt.Key_Escape)
+    assert view_image(window) != during
