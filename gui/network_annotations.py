@@ -57,7 +57,7 @@ class NetworkAnnotations:
             if values.size != shape[0] * shape[1]:
                 raise ValueError(f"edge values for layer {layer} need shape {shape}, "
                                  f"got {values.shape}")
-            values = np.nan_to_num(values.reshape(shape))
+            values = np.nan_to_num(values.reshape(shape), posinf=0.0, neginf=0.0)
             self._edge_overrides[layer] = values
             item = self._edge_items[layer]
             item.set_values(values, max(float(np.max(np.abs(values))), 1e-12))

@@ -18,6 +18,17 @@ def _float_list(arrays) -> list[np.ndarray] | None:
     return None if arrays is None else [np.array(a, dtype=np.float64) for a in arrays]
 
 
+def _largest(arrays) -> float:
+    """max |x| over the finite entries of all arrays (0 if none): NaN/inf after a
+    divergence must not make every edge look alike."""
+    largest = 0.0
+    for array in arrays:
+        finite = np.abs(array[np.isfinite(array)])
+        if finite.size:
+            largest = max(largest, float(finite.max()))
+    return largest
+
+
 class NetworkParameters:
     """Mixin for NetworkView (uses ``_layout``, ``_edge_items``, ``_node_items``)."""
 
@@ -50,10 +61,10 @@ class NetworkParameters:
         """(edge values, bias values, reference) for the current edge mode."""
         if self._mode == "gradient" and self._weight_grads is not None:
             values, bias_values = self._weight_grads, self._bias_grads
-            reference = max(max(float(np.max(np.abs(g), initial=0)) for g in values), 1e-12)
+            reference = max(_largest(values), 1e-12)
         else:
             values, bias_values = self._weights, self._biases
-            reference = max(1.0, max(float(np.max(np.abs(w), initial=0)) for w in values))
+            reference = max(1.0, _largest(values))
         return values, bias_values, reference
 
     def _refresh_parameters(self) -> None:

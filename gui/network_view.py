@@ -17,6 +17,7 @@ from gui.network_items import ButtonItem, LabelItem, NodeColumnItem, strength_co
 from gui.network_layout import NetworkLayout
 from gui.network_parameters import NetworkParameters
 from gui.network_tooltips import activation_formula, bias_tooltip, edge_tooltip, node_tooltip
+from model.features import FEATURES
 
 EDGE_BUDGET = 3000          # edges drawn in view for the whole network …
 MIN_LAYER_BUDGET = 500      # … but never fewer than this per layer
@@ -113,7 +114,8 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
         self._reset_annotations()
         self.scene().clear()
         layout = self._layout = NetworkLayout(sizes, self.compact)
-        self._input_names = [str(n) for n in input_names]
+        # feature keys ("x1^2") are shown with their display labels ("X₁²")
+        self._input_names = [FEATURES[n].label if n in FEATURES else str(n) for n in input_names]
         self._activation_names = [str(n) for n in activation_names]
         self._editable = bool(editable) and not self.compact
         self._weights = self._biases = self._weight_grads = self._bias_grads = None

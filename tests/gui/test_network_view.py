@@ -163,6 +163,27 @@ def test_stale_shapes_are_ignored(qtbot):
     assert grab(view) == before
 
 
+def test_diverged_parameters_paint_without_error(qtbot):
+    view = make_view(qtbot, (2, 3, 1))
+    weights, biases = parameters([2, 3, 1])
+    weights[0][0, 0], weights[0][1, 1], biases[0][2] = np.nan, np.inf, -np.inf
+    view.show_parameters(weights, biases)
+    view.show_heatmaps([np.full((n, 8, 8), np.nan) for n in (2, 3, 1)])
+    assert not grab(view).isNull()
+    x, y = view.layout.edge_midpoint(1, 0, 0)
+    assert number(weights[1][0, 0]) in view.hover_text_at(QPointF(x, y))
+
+
+def test_feature_keys_are_shown_with_their_labels(qtbot):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.set_structure([3, 2, 1], ["x1", "x1^2", "age"], ["relu", "sigmoid"])
+    x, y, s, _ = view.layout.node_rect(0, 1)
+    assert "X₁²" in view.hover_text_at(QPointF(x + s / 2, y + s / 2))
+    x, y, s, _ = view.layout.node_rect(0, 2)
+    assert "age" in view.hover_text_at(QPointF(x + s / 2, y + s / 2))
+
+
 def test_heatmaps_drawn_inside_nodes_with_y_up(qtbot):
     view = make_view(qtbot, (2, 2, 1), size=(700, 500))
     res = 16
