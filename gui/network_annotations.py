@@ -64,8 +64,11 @@ class NetworkAnnotations:
             if label:
                 self._edge_labels[layer] = []
                 self._label_edges(layer)
-        if values is None and self._weights is not None:
-            self._refresh_parameters()
+        if values is None:
+            if self._weights is not None:
+                self._refresh_parameters()
+            else:
+                self._edge_items[layer].set_values(np.zeros(self._edge_items[layer].edge_count), 1.0)
 
     def _label_edges(self, layer: int) -> None:
         """(Re)create the number pills of an overridden layer, then place all pills."""

@@ -101,11 +101,16 @@ class NetworkInteraction:
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + round(delta.x()))
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + round(delta.y()))
 
+    def _button_at(self, point: QPoint) -> bool:
+        """Is an enabled +/− button under this viewport point? (It handles the click.)"""
+        item = self.itemAt(point)
+        return isinstance(item, ButtonItem) and item.isEnabled()
+
     # --- events -------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.value_editor.isVisible():
             self.value_editor.close_editor()       # a click elsewhere cancels the edit
-        if isinstance(self.itemAt(event.position().toPoint()), ButtonItem) \
+        if self._button_at(event.position().toPoint()) \
                 or event.button() != Qt.MouseButton.LeftButton:
             QGraphicsView.mousePressEvent(self, event)
             return
@@ -141,7 +146,7 @@ class NetworkInteraction:
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self.hit_test(self.mapToScene(event.position().toPoint())) is None \
-                and not isinstance(self.itemAt(event.position().toPoint()), ButtonItem):
+                and not self._button_at(event.position().toPoint()):
             self.fit_to_view()
             event.accept()
             return

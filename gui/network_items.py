@@ -259,8 +259,11 @@ class ButtonItem(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if not self.isEnabled():
+            painter.setOpacity(0.35)     # e.g. "remove" on a one-neuron layer
         painter.setPen(QPen(QColor(*INK), 1.0))
-        painter.setBrush(QBrush(QColor(225, 232, 240) if self._hovered else QColor(255, 255, 255)))
+        painter.setBrush(QBrush(QColor(225, 232, 240) if self._hovered and self.isEnabled()
+                                else QColor(255, 255, 255)))
         painter.drawEllipse(self._centre, self.RADIUS, self.RADIUS)
         pen = QPen(QColor(*INK), 2.0)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)

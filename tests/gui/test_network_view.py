@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from gui.colors import BACKGROUND, NEGATIVE, NEUTRAL, POSITIVE, values_to_rgba
 from gui.network_edges import EdgeLayerItem, style_keys
@@ -315,12 +315,21 @@ def _click_button(view, button):
 def test_add_and_remove_buttons_emit(qtbot):
     view = make_view(qtbot, (2, 4, 3, 1))
     add, remove = view.neuron_buttons[1]
+    assert remove.isEnabled()
     with qtbot.waitSignal(view.addNeuronRequested) as blocker:
         _click_button(view, add)
     assert blocker.args == [1]
     with qtbot.waitSignal(view.removeNeuronRequested) as blocker:
         _click_button(view, view.neuron_buttons[0][1])
     assert blocker.args == [0]
+
+
+def test_remove_is_disabled_on_a_one_neuron_layer(qtbot):
+    view = make_view(qtbot, (2, 1, 1))
+    add, remove = view.neuron_buttons[0]
+    assert add.isEnabled() and not remove.isEnabled()
+    with qtbot.assertNotEmitted(view.removeNeuronRequested):
+        _click_button(view, remove)
 
 
 def test_not_editable_has_no_buttons_and_no_editor(qtbot):
@@ -438,6 +447,20 @@ def test_zoom_keys_wheel_and_fit(qtbot):
     assert view.current_scale() == pytest.approx(fitted / 1.25)
     QTest.keyClick(view, Qt.Key.Key_0)
     assert view.current_scale() == pytest.approx(fitted)
+
+
+def test_wheel_zooms_about_the_pointer(qtbot):
+    view = make_view(qtbot, (2, 8, 8, 1))
+    fitted = view.current_scale()
+    x, y, s, _ = view.layout.node_rect(1, 2)
+    pointer = view.scene_to_viewport(x + s / 2, y + s / 2)
+    event = QWheelEvent(QPointF(pointer), QPointF(view.viewport().mapToGlobal(pointer)),
+                        QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), event)
+    assert view.current_scale() == pytest.approx(fitted * 1.25)
+    after = view.mapToScene(pointer)
+    assert abs(after.x() - (x + s / 2)) < 2 and abs(after.y() - (y + s / 2)) < 2
 
 
 def test_drag_pans_and_double_click_fits(qtbot):
