@@ -14,8 +14,8 @@ Level of detail: ``paint`` first culls the edges that miss the exposed rect
 interpolations), then, if more than ``budget_at(zoom)`` remain, keeps only
 the strongest of them (both signs; one ``np.partition``). So a dense layer
 shows its strongest edges at a bounded cost; layers with at most ``budget``
-edges are always drawn whole. A pen is never thinner than ``MIN_DEVICE_WIDTH`` device
-pixels.
+edges are always drawn whole. A pen is never thinner than
+``MIN_DEVICE_WIDTH`` device pixels.
 """
 from __future__ import annotations
 

@@ -33,10 +33,14 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
       buckets, t = √min(|w| / ref, 1), ref = max(1, max|w|)), and ``paint`` hands
       each bucket to ``QPainter.drawLines`` as a pointer into that array —
       ≤ 16 calls per layer, faintest first, strongest on top. Level of detail:
-      a dense layer draws only its strongest edges (budget ∝ zoom²) and pens
-      never get thinner than 0.7 device pixels;
-    * nodes: ONE ``NodeColumnItem`` per column; the heatmaps of a column are
-      one pixmap drawn with a single ``drawPixmapFragments``;
+      edges outside the exposed rect are culled, a dense layer (more than
+      ~600 edges) draws only its strongest edges in view (fewer when zoomed in
+      or when the diagram is small), and pens never get thinner than 0.7
+      device pixels;
+    * nodes: ONE ``NodeColumnItem`` per column, cached in device coordinates;
+      the heatmaps of a column are one pixmap drawn with a single
+      ``drawPixmapFragments``; its bias markers are a child item restyled with
+      the parameters (one ``drawRects`` per colour);
     * text and +/− buttons ignore the view transform (constant size, legible
       at any zoom); there are only O(columns) of them, plus annotation labels;
     * hit-testing of edges is geometric (nearest segment), not per item.
