@@ -80,6 +80,7 @@ class MathPanel(QWidget):
         layout.addWidget(self.formula)
         layout.addWidget(self.explanation)
         layout.addWidget(self.focus_hint)
+        layout.addStretch(1)
         self.clear("Choose a sample to step through one training step.")
 
     def show_step(self, step: Step, index: int, total: int, unit: int | None = None) -> None:

@@ -56,6 +56,9 @@ class WalkthroughMode(QObject):
         window.focusedSampleChanged.connect(self._on_focused_sample)
         window.experimentChanged.connect(self._on_experiment_changed)
         window.network_view.neuronClicked.connect(self._on_neuron_clicked)
+        # An edited weight changes the network: walk through the edited one, at the same step.
+        window.network_view.weightEdited.connect(self._on_parameter_edited)
+        window.network_view.biasEdited.connect(self._on_parameter_edited)
 
     def _action(self, name: str, text: str, shortcut: str, tip: str, slot) -> QAction:
         action = QAction(text, self.window, objectName=name)
@@ -195,9 +198,15 @@ class WalkthroughMode(QObject):
         if self._active:
             self.panel.focus_neuron(column, unit)
 
+    def _on_parameter_edited(self, *edit) -> None:
+        if self._active and self.tour is not None:
+            self.start(self.tour.inputs, self.tour.target, self.panel.player.index)
+
     def _on_dock_visibility(self, visible: bool) -> None:
         if not visible and self.dock.isHidden() and self._active:
             self.exit()           # the user closed the dock with its × button
+        elif visible and not self._active:
+            self.enter()          # the dock was shown from the View menu
 
 
 def install_walkthrough(window: "MainWindow") -> WalkthroughMode:

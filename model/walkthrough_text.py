@@ -145,15 +145,16 @@ def activation_formula(j: int, activation: Activation, z: Array, a: Array, deriv
 
 def loss_formula(loss_name: str, prediction: Array, target: Array, data_loss: float,
                  penalty: float, total: float) -> str:
+    """The per-output errors ŷ − y, then the loss with its numbers (+ the penalty, if any)."""
     k = len(prediction)
     lines = []
+    rows, elided = _rows(k)
+    for n, i in enumerate(rows):
+        if elided and n == len(rows) - 1:
+            lines.append("…")
+        lines.append(f"ŷ{sub(i)} − y{sub(i)} = {fmt(prediction[i])} − {term(target[i])}"
+                     f" = {fmt(prediction[i] - target[i])}")
     if loss_name == "mse":
-        rows, elided = _rows(k)
-        for n, i in enumerate(rows):
-            if elided and n == len(rows) - 1:
-                lines.append("…")
-            lines.append(f"ŷ{sub(i)} − y{sub(i)} = {fmt(prediction[i])} − {term(target[i])}"
-                         f" = {fmt(prediction[i] - target[i])}")
         squares = [f"{term(e)}²" for e in prediction - target]
         if k == 1:
             lines.append(f"L = (ŷ − y)² = {squares[0]} = {fmt(data_loss)}")
@@ -161,21 +162,24 @@ def loss_formula(loss_name: str, prediction: Array, target: Array, data_loss: fl
             lines.append(f"L = mean((ŷ − y)²) = ({_sum(squares)}) / {k} = {fmt(data_loss)}")
     elif k == 1:
         p, y = float(prediction[0]), float(target[0])
+        lines.append("L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)]")
         if y == 1.0:
-            lines.append(f"L = −ln ŷ = −ln {fmt(p)} = {fmt(data_loss)}")
+            lines.append(f"  with y = 1:  L = −ln ŷ = −ln {fmt(p)} = {fmt(data_loss)}")
         elif y == 0.0:
-            lines.append(f"L = −ln(1 − ŷ) = −ln(1 − {fmt(p)}) = {fmt(data_loss)}")
+            lines.append(f"  with y = 0:  L = −ln(1 − ŷ) = −ln(1 − {fmt(p)}) = {fmt(data_loss)}")
         else:
-            lines.append(f"L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)]\n   = −[{fmt(y)}·ln {fmt(p)} + "
-                         f"(1 − {fmt(y)})·ln(1 − {fmt(p)})] = {fmt(data_loss)}")
+            lines.append(f"   = −[{fmt(y)}·ln {fmt(p)} + (1 − {fmt(y)})·ln(1 − {fmt(p)})]"
+                         f" = {fmt(data_loss)}")
     else:
         hot = np.flatnonzero(target)
+        lines.append("L = −Σₖ yₖ·ln ŷₖ")
         if len(hot) == 1 and target[hot[0]] == 1.0:
             c = int(hot[0])
-            lines.append(f"L = −Σₖ yₖ·ln ŷₖ = −ln ŷ{sub(c)} = −ln {fmt(prediction[c])} = {fmt(data_loss)}")
+            lines.append(f"  only y{sub(c)} = 1:  L = −ln ŷ{sub(c)} = −ln {fmt(prediction[c])}"
+                         f" = {fmt(data_loss)}")
         else:
             parts = [f"{fmt(target[i])}·ln {fmt(prediction[i])}" for i in hot]
-            lines.append(f"L = −Σₖ yₖ·ln ŷₖ = −({_sum(parts)}) = {fmt(data_loss)}")
+            lines.append(f"   = −({_sum(parts)}) = {fmt(data_loss)}")
     if penalty:
         lines.append(f"L + penalty = {fmt(data_loss)} + {fmt(penalty)} = {fmt(total)}")
     return "\n".join(lines)

@@ -319,3 +319,22 @@ def test_training_snapshots_do_not_repaint_the_view_until_the_walkthrough_ends(q
     assert view_image(window) == during
     QTest.keyClick(window, Qt.Key_Escape)
     assert view_image(window) != during
+
+
+def test_an_edited_weight_is_walked_through_at_the_same_step(qtbot, make_window):
+    window, mode = make_window()
+    mode.enter()
+    mode.panel.player.set_index(4)
+    window.network_view.weightEdited.emit(0, 1, 2, 2.5)
+    assert mode.tour.weights_before[0][1, 2] == 2.5 and mode.panel.player.index == 4
+    sums = next(s for s in mode.tour.steps if s.kind == "sum" and s.layer == 0)
+    assert "2.5×" in sums.formula_for(2)
+
+
+def test_closing_the_dock_leaves_the_walkthrough(qtbot, make_window):
+    window, mode = make_window()
+    mode.enter()
+    mode.dock.close()
+    assert not mode.active
+    mode.dock.toggleViewAction().trigger()            # View menu: shows the dock, enters the mode
+    assert mode.active and mode.tour is not None
