@@ -1,4 +1,4 @@
-"""Walkthrough annotations of the network view: values on edges, texts under nodes, focus.
+"""Walkthrough annotations of the network view: values on edges, texts beside nodes, focus.
 
 The walkthrough panel plays a pass step by step; these methods let it say
 "these are the w·a on the edges into neuron 3" (``set_edge_values``), "this is
@@ -17,7 +17,7 @@ from gui.network_items import LabelItem
 
 MAX_EDGE_LABELS = 64       # more labels than this would be an unreadable pile
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82)   # tried along the edge, in order
-SAMPLE_TEXT_MAX_UNITS = 10 # the focused sample's a-values are written under nodes of small layers
+SAMPLE_TEXT_MAX_UNITS = 10 # the focused sample's a-values are written beside nodes of small layers
 
 
 def _label_number(value: float) -> str:
@@ -100,8 +100,16 @@ class NetworkAnnotations:
         of a few positions along its edge where it overlaps no placed pill; pills that fit
         nowhere are hidden (zoom in and they come back)."""
         pills = [pill for labels in self._edge_labels.values() for pill in labels]
+        if not pills:
+            return
         pills.sort(key=lambda pill: -pill.data(0)[1])
         placed = np.zeros((0, 4))
+        for texts in (*self._node_texts.values(), *self._sample_texts.values()):
+            for text in texts:          # node texts are obstacles
+                box = text.boundingRect()
+                anchor = self.mapFromScene(text.pos())
+                placed = np.vstack([placed, [anchor.x() + box.left(), anchor.y() + box.top(),
+                                             anchor.x() + box.right(), anchor.y() + box.bottom()]])
         for pill in pills:
             (x0, y0, x1, y1), _ = pill.data(0)
             box = pill.boundingRect()
@@ -123,7 +131,7 @@ class NetworkAnnotations:
 
     # --- node texts ----------------------------------------------------------------------
     def set_node_texts(self, column: int, texts: Sequence[str] | None) -> None:
-        """Draw ``texts[u]`` under node u of ``column`` (e.g. "z = 0.42"); None clears."""
+        """Draw ``texts[u]`` beside node u of ``column`` (e.g. "z = 0.42"); None clears."""
         if self._layout is None or not 0 <= column < self._layout.n_columns:
             raise ValueError(f"no node column {column}")
         self._remove_items(self._node_texts.pop(column, []))
@@ -131,28 +139,29 @@ class NetworkAnnotations:
             if len(texts) != self._layout.sizes[column]:
                 raise ValueError(f"column {column} has {self._layout.sizes[column]} nodes, "
                                  f"got {len(texts)} texts")
-            self._node_texts[column] = self._texts_under_nodes(column, texts, QColor(30, 30, 30))
+            self._node_texts[column] = self._texts_beside_nodes(column, texts, QColor(30, 30, 30))
         self._refresh_sample_texts()
+        self._place_edge_labels()
 
     def node_texts(self, column: int) -> list[str]:
         return [item.text for item in self._node_texts.get(column, [])]
 
-    def _texts_under_nodes(self, column: int, texts: Sequence[str], color: QColor) -> list:
+    def _texts_beside_nodes(self, column: int, texts: Sequence[str], color: QColor) -> list:
         items = []
         for unit, text in enumerate(texts):
             if not text:
                 continue
             x, y, s, _ = self._layout.node_rect(column, unit)
-            _, bias_y, _, bias_size = self._layout.bias_rect(column, unit)
-            item = LabelItem(str(text), 9.0, "top", (0, 2), pill=True, color=color)
-            item.setPos(QPointF(x + s / 2, max(y + s, bias_y + bias_size)))
+            # right of the node: the gap between stacked nodes is too small for text
+            item = LabelItem(str(text), 9.0, "left", (4, 0), pill=True, color=color)
+            item.setPos(QPointF(x + s, y + s / 2))
             item.setZValue(7)
             self.scene().addItem(item)
             items.append(item)
         return items
 
     def _refresh_sample_texts(self) -> None:
-        """a-values of the focused sample under the nodes of small layers (not compact)."""
+        """a-values of the focused sample beside the nodes of small layers (not compact)."""
         for items in self._sample_texts.values():
             self._remove_items(items)
         self._sample_texts = {}
@@ -161,7 +170,7 @@ class NetworkAnnotations:
             return
         for column, a in enumerate(self._sample_a):
             if column not in self._node_texts:
-                self._sample_texts[column] = self._texts_under_nodes(
+                self._sample_texts[column] = self._texts_beside_nodes(
                     column, [f"a={_label_number(v)}" for v in a], QColor(90, 90, 90))
 
     # --- focus -----------------------------------------------------------------------------
