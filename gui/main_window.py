@@ -8,6 +8,8 @@ here, in the GUI thread, by a shadow copy of the network on a coarse grid.
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -31,6 +33,7 @@ from .window_actions import build_actions, build_menus, set_run_action_state
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
+LOSS_REDRAW_INTERVAL = 0.1    # seconds between loss-plot redraws while training
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
         self._latest: Snapshot | None = None
         self._pending: tuple[Snapshot, float | None] | None = None
         self.pacer = FramePacer(self._paint_pending, parent=self)
+        self._loss_drawn = 0.0
 
         self.controller = TrainingController(self)
         self.controller.progress.connect(self._on_progress)
@@ -337,7 +341,10 @@ class MainWindow(QMainWindow):
         if self._pending is not None:
             snapshot, speed = self._pending
             self._pending = None
-            self.loss_plot.redraw()
+            now = time.perf_counter()
+            if now - self._loss_drawn >= LOSS_REDRAW_INTERVAL or not self.controller.is_running:
+                self._loss_drawn = now            # the curve creeps slowly: 10 redraws/s suffice
+                self.loss_plot.redraw()
             self._paint(snapshot, speed)
 
     def _paint(self, snapshot: Snapshot, speed: float | None = None) -> None:

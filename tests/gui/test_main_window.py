@@ -345,3 +345,32 @@ def test_panel_docks_and_help(qtbot, window):
     dialog = window.findChild(QDialog, "helpDialog")
     assert dialog is not None and dialog.isVisible()
     dialog.close()
+
+
+def test_network_view_gets_heatmaps_parameters_and_the_focused_sample(qtbot, window, monkeypatch):
+    from gui.main_window import HEATMAP_RESOLUTION as RES
+    seen = {}
+    view = window.network_view
+    for name in ("show_parameters", "show_heatmaps", "show_sample"):
+        monkeypatch.setattr(view, name, lambda *a, _n=name, **k: seen.__setitem__(_n, a))
+    window.boundary_view.sampleClicked.emit("test", 0)
+    action(window, "actionStep").trigger()
+    qtbot.waitUntil(lambda: "show_heatmaps" in seen and window.status.labels["step"].text() == "Step 1")
+    images = seen["show_heatmaps"][0]
+    assert [im.shape for im in images] == [(n, RES, RES) for n in window.experiment.net.sizes]
+    weights = seen["show_parameters"][0]
+    window.pause_training()
+    assert np.array_equal(weights[0], window.experiment.net.weights[0])
+    activations, pre_activations = seen["show_sample"]
+    net = window.experiment.net
+    trace = net.forward(window.focused_sample()[0][None, :])
+    assert np.allclose(activations[-1], trace.output[0]) and np.allclose(pre_activations[0], trace.z[0][0])
+
+
+def test_gradient_toggle_switches_the_edge_mode(window, monkeypatch):
+    modes = []
+    monkeypatch.setattr(window.network_view, "set_edge_mode", modes.append)
+    action(window, "actionGradients").trigger()
+    action(window, "actionGradients").trigger()
+    assert modes == ["gradient", "weight"]
+    assert action(window, "actionGradients").shortcut().toString() == "G"
