@@ -210,7 +210,10 @@ class WalkthroughMode(QObject):
 
 
 def install_walkthrough(window: "MainWindow") -> WalkthroughMode:
-    """Add walkthrough mode to ``window`` (Tools ▸ Step through backprop…, W)."""
+    """Add walkthrough mode to ``window`` (Tools ▸ Step through backprop…, W); idempotent."""
+    existing = getattr(window, "walkthrough_mode", None)
+    if isinstance(existing, WalkthroughMode):
+        return existing
     mode = WalkthroughMode(window)
     window.walkthrough_mode = mode
     return mode

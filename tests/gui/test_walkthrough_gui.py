@@ -338,3 +338,9 @@ def test_closing_the_dock_leaves_the_walkthrough(qtbot, make_window):
     assert not mode.active
     mode.dock.toggleViewAction().trigger()            # View menu: shows the dock, enters the mode
     assert mode.active and mode.tour is not None
+
+
+def test_installing_twice_keeps_one_mode(make_window):
+    window, mode = make_window()
+    assert install_walkthrough(window) is mode
+    assert len([a for a in window.findChildren(QAction) if a.objectName() == "actionWalkthrough"]) == 1
