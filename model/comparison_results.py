@@ -85,8 +85,18 @@ class History:
             array[run, from_epoch:] = math.nan
 
     def frozen(self, epoch: int) -> dict[str, Array]:
-        """Read-only copies of columns 0 … epoch."""
-        return {name: _read_only(array[:, :epoch + 1]) for name, array in self._arrays.items()}
+        """Read-only views of columns 0 … epoch: no copy, yet immutable in effect.
+
+        Columns up to the current epoch are never written again — ``record`` fills
+        later columns, growing allocates new arrays, a divergence erases only
+        columns not yet handed out — so a view taken now keeps its values.
+        """
+        views = {}
+        for name, array in self._arrays.items():
+            view = array[:, :epoch + 1]
+            view.flags.writeable = False
+            views[name] = view
+        return views
 
 
 def last_recorded(values: Array) -> int:

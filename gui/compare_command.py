@@ -1,0 +1,272 @@
+"""The headless ``compare`` command: train runs side by side, write a PNG and a CSV.
+
+    python main.py compare --dataset spiral --activation sigmoid,tanh,relu \\
+                           --lr 0.003,0.03,0.3 --epochs 300 --out compare.png --results compare.csv
+
+Any of --activation, --lr, --optimizer, --batch-size given a comma list (and
+--layers given shapes separated by semicolons, "8,8;4;8,8,8") is varied; at
+most two at a time, every combination is one run. The other options are the
+train command's (the data options included: --csv FILE --target COL).
+Progress goes to stderr, the ranking to stdout. The PNG is the comparison
+window's grid, curves and ranking, drawn offscreen with the same widgets.
+Outputs are written to temporary files renamed at the very end: bad input
+exits with status 2 and a one-line message, and writes nothing.
+
+Qt is imported only to draw the PNG, so ``main.py train`` stays Qt-free.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from model.arguments import add_experiment_arguments, config_from_args
+from model.comparison import SETTINGS, Comparison, Variation
+from model.comparison_results import ComparisonSnapshot
+from model.config import ExperimentConfig
+
+#: (setting, argparse dest) of the options that may carry several values.
+VARIABLE_OPTIONS = (("activations", "activation"), ("learning_rate", "lr"), ("optimizer", "optimizer"),
+                    ("batch_size", "batch_size"), ("hidden_layers", "layers"))
+CSV_NAMES = {"activations": "activation"}
+DEFAULT_SIZE = "1600x1000"
+
+
+def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
+    """The train command's options, the varied ones taking lists, plus the outputs."""
+    add_experiment_arguments(parser)
+    for action in parser._actions:           # --batch-size takes a list here, so it is text
+        if action.dest == "batch_size":
+            action.type, action.default = str, "10"
+    helps = {"activation": "hidden activation; a comma list compares them, e.g. sigmoid,tanh,relu",
+             "lr": "learning rate; a comma list compares them, e.g. 0.003,0.03,0.3",
+             "optimizer": "sgd, momentum or adam; a comma list compares them",
+             "batch_size": "mini-batch size; a comma list compares them, e.g. 1,10,50",
+             "layers": "hidden layer sizes, e.g. 8,8; shapes separated by ';' compare them, e.g. '4;8,8'"}
+    for action in parser._actions:
+        if action.dest in helps:
+            action.help = helps[action.dest]
+    output = parser.add_argument_group("output")
+    output.add_argument("--out", metavar="PNG", help="write the grid, curves and ranking as a PNG")
+    output.add_argument("--results", metavar="CSV",
+                        help="write one row per run and epoch: run, the varied settings, epoch, "
+                             "train_loss, test_loss, accuracy")
+    output.add_argument("--size", default=DEFAULT_SIZE, metavar="WxH",
+                        help=f"size of the PNG in pixels (default {DEFAULT_SIZE})")
+    output.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def comparison_setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation]]:
+    """The base setting and the varied settings; ValueError on bad input."""
+    base_args = argparse.Namespace(**vars(args))
+    variations = []
+    for setting, dest in VARIABLE_OPTIONS:
+        text = str(getattr(args, dest))
+        if SETTINGS[setting].separator not in text:
+            continue
+        variation = Variation.parse(setting, text)
+        first = variation.values[0]
+        value = ",".join(map(str, first)) if setting == "hidden_layers" else first
+        setattr(base_args, dest, value if setting != "learning_rate" else repr(value))
+        if len(variation.values) > 1:
+            variations.append(variation)
+    if len(variations) > 2:
+        names = ", ".join(SETTINGS[v.setting].option for v in variations)
+        raise ValueError(f"vary at most two settings at a time; {names} all have several values")
+    try:
+        base_args.batch_size = int(base_args.batch_size)
+    except ValueError:
+        raise ValueError(f"--batch-size must be a whole number, got {args.batch_size!r}") from None
+    return config_from_args(base_args), variations
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size must look like 1600x1000, got {text!r}") from None
+    if not (400 <= width <= 8000 and 300 <= height <= 8000):
+        raise ValueError(f"--size must be between 400x300 and 8000x8000, got {text!r}")
+    return width, height
+
+
+def check_output(path: str | None, option: str) -> Path | None:
+    if path is None:
+        return None
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValueError(f"cannot write {option} {path}: the folder {folder} does not exist")
+    if target.is_dir():
+        raise ValueError(f"cannot write {option} {path}: it is a folder")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"cannot write {option} {path}: the folder {folder} is not writable")
+    return target
+
+
+# -- outputs ------------------------------------------------------------------------
+
+def ranking_text(snapshot: ComparisonSnapshot, title: str) -> str:
+    header = ("#", "run", "test loss", "accuracy", "train loss", "best test loss", "at epoch", "status")
+    rows = [header]
+    for rank, state in enumerate(snapshot.ranking(), 1):
+        status = f"diverged at epoch {state.divergence.epoch}" if state.diverged else ""
+        rows.append((str(rank), state.label, _number(state.loss), _percent(state.accuracy),
+                     _number(state.train_loss), _number(state.best_loss), str(state.best_epoch), status))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if i in (1, 7) else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
+    return "\n".join([title, *lines])
+
+
+def write_results(snapshot: ComparisonSnapshot, stream) -> int:
+    """One row per run and trained epoch (1 …); returns the number of rows."""
+    settings = [v.setting for v in snapshot.variations]
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(["run", *(CSV_NAMES.get(s, s) for s in settings), "epoch", "train_loss",
+                     "test_loss", "accuracy"])
+    history = snapshot.history
+    count = 0
+    for state in snapshot.runs:
+        values = [",".join(map(str, v)) if isinstance(v, tuple) else v
+                  for v in (state.values[s] for s in settings)]
+        for epoch in range(1, state.epoch + 1):
+            train_loss, test_loss = (history[key][state.index, epoch] for key in ("train_loss", "test_loss"))
+            accuracy = history["test_accuracy"][state.index, epoch]
+            if not math.isfinite(accuracy):
+                accuracy = history["train_accuracy"][state.index, epoch]
+            writer.writerow([state.index + 1, *values, epoch, _csv(train_loss), _csv(test_loss),
+                             _csv(accuracy)])
+            count += 1
+    return count
+
+
+def render_png(comparison: Comparison, path: str, size: tuple[int, int]) -> None:
+    """Draw the comparison window's central widget offscreen (no display needed) into ``path``."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from gui.compare_window import CompareWindow
+
+    def quiet(mode, context, message: str) -> None:       # the offscreen plugin's chatter
+        if "propagateSizeHints" not in message:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(quiet)
+    app = QApplication.instance() or QApplication(["backprop-studio"])
+    window = CompareWindow(comparison.base, comparison.variations, comparison=comparison, train=False)
+    central = window.centralWidget()
+    window.resize(*size)
+    window.show()
+    app.processEvents()
+    window.resize(size[0] + window.width() - central.width(), size[1] + window.height() - central.height())
+    for _ in range(3):
+        app.processEvents()
+    image = central.grab().toImage()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    qInstallMessageHandler(previous)
+    if not image.save(path, "PNG"):
+        raise OSError(f"could not write the PNG {path}")
+
+
+# -- the command ------------------------------------------------------------------------
+
+def run_compare(args: argparse.Namespace) -> int:
+    """Validate, train every run with a progress bar, print the ranking, write the outputs."""
+    try:
+        base, variations = comparison_setup(args)
+        size = parse_size(args.size)
+        out, results = check_output(args.out, "--out"), check_output(args.results, "--results")
+        comparison = Comparison(base, variations)
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    bar = None if args.quiet else _Progress(args.epochs)
+    for epoch in range(1, args.epochs + 1):
+        comparison.run_epoch()
+        if bar:
+            bar.update(epoch, f"epoch {epoch}  {len(comparison.alive)}/{len(comparison.runs)} runs training")
+        if comparison.finished:
+            break
+    if bar:
+        bar.finish()
+    elapsed = time.perf_counter() - started
+    snapshot = comparison.snapshot()
+    name = f"CSV {base.csv_path}" if base.csv_path else base.dataset
+    print(ranking_text(snapshot, f"{name}: {len(comparison.runs)} runs, {comparison.epoch} epochs in "
+                                 f"{elapsed:.2f} s; lowest test loss first"))
+    for state in snapshot.runs:
+        if state.diverged:
+            print(state.divergence.message, file=sys.stderr)
+    temporary: list[tuple[str, Path]] = []
+    try:
+        if results is not None:
+            temporary.append((_temporary(results), results))
+            with open(temporary[-1][0], "w", newline="", encoding="utf-8") as stream:
+                write_results(snapshot, stream)
+        if out is not None:
+            temporary.append((_temporary(out), out))
+            render_png(comparison, temporary[-1][0], size)
+        for part, final in temporary:
+            os.replace(part, final)
+    except OSError as error:
+        for part, _ in temporary:
+            Path(part).unlink(missing_ok=True)
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for _, final in temporary:
+        print(f"wrote {final}")
+    return 0
+
+
+def _temporary(target: Path) -> str:
+    """An empty file beside ``target`` with the permissions a new file gets (umask applied)."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)
+    return name
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}" if math.isfinite(value) else "—"
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f} %" if math.isfinite(value) else "—"
+
+
+def _csv(value: float) -> str:
+    return repr(float(value)) if math.isfinite(value) else ""
+
+
+class _Progress:
+    """[#####.....]  40%  text — one line on stderr, redrawn at most 10 times a second."""
+
+    def __init__(self, total: int, width: int = 30):
+        self.total, self.width, self._last = max(total, 1), width, 0.0
+
+    def update(self, done: int, text: str) -> None:
+        now = time.perf_counter()
+        if done < self.total and now - self._last < 0.1:
+            return
+        self._last = now
+        filled = int(self.width * done / self.total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
+                         f"{100 * done // self.total:3d}%  {text}   ")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        sys.stderr.write("\n")
+        sys.stderr.flush()

@@ -1,0 +1,301 @@
+"""Every run's curve on one plot: smoothing, log-y, and a read-out of all runs at the cursor.
+
+Smoothing is TensorBoard's debiased exponential moving average, weight w ∈ [0, 1):
+
+    m_t = w·m_{t−1} + (1 − w)·v_t,  m_0 = 0;      s_t = m_t / (1 − w^(t+1))
+
+(the division removes the bias towards the zero start). Non-finite values are
+skipped and kept as they are, as TensorBoard does. Colours: with two varied
+settings, the first picks the hue and the second the shade, so a row of the
+grid reads as one colour family.
+"""
+from __future__ import annotations
+
+import html
+import math
+from typing import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QSizePolicy,
+                               QSlider, QVBoxLayout, QWidget)
+
+from model.comparison_results import ComparisonSnapshot
+
+HUES = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+        "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
+METRICS = {"test_loss": "Test loss", "train_loss": "Training loss",
+           "test_accuracy": "Test accuracy", "train_accuracy": "Training accuracy"}
+
+
+def smooth(values: np.ndarray, weight: float) -> np.ndarray:
+    """Debiased EMA of ``values`` (n,), TensorBoard style; non-finite entries pass through.
+
+    Vectorised in blocks of B samples, B chosen so that w^−B ≤ 10⁸: inside a block
+    m_{t0+j} = w^j·(1 − w)·Σ_{i≤j} v_{t0+i}·w^−i  (one cumulative sum for all blocks)
+    plus the state carried in times w^(j+1); only that scalar carry loops in Python.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    out = values.copy()
+    finite = np.isfinite(values)
+    v = values[finite]
+    n = v.size
+    if weight <= 0 or n == 0:
+        return out
+    w = float(weight)
+    digits = -math.log10(w)
+    size = int(max(1, min(1024, 8.0 / digits)))
+    j = np.arange(size, dtype=np.float64)
+    padded = np.zeros(-(-n // size) * size)
+    padded[:n] = v
+    local = np.cumsum(padded.reshape(-1, size) * w ** -j, axis=1)
+    local *= (1.0 - w) * w ** j
+    decay, state, entering = w ** size, 0.0, []
+    for last in local[:, -1].tolist():     # S_b = w^B·S_{b−1} + (block b−1's own last value)
+        entering.append(state)
+        state = decay * state + last
+    local += np.outer(entering, w ** (j + 1))
+    m = local.ravel()[:n]
+    reach = min(n, int(17.0 / digits) + 2)  # beyond this, 1 − w^t is 1 in float64
+    m[:reach] /= 1.0 - w ** np.arange(1, reach + 1)
+    out[finite] = m
+    return out
+
+
+def run_colours(shape: Sequence[int], count: int) -> list[QColor]:
+    """One colour per run. ``shape`` is the value counts of the varied settings (runs are row-major)."""
+    if len(shape) == 2 and shape[1] > 1 and shape[0] <= len(HUES):
+        colours = []
+        for index in range(count):
+            row, column = divmod(index, shape[1])
+            base = QColor(HUES[row])
+            t = column / (shape[1] - 1)        # dark … light within the family
+            h, s, v, _ = base.getHsvF()
+            colours.append(QColor.fromHsvF(h, min(1.0, s * (1.0 - 0.45 * t) + 0.1 * (1 - t)),
+                                           max(0.0, min(1.0, v * (0.72 + 0.45 * t)))))
+        return colours
+    return [QColor(HUES[i % len(HUES)]) for i in range(count)]
+
+
+class CurveLegend(QWidget):
+    """The legend, laid out like the grid of runs; unticking an entry hides that curve."""
+
+    toggled = Signal(int, bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("compareLegend")
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(4, 0, 4, 0)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(0)
+        self.entries: list[QCheckBox] = []
+
+    def set_runs(self, labels: Sequence[str], colours: Sequence[QColor], columns: int) -> None:
+        for entry in self.entries:
+            entry.setParent(None)
+            entry.deleteLater()
+        self.entries = []
+        for index, (label, colour) in enumerate(zip(labels, colours)):
+            pixmap = QPixmap(14, 4)
+            pixmap.fill(colour)
+            entry = QCheckBox(label, objectName="legendEntry", checked=True)
+            entry.setIcon(QIcon(pixmap))
+            entry.setStyleSheet("font-size: 8pt;")
+            entry.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            entry.setToolTip(f"Show or hide the curve of {label}")
+            entry.toggled.connect(lambda on, i=index: self.toggled.emit(i, on))
+            self.grid.addWidget(entry, *divmod(index, max(columns, 1)))
+            self.entries.append(entry)
+
+
+class ComparePlot(QWidget):
+    """Controls (metric, smoothing, log-y) above a pyqtgraph plot of one curve per run."""
+
+    metricChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("comparePlot")
+        self.metric = QComboBox(objectName="compareMetric")
+        for key, label in METRICS.items():
+            self.metric.addItem(label, key)
+        self.metric.setToolTip("Which quantity the curves show")
+        self.smoothing = QSlider(Qt.Orientation.Horizontal, objectName="compareSmoothing")
+        self.smoothing.setRange(0, 99)
+        self.smoothing.setValue(60)
+        self.smoothing.setToolTip("Exponential moving average, as in TensorBoard: each point is "
+                                  "w·(previous) + (1 − w)·(value), corrected for the zero start. "
+                                  "0 shows the raw values.")
+        self.smoothing_label = QLabel()
+        self.log_y = QCheckBox("log y", objectName="compareLogY")
+        self.log_y.setChecked(True)
+        self.log_y.setToolTip("Logarithmic loss axis: small differences between good runs stay visible")
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.metric, QLabel("Smoothing"), self.smoothing, self.smoothing_label, self.log_y):
+            controls.addWidget(widget)
+        controls.setStretch(2, 1)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setObjectName("compareLossPlot")
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.setLabel("bottom", "epoch")
+        item.getAxis("left").enableAutoSIPrefix(False)
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        self.legend = CurveLegend()
+        self.legend.toggled.connect(self._toggle_curve)
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#888", width=1, style=Qt.PenStyle.DashLine))
+        self.cursor.setVisible(False)
+        item.addItem(self.cursor, ignoreBounds=True)
+        self.readout = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 225),
+                                   border=pg.mkPen("#aaa"))
+        self.readout.setZValue(50)
+        self.readout.setVisible(False)
+        item.addItem(self.readout, ignoreBounds=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot, 1)
+        self._curves: list[pg.PlotDataItem] = []
+        self._ends: list[pg.ScatterPlotItem] = []
+        self._labels: list[str] = []
+        self._colours: list[QColor] = []
+        self._x = np.empty(0)
+        self._y: list[np.ndarray] = []
+        self._snapshot: ComparisonSnapshot | None = None
+        self._mouse = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._moved)
+        self.metric.currentIndexChanged.connect(self._metric_changed)
+        self.smoothing.valueChanged.connect(self._redraw)
+        self.log_y.toggled.connect(self._redraw)
+        self._update_smoothing_label()
+
+    # -- runs and data ---------------------------------------------------------
+
+    def set_runs(self, labels: Sequence[str], colours: Sequence[QColor], columns: int = 3) -> None:
+        """One curve (and legend entry, ``columns`` a row) per run; clears the data."""
+        item = self.plot.getPlotItem()
+        for curve, end in zip(self._curves, self._ends):
+            item.removeItem(curve)
+            item.removeItem(end)
+        self.legend.set_runs(labels, colours, columns)
+        self._labels, self._colours = list(labels), list(colours)
+        self._curves, self._ends = [], []
+        for label, colour in zip(labels, colours):
+            curve = item.plot([], [], pen=pg.mkPen(colour, width=2))
+            end = pg.ScatterPlotItem(size=11, symbol="x", pen=pg.mkPen(colour, width=2.5),
+                                     brush=pg.mkBrush(colour))
+            item.addItem(end)
+            self._curves.append(curve)
+            self._ends.append(end)
+        self._snapshot = None
+        self._y = []
+
+    def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
+        self._snapshot = snapshot
+        self._redraw()
+
+    @property
+    def metric_key(self) -> str:
+        return self.metric.currentData()
+
+    def smoothing_weight(self) -> float:
+        return self.smoothing.value() / 100.0
+
+    def curve_data(self, run: int) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, drawn values) of one run's curve, as plotted (smoothed)."""
+        return self._x, self._y[run]
+
+    # -- drawing ----------------------------------------------------------------
+
+    def _toggle_curve(self, run: int, visible: bool) -> None:
+        self._curves[run].setVisible(visible)
+        self._ends[run].setVisible(visible)
+
+    def _metric_changed(self) -> None:
+        self.metricChanged.emit(self.metric_key)
+        self._redraw()
+
+    def _update_smoothing_label(self) -> None:
+        self.smoothing_label.setText(f"{self.smoothing_weight():.2f}")
+
+    def _redraw(self) -> None:
+        self._update_smoothing_label()
+        snapshot = self._snapshot
+        if snapshot is None or len(snapshot.runs) != len(self._curves):
+            return
+        key = self.metric_key
+        loss = key.endswith("loss")
+        log = self.log_y.isChecked() and loss
+        item = self.plot.getPlotItem()
+        item.setLogMode(y=log)
+        item.setLabel("left", METRICS[key])
+        history = snapshot.history[key]
+        self._x = np.arange(history.shape[1], dtype=np.float64)
+        self._y = []
+        weight = self.smoothing_weight()
+        for run, (curve, end) in enumerate(zip(self._curves, self._ends)):
+            values = smooth(history[run], weight)
+            self._y.append(values)
+            shown = np.isfinite(values) & ((values > 0) if log else True)
+            curve.setData(self._x[shown], values[shown])
+            state = snapshot.runs[run]
+            if state.diverged and shown.any():
+                last = np.flatnonzero(shown)[-1]
+                y = values[last]
+                end.setData([self._x[last]], [math.log10(y) if log else y])
+            else:
+                end.setData([], [])
+
+    # -- hover read-out -----------------------------------------------------------
+
+    def readout_text(self, epoch: int) -> str:
+        """Every run's drawn value at ``epoch``, best first (HTML, coloured by run)."""
+        rows = []
+        loss = self.metric_key.endswith("loss")
+        for label, colour, values, curve in zip(self._labels, self._colours, self._y, self._curves):
+            if curve.isVisible() and 0 <= epoch < len(values) and math.isfinite(values[epoch]):
+                rows.append((values[epoch], label, colour))
+        rows.sort(key=lambda r: r[0], reverse=not loss)
+        lines = [f"<b>epoch {epoch}</b>"] + [
+            f'<span style="color:{c.name()}">■</span> {html.escape(label)}: {value:.4g}'
+            for value, label, c in rows]
+        return "<br>".join(lines)
+
+    def _moved(self, event) -> None:
+        position = event[0]
+        view = self.plot.getPlotItem().vb
+        if not self._y or not self.plot.sceneBoundingRect().contains(position):
+            self.cursor.setVisible(False)
+            self.readout.setVisible(False)
+            return
+        point = view.mapSceneToView(position)
+        epoch = int(round(point.x()))
+        if not 0 <= epoch < len(self._x):
+            self.cursor.setVisible(False)
+            self.readout.setVisible(False)
+            return
+        self.show_readout(epoch)
+
+    def show_readout(self, epoch: int) -> None:
+        """Put the cursor line at ``epoch`` and the read-out box beside it."""
+        view = self.plot.getPlotItem().vb
+        (x0, x1), (y0, y1) = view.viewRange()
+        self.cursor.setValue(epoch)
+        self.cursor.setVisible(True)
+        self.readout.setHtml(f'<div style="font-size:8pt; color:#222">{self.readout_text(epoch)}</div>')
+        right_half = epoch > (x0 + x1) / 2
+        self.readout.setAnchor((1.0, 0.0) if right_half else (0.0, 0.0))
+        self.readout.setPos(epoch, y1)
+        self.readout.setVisible(True)
+
+    def leaveEvent(self, event) -> None:   # noqa: N802 (Qt)
+        self.cursor.setVisible(False)
+        self.readout.setVisible(False)
+        super().leaveEvent(event)

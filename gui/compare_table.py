@@ -1,0 +1,111 @@
+"""The ranking: runs ordered by test loss (then accuracy), with the epoch each was best.
+
+One row per run, best first; diverged runs go last, marked with the epoch they
+diverged at. Double-clicking a row (or Enter) asks to open that run in the main window.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from model.comparison_results import ComparisonSnapshot, RunState
+
+COLUMNS = ("#", "Run", "Test loss", "Accuracy", "Best loss", "@ epoch", "Status")
+TOOLTIPS = ("Rank: lowest test loss first (the training loss when there is no test set)",
+            "The run's varied settings; the colour is its curve's",
+            "Loss on the held-out test set now (the training loss if there is no test set)",
+            "Share of test points classified right now (— for regression)",
+            "Lowest test loss reached so far", "The epoch it was reached",
+            "Blank while the run trains; the epoch it diverged at if it blew up")
+
+
+def fmt(value: float, percent: bool = False) -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{100 * value:.1f} %" if percent else f"{value:.4g}"
+
+
+def swatch(colour: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(colour)
+    return QIcon(pixmap)
+
+
+class RankingTable(QTableWidget):
+    """A read-only table of the runs, re-sorted on every snapshot."""
+
+    openRequested = Signal(int)        # run index
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(0, len(COLUMNS), parent)
+        self.setObjectName("compareTable")
+        self.setHorizontalHeaderLabels(COLUMNS)
+        for column, tip in enumerate(TOOLTIPS):
+            self.horizontalHeaderItem(column).setToolTip(tip)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(22)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.setToolTip("Runs ranked by test loss. Double-click a run to open it in the main window.")
+        self._colours: list[QColor] = []
+        self._order: list[int] = []
+        self.itemDoubleClicked.connect(lambda item: self._open(item.row()))
+
+    def set_runs(self, labels: Sequence[str], colours: Sequence[QColor]) -> None:
+        self._colours = list(colours)
+        self.setRowCount(len(labels))
+        self._order = list(range(len(labels)))
+        for row, label in enumerate(labels):
+            self._fill(row, [str(row + 1), label] + ["—"] * (len(COLUMNS) - 2), row)
+
+    def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
+        ranked = snapshot.ranking()
+        self.setRowCount(len(ranked))
+        self._order = [state.index for state in ranked]
+        for row, state in enumerate(ranked):
+            self._fill(row, self._cells(row, state), state.index, state.diverged)
+
+    @property
+    def order(self) -> list[int]:
+        """Run indices, best first."""
+        return list(self._order)
+
+    def _cells(self, row: int, state: RunState) -> list[str]:
+        status = f"diverged at {state.divergence.epoch}" if state.diverged else ""
+        return [str(row + 1), state.label, fmt(state.loss), fmt(state.accuracy, percent=True),
+                fmt(state.best_loss), str(state.best_epoch), status]
+
+    def _fill(self, row: int, texts: list[str], run: int, diverged: bool = False) -> None:
+        for column, text in enumerate(texts):
+            item = self.item(row, column)
+            if item is None:
+                item = QTableWidgetItem()
+                self.setItem(row, column, item)
+            item.setText(text)
+            numeric = column not in (1, 6)
+            item.setTextAlignment((Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft)
+                                  | Qt.AlignmentFlag.AlignVCenter)
+            item.setForeground(QBrush(QColor("#b3261e" if diverged and column == 6 else
+                                             "#888" if diverged else "#222")))
+        if run < len(self._colours):
+            self.item(row, 1).setIcon(swatch(self._colours[run]))
+        self.item(row, 1).setData(Qt.ItemDataRole.UserRole, run)
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < len(self._order):
+            self.openRequested.emit(self._order[row])
+
+    def keyPressEvent(self, event) -> None:   # noqa: N802 (Qt)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self._open(self.currentRow())
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,266 @@
+"""The comparison window: panels, lock-step worker, pause/reset, divergence, plot, table, main window."""
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QLineEdit, QPushButton
+
+from gui.compare_plot import run_colours, smooth
+from gui.compare_window import CompareWindow
+from model.comparison import Comparison, Variation
+from model.config import ExperimentConfig
+
+BASE = ExperimentConfig(dataset="circle", samples=120, hidden_layers=(4, 3), activations=("tanh",),
+                        output_activation="tanh", loss="mse", learning_rate=0.03, batch_size=10)
+DIVERGING = BASE.replace(output_activation="linear", activations=("relu",))
+
+
+@pytest.fixture
+def make_window(qtbot):
+    windows = []
+
+    def make(config=BASE, variations=None, **options):
+        window = CompareWindow(config, variations, **options)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert not window.controller.active
+
+
+def fast(window, epochs):
+    """No pacing, stop at ``epochs``."""
+    window.max_epochs.setValue(epochs)
+    window.speed.setCurrentIndex(window.speed.findData(None))
+
+
+def run_to(qtbot, window, epochs):
+    fast(window, epochs)
+    window.run()
+    qtbot.waitUntil(lambda: window.latest.epoch == epochs and not window.controller.is_running,
+                    timeout=15000)
+
+
+def test_a_panel_a_curve_and_a_row_per_run(make_window, qtbot):
+    window = make_window()
+    assert len(window.panels) == 9 and len(window.comparison.runs) == 9
+    run_to(qtbot, window, 4)
+    assert window.table.rowCount() == 9
+    assert [window.table.item(r, 0).text() for r in range(9)] == [str(i) for i in range(1, 10)]
+    labels = {window.table.item(r, 1).text() for r in range(9)}
+    assert labels == {run.label for run in window.comparison.runs}
+    assert len(window.plot.legend.entries) == 9
+    for panel, state in zip(window.panels, window.latest.runs):
+        assert panel.status.text().startswith("epoch 4")
+        assert not panel.diverged
+        assert state.plane_output.shape == (50 * 50, 1)
+    first = window.latest.ranking()[0]
+    assert window.table.item(0, 1).text() == first.label
+
+
+def test_runs_share_the_start_and_move_in_lock_step(make_window, qtbot):
+    window = make_window(variations=[Variation.parse("activations", "sigmoid,relu"),
+                                     Variation.parse("learning_rate", "0.01,0.1")])
+    start = window.latest
+    assert start.epoch == 0
+    params = [state.params for state in start.runs]
+    for other in params[1:]:
+        np.testing.assert_array_equal(other, params[0])     # same shapes, same seed
+    seen = []
+    window.controller.snapshotReady.connect(seen.append)
+    run_to(qtbot, window, 6)
+    assert seen
+    for snapshot in seen:
+        assert len({state.step for state in snapshot.runs}) == 1
+        assert len({state.epoch for state in snapshot.runs}) == 1
+
+
+def test_pause_stops_every_run_and_run_resumes(make_window, qtbot):
+    window = make_window()
+    window.max_epochs.setValue(100_000)
+    window.speed.setCurrentIndex(window.speed.findData(30.0))
+    window.run()
+    qtbot.waitUntil(lambda: window.latest.epoch >= 2, timeout=10000)
+    with qtbot.waitSignal(window.controller.runningChanged, timeout=5000):
+        window.findChild(QAction, "actionCompareRun").trigger()      # pause
+    assert window.controller.wait_idle(5.0)
+    qtbot.waitUntil(lambda: window.latest.epoch == window.comparison.epoch, timeout=5000)
+    paused_at = window.latest.epoch
+    assert window.findChild(QAction, "actionCompareRun").text() == "Run"
+    assert window.controller.wait_idle(1.0) and window.comparison.epoch == paused_at
+    window.findChild(QAction, "actionCompareRun").trigger()          # resume
+    qtbot.waitUntil(lambda: window.latest.epoch > paused_at, timeout=10000)
+    window.pause()
+
+
+def test_reset_brings_every_run_back_to_epoch_zero(make_window, qtbot):
+    window = make_window(DIVERGING, [Variation.parse("learning_rate", "0.01,50")])
+    run_to(qtbot, window, 5)
+    assert window.panels[1].diverged
+    window.findChild(QAction, "actionCompareReset").trigger()
+    qtbot.waitUntil(lambda: window.latest.epoch == 0, timeout=5000)
+    assert not any(panel.diverged for panel in window.panels)
+    np.testing.assert_array_equal(window.latest.runs[1].params, window.comparison.initial_params[1])
+    assert all(panel.status.text().startswith("epoch 0") for panel in window.panels)
+
+
+def test_a_diverged_run_is_marked_and_the_others_continue(make_window, qtbot):
+    window = make_window(DIVERGING, [Variation.parse("activations", "relu,linear"),
+                                     Variation.parse("learning_rate", "0.01,50")])
+    run_to(qtbot, window, 6)
+    for panel, state in zip(window.panels, window.latest.runs):
+        if "η=50" in state.label:
+            assert state.diverged and panel.diverged
+            assert panel.veil.isVisible()
+            assert panel.veil.text() == f"diverged at epoch {state.divergence.epoch}"
+        else:
+            assert not panel.diverged and state.epoch == 6
+    statuses = [window.table.item(r, 6).text() for r in range(4)]
+    assert statuses[:2] == ["", ""] and all(s.startswith("diverged at") for s in statuses[2:])
+    assert "2 diverged" in window.statusBar().currentMessage()
+
+
+def test_open_in_main_window_sends_the_setting_and_current_weights(make_window, qtbot):
+    window = make_window(show_open=True)
+    run_to(qtbot, window, 3)
+    received = []
+    window.openRequested.connect(lambda config, params: received.append((config, params)))
+    panel = window.panels[4]
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    config, params = received[-1]
+    state = window.latest.runs[4]
+    assert config == window.comparison.runs[4].config
+    np.testing.assert_array_equal(params, state.params)
+    window.table.setCurrentCell(0, 1)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert received[-1][0] == window.latest.ranking()[0].config
+
+
+def test_bad_values_show_a_message_and_keep_the_runs(make_window, qtbot):
+    window = make_window(train=False)
+    edit = window.findChild(QLineEdit, "varyValues2")
+    edit.setText("0.1,fast")
+    qtbot.mouseClick(window.findChild(QPushButton, "applyVariations"), Qt.MouseButton.LeftButton)
+    assert window.setup.error.isVisible()
+    assert "positive number" in window.setup.error.text()
+    assert len(window.panels) == 9
+
+
+def test_apply_builds_the_chosen_runs(make_window, qtbot):
+    window = make_window(train=False)
+    window.setup.combos[0].setCurrentIndex(window.setup.combos[0].findData("optimizer"))
+    assert window.setup.edits[0].text() == "sgd,momentum,adam"
+    window.setup.combos[1].setCurrentIndex(window.setup.combos[1].findData("batch_size"))
+    window.setup.edits[1].setText("1,20")
+    window.apply_setup()
+    assert not window.setup.error.isVisible()
+    assert [r.label for r in window.comparison.runs][:2] == ["sgd · batch 1", "sgd · batch 20"]
+    assert len(window.panels) == 6 and window.table.rowCount() == 6
+    window.setup.combos[1].setCurrentIndex(window.setup.combos[1].findData(None))
+    window.apply_setup()
+    assert len(window.panels) == 3
+    assert "varied" in window.setup.base.text()
+
+
+def test_plot_smooths_logs_and_reads_out_every_run(make_window, qtbot):
+    window = make_window()
+    run_to(qtbot, window, 12)
+    plot, snapshot = window.plot, window.latest
+    plot.smoothing.setValue(50)
+    epochs, values = plot.curve_data(2)
+    np.testing.assert_allclose(values, smooth(snapshot.history["test_loss"][2], 0.5))
+    assert list(epochs) == list(range(13))
+    assert plot.plot.getPlotItem().ctrl.logYCheck.isChecked()
+    plot.log_y.setChecked(False)
+    assert not plot.plot.getPlotItem().ctrl.logYCheck.isChecked()
+    text = plot.readout_text(7)
+    assert "epoch 7" in text
+    for run in window.comparison.runs:
+        assert run.label in text.replace("&#x27;", "'")
+    plot.show_readout(7)
+    assert plot.readout.isVisible() and plot.cursor.value() == 7
+    plot.legend.entries[0].setChecked(False)
+    assert window.comparison.runs[0].label not in plot.readout_text(7)
+    plot.metric.setCurrentIndex(plot.metric.findData("test_accuracy"))
+    np.testing.assert_allclose(plot.curve_data(3)[1], smooth(snapshot.history["test_accuracy"][3], 0.5))
+
+
+def test_closing_stops_the_worker(make_window, qtbot):
+    window = make_window()
+    fast(window, 100_000)
+    window.run()
+    qtbot.waitUntil(lambda: window.latest.epoch > 0, timeout=10000)
+    window.close()
+    assert not window.controller.active
+
+
+def test_window_can_show_a_comparison_trained_elsewhere(make_window):
+    comparison = Comparison(BASE, [Variation.parse("learning_rate", "0.01,0.1,1")])
+    for _ in range(3):
+        comparison.run_epoch()
+    window = make_window(BASE, comparison.variations, comparison=comparison, train=False)
+    assert window.latest.epoch == 3 and not window.controller.active
+    assert window.panels[0].status.text().startswith("epoch 3")
+
+
+def test_smooth_is_tensorboards_debiased_ema():
+    def reference(values, w):
+        out, last, count = [], 0.0, 0
+        for v in values:
+            if not math.isfinite(v):
+                out.append(v)
+                continue
+            last = last * w + (1 - w) * v
+            count += 1
+            out.append(last / (1 - w ** count))
+        return np.array(out)
+    values = np.random.default_rng(0).normal(size=3000) + np.linspace(3, 0, 3000)
+    values[[10, 2500]] = np.nan
+    for w in (0.0, 0.3, 0.6, 0.9, 0.99):
+        np.testing.assert_allclose(smooth(values, w), reference(values, w), rtol=1e-9, atol=1e-12)
+    assert smooth(np.array([5.0]), 0.9)[0] == pytest.approx(5.0)   # debiased: no pull towards 0
+
+
+def test_colours_are_distinct_and_grouped_by_the_first_setting():
+    colours = run_colours([3, 3], 9)
+    assert len({c.name() for c in colours}) == 9
+    hues = [c.hsvHue() for c in colours]
+    assert hues[0] == hues[1] == hues[2] and hues[0] != hues[3]
+    assert len({c.name() for c in run_colours([5], 5)}) == 5
+    assert isinstance(colours[0], QColor)
+
+
+# -- in the main window ----------------------------------------------------------------
+
+def test_install_compare_adds_the_action_and_opens_runs_in_the_main_window(qtbot, tmp_path):
+    main_window = pytest.importorskip("gui.main_window")
+    from gui.compare_mode import install_compare
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    window = main_window.MainWindow(BASE, settings=settings)
+    qtbot.addWidget(window)
+    action = install_compare(window)
+    assert action in window.tools_menu.actions() and action in window.main_toolbar.actions()
+    assert action.shortcut().toString() == "Ctrl+K"
+    action.trigger()
+    compare = window.compare_opener.window
+    assert compare is not None and compare.isVisible()
+    assert compare.config == window.config
+    compare.pause()
+    fast(compare, 3)
+    compare.run()
+    qtbot.waitUntil(lambda: compare.latest.epoch == 3 and not compare.controller.is_running,
+                    timeout=15000)
+    state = compare.latest.runs[8]
+    compare.open_run(8)
+    assert window.config == state.config
+    np.testing.assert_allclose(window.current_network().params, state.params)
+    window.close()
+    assert not compare.isVisible() and not compare.controller.active
