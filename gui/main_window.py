@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self.controller.progress.connect(self._on_progress)
         self.controller.runningChanged.connect(self._on_running_changed)
         self.controller.diverged.connect(self._on_diverged)
+        self.controller.failed.connect(
+            lambda message: self.banner.show_message(f"Training stopped on an error: {message}"))
         self._build_views()
         build_actions(self)
         build_menus(self)
@@ -255,10 +257,17 @@ class MainWindow(QMainWindow):
             self._on_change_requested({"hidden_layers": tuple(layers)})
 
     def _on_weight_edited(self, layer: int, i: int, j: int, value: float) -> None:
+        sizes = self._experiment.net.sizes
+        if not (0 <= layer < len(sizes) - 1 and 0 <= i < sizes[layer] and 0 <= j < sizes[layer + 1]
+                and np.isfinite(value)):
+            return                                # an edit for a network that is gone
         self.controller.apply(lambda experiment: experiment.net.weights[layer].__setitem__((i, j), value))
         self.statusBar().showMessage(f"w[{layer}][{i}→{j}] set to {value:g}", 4000)
 
     def _on_bias_edited(self, layer: int, j: int, value: float) -> None:
+        sizes = self._experiment.net.sizes
+        if not (0 <= layer < len(sizes) - 1 and 0 <= j < sizes[layer + 1] and np.isfinite(value)):
+            return
         self.controller.apply(lambda experiment: experiment.net.biases[layer].__setitem__(j, value))
         self.statusBar().showMessage(f"b[{layer}][{j}] set to {value:g}", 4000)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 from typing import Callable
 
@@ -63,6 +64,7 @@ class TrainingWorker(QObject):
     """Trains in its own thread; never touches a widget. Create without a parent."""
 
     progress = Signal(object)       # Progress
+    failed = Signal(str)            # an unexpected error; the worker pauses and keeps serving
 
     def __init__(self, experiment: Experiment, min_interval: float = MIN_INTERVAL, source: int = 0):
         super().__init__()
@@ -88,9 +90,14 @@ class TrainingWorker(QObject):
         """Serve commands and train until told to stop."""
         try:
             while not self.control.stopped:
-                self._serve_commands(block=not self.running)
-                if self.running and not self.control.stopped:
-                    self._train_one_epoch()
+                try:
+                    self._serve_commands(block=not self.running)
+                    if self.running and not self.control.stopped:
+                        self._train_one_epoch()
+                except Exception as error:      # never let a bug end the thread silently
+                    traceback.print_exc()
+                    self.running, self._generator = False, None
+                    self.failed.emit(f"{type(error).__name__}: {error}")
         finally:
             self.running = False
             self.idle.set()
@@ -192,12 +199,14 @@ class TrainingController(QObject):
     """GUI-thread owner of the worker thread; re-emits the worker's reports on the GUI thread.
 
     Signals: ``progress(Progress)`` for every report, ``runningChanged(bool)``,
-    ``diverged(Snapshot)`` once when a run blows up (training is then paused).
+    ``diverged(Snapshot)`` once when a run blows up (training is then paused),
+    ``failed(str)`` if a command or step raised (training is then paused).
     """
 
     progress = Signal(object)
     runningChanged = Signal(bool)
     diverged = Signal(object)
+    failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, min_interval: float = MIN_INTERVAL):
         super().__init__(parent)
@@ -219,6 +228,7 @@ class TrainingController(QObject):
         thread.setObjectName("trainingThread")
         worker.moveToThread(thread)
         worker.progress.connect(self._on_progress)
+        worker.failed.connect(self._on_failed)
         thread.started.connect(worker.work)
         self._worker, self._thread = worker, thread
         self.latest = None
@@ -236,6 +246,7 @@ class TrainingController(QObject):
         if not ended:                   # a very long epoch: never let a running QThread be destroyed
             thread.wait()
         worker.progress.disconnect(self._on_progress)
+        worker.failed.disconnect(self._on_failed)
         self._worker = self._thread = None
         self._set_running(False)
         return ended
@@ -316,6 +327,11 @@ class TrainingController(QObject):
         if progress.snapshot.diverged:
             self._set_running(False)
             self.diverged.emit(progress.snapshot)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._set_running(False)
+        self.failed.emit(message)
 
     def _set_running(self, running: bool) -> None:
         if running != self._running:

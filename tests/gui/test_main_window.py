@@ -374,3 +374,11 @@ def test_gradient_toggle_switches_the_edge_mode(window, monkeypatch):
     action(window, "actionGradients").trigger()
     assert modes == ["gradient", "weight"]
     assert action(window, "actionGradients").shortcut().toString() == "G"
+
+
+def test_edits_for_a_network_that_is_gone_are_ignored(window):
+    before = window.experiment.net.params.copy()
+    window.network_view.weightEdited.emit(5, 0, 0, 1.0)
+    window.network_view.weightEdited.emit(0, 9, 0, 1.0)
+    window.network_view.biasEdited.emit(0, 4, float("nan"))
+    assert np.array_equal(window.experiment.net.params, before)

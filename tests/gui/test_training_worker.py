@@ -175,3 +175,20 @@ def test_shutdown_while_running_ends_the_thread(qtbot, controller):
     assert thread.isRunning()
     assert controller.shutdown(timeout_ms=1000)
     assert thread.isFinished()
+
+
+def test_an_error_in_a_command_pauses_and_is_reported(qtbot, controller, capsys):
+    experiment = build(ExperimentConfig())
+    recorder = Recorder(controller)
+    controller.start(experiment)
+    controller.run()
+
+    def broken(exp):
+        raise RuntimeError("boom")
+
+    with qtbot.waitSignal(controller.failed, timeout=5000) as blocker:
+        controller.apply(broken)
+    assert "boom" in blocker.args[0] and not controller.is_running
+    assert "RuntimeError" in capsys.readouterr().err
+    controller.step("batch")                       # the worker still serves commands
+    qtbot.waitUntil(lambda: recorder.latest is not None and not recorder.reports[-1].running)
