@@ -91,6 +91,17 @@ class PlaneEvaluator:
         return [np.ascontiguousarray(a.T.reshape(a.shape[1], res, res)) for a in activations]
 
 
+def locate_sample(experiment: Experiment, inputs: np.ndarray) -> tuple[str, int] | None:
+    """("train" | "test", row) of the sample whose network inputs are ``inputs``, or None."""
+    split = experiment.split
+    for which, points in (("train", split.train_points), ("test", split.test_points)):
+        if len(points):
+            rows = np.flatnonzero(np.all(np.isclose(experiment.inputs(points), inputs), axis=1))
+            if len(rows):
+                return which, int(rows[0])
+    return None
+
+
 class BoundaryView(pg.PlotWidget):
     """Output heatmap (ImageItem) + train and test points (ScatterPlotItems)."""
 

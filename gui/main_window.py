@@ -22,12 +22,12 @@ from model.experiment import Experiment, build
 from model.network import Network
 from model.training import Snapshot
 
-from .boundary_view import BoundaryView, PlaneEvaluator
+from .boundary_view import BoundaryView, PlaneEvaluator, locate_sample
 from .control_panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
 from .loss_plot import LossPlot
 from .network_view import NetworkView
 from .settings import AppSettings
-from .status import Banner, TrainingStatus, divergence_text
+from .status import Banner, TrainingStatus, divergence_text, neuron_description
 from .training_worker import FramePacer, Progress, TrainingController
 from .window_actions import build_actions, build_menus, set_run_action_state
 
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         view.biasEdited.connect(self._on_bias_edited)
         view.addNeuronRequested.connect(lambda h: self._change_neurons(h, +1))
         view.removeNeuronRequested.connect(lambda h: self._change_neurons(h, -1))
+        view.neuronClicked.connect(self._describe_neuron)
 
     def add_panel_dock(self, title: str, widget: QWidget, object_name: str) -> QDockWidget:
         """Dock ``widget`` in ``view_dock_area``; it gets a toggle in the View menu."""
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
         first = experiment.trainer.snapshot()
         self.controller.start(experiment)
         self.pacer.cancel()
-        self._pending = None
+        self._pending, self._speed_mark, self._focus = None, None, None
         self._experiment, self._config = experiment, config
         self._boundary = PlaneEvaluator(experiment, BOUNDARY_RESOLUTION)
         self._heatmaps = PlaneEvaluator(experiment, HEATMAP_RESOLUTION)
@@ -163,17 +164,14 @@ class MainWindow(QMainWindow):
         self.network_view.set_structure(
             net.sizes, experiment.input_names,
             [*net.activation_names, net.output_activation.name], editable=True)
-        split = experiment.split
-        extent = (float(self._boundary.xs[0]), float(self._boundary.xs[-1]))
+        split, xs = experiment.split, self._boundary.xs
         self.boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
-                                    split.test_targets, experiment.task, extent)
+                                    split.test_targets, experiment.task, (xs[0], xs[-1]))
         self.loss_plot.clear_history()
         self.loss_plot.append(np.array([first.epoch]), np.array([first.train_loss]),
                               np.array([first.test_loss]))       # where the run starts
         self.banner.clear_message()
         self.status.reset_speed()
-        self._speed_mark = None
-        self._focus = None
         self.control_panel.set_config(config, csv_name=data.name if config.csv_path else None,
                                       csv_columns=data.feature_names if config.csv_path else None)
         self._paint(first)
@@ -256,6 +254,9 @@ class MainWindow(QMainWindow):
             layers[hidden] += delta
             self._on_change_requested({"hidden_layers": tuple(layers)})
 
+    def _describe_neuron(self, column: int, unit: int) -> None:
+        self.statusBar().showMessage(neuron_description(self._experiment, column, unit), 8000)
+
     def _on_weight_edited(self, layer: int, i: int, j: int, value: float) -> None:
         sizes = self._experiment.net.sizes
         if not (0 <= layer < len(sizes) - 1 and 0 <= i < sizes[layer] and 0 <= j < sizes[layer + 1]
@@ -309,19 +310,10 @@ class MainWindow(QMainWindow):
     def set_focused_sample(self, inputs, target) -> None:
         inputs = np.asarray(inputs, dtype=np.float64).reshape(-1)
         target = np.asarray(target, dtype=np.float64).reshape(-1)
-        self._focus = (inputs, target, self._find_point(inputs))
+        self._focus = (inputs, target, locate_sample(self._experiment, inputs))
         self.boundary_view.set_focus(self._focus[2])
         self._paint_sample()
         self.focusedSampleChanged.emit()
-
-    def _find_point(self, inputs: np.ndarray) -> tuple[str, int] | None:
-        split = self._experiment.split
-        for which, points in (("train", split.train_points), ("test", split.test_points)):
-            if len(points):
-                rows = np.flatnonzero(np.all(np.isclose(self._experiment.inputs(points), inputs), axis=1))
-                if len(rows):
-                    return which, int(rows[0])
-        return None
 
     def _on_sample_clicked(self, which: str, index: int) -> None:
         split = self._experiment.split
@@ -395,23 +387,10 @@ class MainWindow(QMainWindow):
         return {"centre": self.centre_splitter, "plots": self.plots_splitter}
 
     def _restore_settings(self) -> None:
-        settings = self.settings
-        self.settings.restore_layout(self, self._splitters())
-        self.action_show_test.setChecked(settings.flag("show_test", True))
-        self.action_log_y.setChecked(settings.flag("log_y", False))
-        self.action_gradients.setChecked(settings.flag("gradients", False))
-        index = self.step_unit.findData(settings.text("step_unit", "batch"))
-        self.step_unit.setCurrentIndex(max(index, 0))
+        self.settings.restore_window(self, self._splitters())
 
     def save_settings(self) -> None:
-        settings = self.settings
-        settings.save_layout(self, self._splitters())
-        settings.save_config(self._config)
-        settings.set_flag("show_test", self.action_show_test.isChecked())
-        settings.set_flag("log_y", self.action_log_y.isChecked())
-        settings.set_flag("gradients", self.action_gradients.isChecked())
-        settings.set_text("step_unit", self.step_unit.currentData())
-        settings.sync()
+        self.settings.save_window(self, self._splitters())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

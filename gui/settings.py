@@ -80,3 +80,23 @@ class AppSettings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+    # -- the main window's toggles, layout and configuration --------------------
+
+    def restore_window(self, window, splitters: dict[str, QSplitter]) -> None:
+        """Layout, view toggles and the step unit of ``window`` (a MainWindow)."""
+        self.restore_layout(window, splitters)
+        window.action_show_test.setChecked(self.flag("show_test", True))
+        window.action_log_y.setChecked(self.flag("log_y", False))
+        window.action_gradients.setChecked(self.flag("gradients", False))
+        index = window.step_unit.findData(self.text("step_unit", "batch"))
+        window.step_unit.setCurrentIndex(max(index, 0))
+
+    def save_window(self, window, splitters: dict[str, QSplitter]) -> None:
+        self.save_layout(window, splitters)
+        self.save_config(window.config)
+        self.set_flag("show_test", window.action_show_test.isChecked())
+        self.set_flag("log_y", window.action_log_y.isChecked())
+        self.set_flag("gradients", window.action_gradients.isChecked())
+        self.set_text("step_unit", window.step_unit.currentData())
+        self.sync()

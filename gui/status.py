@@ -87,3 +87,14 @@ class Banner(QLabel):
     def clear_message(self) -> None:
         self.clear()
         self.hide()
+
+
+def neuron_description(experiment, column: int, unit: int) -> str:
+    """What node ``unit`` of column ``column`` computes (column 0: the inputs)."""
+    if column == 0:
+        names = experiment.input_names
+        return f"Input {names[unit] if unit < len(names) else unit + 1}: a[0] = x"
+    net = experiment.net
+    activation = (net.hidden_activations + [net.output_activation])[column - 1]
+    return (f"Layer {column}, neuron {unit + 1}: z = Σ w·a + b, a = {activation.name}(z) — "
+            f"{activation.formula}")

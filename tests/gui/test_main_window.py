@@ -382,3 +382,10 @@ def test_edits_for_a_network_that_is_gone_are_ignored(window):
     window.network_view.weightEdited.emit(0, 9, 0, 1.0)
     window.network_view.biasEdited.emit(0, 4, float("nan"))
     assert np.array_equal(window.experiment.net.params, before)
+
+
+def test_clicking_a_neuron_explains_it(window):
+    window.network_view.neuronClicked.emit(1, 0)
+    assert window.statusBar().currentMessage().startswith("Layer 1, neuron 1: z = Σ w·a + b, a = tanh(z)")
+    window.network_view.neuronClicked.emit(0, 1)
+    assert window.statusBar().currentMessage().startswith("Input x2")
