@@ -64,6 +64,7 @@ class NetworkAnnotations:
             if label:
                 self._edge_labels[layer] = []
                 self._label_edges(layer)
+        self._update_legend()
         if values is None:
             if self._weights is not None:
                 self._refresh_parameters()
@@ -224,6 +225,7 @@ class NetworkAnnotations:
                 self._remove_items(items)
         self._edge_labels, self._node_texts = {}, {}
         self._edge_overrides = {}
+        self._update_legend()
         self._focus_columns = self._focus_unit = None
         if self._layout is not None:
             self._apply_focus()

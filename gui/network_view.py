@@ -350,7 +350,10 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
     def _update_legend(self) -> None:
         if self.compact or self._layout is None:
             return
-        if self._mode == "gradient" and self._weight_grads is not None:
+        if self._edge_overrides:
+            text = ("Highlighted edges: this step's values — w·a forward, w·δ and ∂L/∂w backward "
+                    "(blue > 0, orange < 0; width ∝ √|value|); the others show w")
+        elif self._mode == "gradient" and self._weight_grads is not None:
             text = "Edges: gradient ∂L/∂w (blue > 0, orange < 0; width ∝ √|∂L/∂w|)"
         elif self._mode == "gradient":
             text = "Edges: gradient mode — no gradient yet (showing weights)"
