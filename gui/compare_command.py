@@ -39,6 +39,12 @@ DEFAULT_SIZE = "1600x1000"
 
 def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     """The train command's options, the varied ones taking lists, plus the outputs."""
+    parser.description = ("Train runs that differ in one or two settings side by side, from the same "
+                          "initial weights and the same mini-batches. Give --activation, --lr, "
+                          "--optimizer or --batch-size a comma list (--layers: shapes separated by "
+                          "';') to vary it.")
+    parser.epilog = ("example: compare --dataset spiral --activation sigmoid,tanh,relu "
+                     "--lr 0.003,0.03,0.3 --epochs 300 --out compare.png --results compare.csv")
     add_experiment_arguments(parser)
     for action in parser._actions:           # --batch-size takes a list here, so it is text
         if action.dest == "batch_size":

@@ -78,6 +78,7 @@ def install_compare(window: "MainWindow") -> QAction:
     opener = CompareOpener(window)
     action = QAction("Compare side by side…", window, objectName="actionCompare")
     action.setShortcut(QKeySequence("Ctrl+K"))
+    action.setIconText("Compare")
     action.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
     action.setToolTip("Train this setting with several activations or learning rates side by side, "
                       "from the same initial weights (Ctrl+K)")

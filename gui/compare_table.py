@@ -10,7 +10,7 @@ from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
 
 from model.comparison_results import ComparisonSnapshot, RunState
 
@@ -53,26 +53,41 @@ class RankingTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # sized once per update, not per cell (that is slow)
+        header.setMinimumSectionSize(24)
         self.setToolTip("Runs ranked by test loss. Double-click a run to open it in the main window.")
         self._colours: list[QColor] = []
         self._order: list[int] = []
+        self._rows: list[tuple | None] = []        # what each row shows now
         self.itemDoubleClicked.connect(lambda item: self._open(item.row()))
 
     def set_runs(self, labels: Sequence[str], colours: Sequence[QColor]) -> None:
         self._colours = list(colours)
+        self._rows = []
         self.setRowCount(len(labels))
         self._order = list(range(len(labels)))
         for row, label in enumerate(labels):
             self._fill(row, [str(row + 1), label] + ["—"] * (len(COLUMNS) - 2), row)
+        self._fit_columns()
 
     def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
         ranked = snapshot.ranking()
         self.setRowCount(len(ranked))
         self._order = [state.index for state in ranked]
-        for row, state in enumerate(ranked):
-            self._fill(row, self._cells(row, state), state.index, state.diverged)
+        changed = [self._fill(row, self._cells(row, state), state.index, state.diverged)
+                   for row, state in enumerate(ranked)]
+        if any(changed):
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns fit their contents; the run names take the room left (elided if too little)."""
+        self.resizeColumnsToContents()
+        spare = self.viewport().width() - sum(self.columnWidth(c) for c in range(self.columnCount()))
+        self.setColumnWidth(1, max(90, self.columnWidth(1) + spare))
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        self._fit_columns()
 
     @property
     def order(self) -> list[int]:
@@ -84,21 +99,29 @@ class RankingTable(QTableWidget):
         return [str(row + 1), state.label, fmt(state.loss), fmt(state.accuracy, percent=True),
                 fmt(state.best_loss), str(state.best_epoch), status]
 
-    def _fill(self, row: int, texts: list[str], run: int, diverged: bool = False) -> None:
+    def _fill(self, row: int, texts: list[str], run: int, diverged: bool = False) -> bool:
+        """Write one row if it changed (every change repaints the view); True if it did."""
+        if row >= len(self._rows):
+            self._rows.append(None)
+        key = (tuple(texts), run, diverged)
+        if self._rows[row] == key:
+            return False
+        self._rows[row] = key
         for column, text in enumerate(texts):
             item = self.item(row, column)
             if item is None:
                 item = QTableWidgetItem()
+                numeric = column not in (1, 6)
+                item.setTextAlignment((Qt.AlignmentFlag.AlignRight if numeric else
+                                       Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(row, column, item)
             item.setText(text)
-            numeric = column not in (1, 6)
-            item.setTextAlignment((Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft)
-                                  | Qt.AlignmentFlag.AlignVCenter)
             item.setForeground(QBrush(QColor("#b3261e" if diverged and column == 6 else
                                              "#888" if diverged else "#222")))
         if run < len(self._colours):
             self.item(row, 1).setIcon(swatch(self._colours[run]))
         self.item(row, 1).setData(Qt.ItemDataRole.UserRole, run)
+        return True
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self._order):

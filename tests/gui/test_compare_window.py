@@ -240,11 +240,11 @@ def test_colours_are_distinct_and_grouped_by_the_first_setting():
 # -- in the main window ----------------------------------------------------------------
 
 def test_install_compare_adds_the_action_and_opens_runs_in_the_main_window(qtbot, tmp_path):
-    main_window = pytest.importorskip("gui.main_window")
     from gui.compare_mode import install_compare
+    from gui.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    window = main_window.MainWindow(BASE, settings=settings)
+    window = MainWindow(BASE, settings=settings)
     qtbot.addWidget(window)
     action = install_compare(window)
     assert action in window.tools_menu.actions() and action in window.main_toolbar.actions()
