@@ -77,8 +77,9 @@ def make_window(settings: QSettings):
 def live(window, config: ExperimentConfig, seconds: float) -> tuple[float, float, float]:
     """(steps/s, epochs/s, repaints/s) with the main window shown and training ``config``."""
     window.load_config(config)
-    reports, paints = [], []
-    collect = lambda p: reports.append(p.snapshot)   # noqa: E731
+    reports, paints = [None], []
+    # keep only the newest snapshot: retaining thousands would slow Python's GC, not the app
+    collect = lambda p: reports.__setitem__(0, p.snapshot)   # noqa: E731
     window.controller.progress.connect(collect)
     paint = window.pacer.paint
     window.pacer.paint = lambda: (paints.append(1), paint())
@@ -93,7 +94,7 @@ def live(window, config: ExperimentConfig, seconds: float) -> tuple[float, float
     QApplication.processEvents()
     window.controller.progress.disconnect(collect)
     window.pacer.paint = paint
-    last = reports[-1]
+    last = reports[0]
     return last.step / elapsed, last.epoch / elapsed, len(paints) / elapsed
 
 

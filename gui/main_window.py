@@ -373,6 +373,7 @@ class MainWindow(QMainWindow):
     def _on_running_changed(self, running: bool) -> None:
         set_run_action_state(self, running)
         if running:
+            self.pacer.cancel()
             self._speed_mark = None
 
     def _on_diverged(self, snapshot: Snapshot) -> None:

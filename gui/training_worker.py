@@ -372,13 +372,17 @@ class FramePacer(QObject):
             self._timer.start(int(wait * 1000) + 1)
 
     def cancel(self) -> None:
+        """Drop a scheduled frame and forget the measurements (a new run starts afresh)."""
         self._timer.stop()
+        self._last_cpu = None
+        self.cost, self.interval = 0.0, self.min_interval
 
     def _fire(self) -> None:
         self._timer.stop()
-        cpu = time.thread_time()
-        if self._last_cpu is not None:
+        cpu, wall = time.thread_time(), time.perf_counter()
+        # only frames that follow each other measure the cost of painting (not idle or other work)
+        if self._last_cpu is not None and wall - self._last_wall <= 2 * self.interval + 0.05:
             self.cost = 0.7 * self.cost + 0.3 * (cpu - self._last_cpu)
             self.interval = min(max(self.cost / self.budget, self.min_interval), self.max_interval)
-        self._last_cpu, self._last_wall = cpu, time.perf_counter()
+        self._last_cpu, self._last_wall = cpu, wall
         self.paint()

@@ -192,3 +192,34 @@ def test_an_error_in_a_command_pauses_and_is_reported(qtbot, controller, capsys)
     assert "RuntimeError" in capsys.readouterr().err
     controller.step("batch")                       # the worker still serves commands
     qtbot.waitUntil(lambda: recorder.latest is not None and not recorder.reports[-1].running)
+
+
+def test_frame_pacer_defers_but_always_paints_the_newest(qtbot):
+    from gui.training_worker import FramePacer
+    painted = []
+    pacer = FramePacer(lambda: painted.append(1), min_interval=0.05)
+    pacer.request()
+    assert painted == [1]                           # the first frame at once
+    pacer.request()
+    pacer.request()                                 # too soon: one deferred paint for both
+    assert painted == [1]
+    qtbot.waitUntil(lambda: painted == [1, 1], timeout=2000)
+    pacer.request(immediate=True)
+    assert painted == [1, 1, 1]
+
+
+def test_frame_pacer_slows_down_when_painting_is_expensive(qtbot):
+    import time as clock
+    from gui.training_worker import FramePacer
+
+    def expensive():
+        end = clock.thread_time() + 0.01            # 10 ms of CPU per frame
+        while clock.thread_time() < end:
+            pass
+
+    pacer = FramePacer(expensive, budget=0.1, min_interval=0.01, max_interval=1.0)
+    for _ in range(8):
+        pacer.request(immediate=True)
+    assert 0.05 < pacer.interval <= 1.0             # ≈ 10 ms / 0.1 = 100 ms between frames
+    pacer.cancel()
+    assert pacer.interval == 0.01
