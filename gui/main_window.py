@@ -23,12 +23,14 @@ from model.network import Network
 from model.training import Snapshot
 
 from .boundary_view import BoundaryView, PlaneEvaluator, locate_sample
+from .compare_mode import install_compare
 from .control_panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
 from .loss_plot import LossPlot
 from .network_view import NetworkView
 from .settings import AppSettings
 from .status import Banner, TrainingStatus, divergence_text, neuron_description
 from .training_worker import FramePacer, Progress, TrainingController
+from .walkthrough_mode import install_walkthrough
 from .window_actions import build_actions, build_menus, set_run_action_state
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
@@ -68,6 +70,8 @@ class MainWindow(QMainWindow):
         self._build_views()
         build_actions(self)
         build_menus(self)
+        install_walkthrough(self)
+        install_compare(self)
         self.status = TrainingStatus(self.statusBar())
         self._restore_settings()
         self._install_first(config if config is not None else self.settings.last_config())

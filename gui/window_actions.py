@@ -18,6 +18,11 @@ SHORTCUTS = (
     ("G", "Edges show gradients ∂L/∂w instead of weights"),
     ("T", "Show / hide the test points"),
     ("L", "Logarithmic loss axis"),
+    ("W", "Step through backprop: one sample's forward pass, loss, backward pass and update"),
+    ("→ / ←", "Next / previous walkthrough step"),
+    ("P", "Play / pause the walkthrough"),
+    ("Esc", "Back to training"),
+    ("Ctrl+K", "Compare settings side by side (activations, learning rates, …)"),
     ("Ctrl+O", "Open a CSV file"),
     ("F1", "This help"),
     ("Ctrl+Q", "Quit"),
@@ -39,6 +44,12 @@ training points (white outline) and test points (black outline). Click a point t
 through the network: the nodes then show its z and a.</p>
 <p><b>Loss</b> (bottom right): the loss on the training set (grey) and on the test set (black)
 after every epoch. Test loss rising while training loss falls is overfitting.</p>
+<p><b>Step through backprop</b> (Tools → W): pick a point (click it, or take a random one)
+and walk through one training step on it — the weighted inputs, sums and activations layer by
+layer, the loss, the deltas flowing back, the gradients on every edge and the update — each
+with its formula, its numbers and a sentence on why.</p>
+<p><b>Compare</b> (Tools → Ctrl+K): train the same network with several activations, learning
+rates, optimizers, batch sizes or shapes side by side, from identical initial weights.</p>
 <p>If training <b>diverges</b> (the numbers overflow), it pauses and a red banner names the
 layer and the learning rate: lower the rate and press Reset.</p>
 <h3>Keyboard shortcuts</h3>
