@@ -28,7 +28,7 @@ from .control_panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
 from .loss_plot import LossPlot
 from .network_view import NetworkView
 from .settings import AppSettings
-from .status import Banner, TrainingStatus, divergence_text, neuron_description
+from .status import Banner, TrainingStatus, neuron_description
 from .training_worker import FramePacer, Progress, TrainingController
 from .walkthrough_mode import install_walkthrough
 from .window_actions import build_actions, build_menus, set_run_action_state
@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
             self._speed_mark = None
 
     def _on_diverged(self, snapshot: Snapshot) -> None:
-        text = divergence_text(snapshot)
+        text = snapshot.divergence.message
         self.banner.show_message(text)
         self.statusBar().showMessage("Training diverged and was paused — see the message above. "
                                      "Lower the learning rate and press Reset (R).", 15000)

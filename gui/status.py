@@ -57,17 +57,6 @@ class TrainingStatus:
         self.samples_per_second = None
 
 
-def divergence_text(snapshot: Snapshot) -> str:
-    """The engine's message, plus where it happened if the message does not name a layer."""
-    divergence = snapshot.divergence
-    text = divergence.message
-    if "layer" not in text:
-        depth = len(snapshot.sizes) - 1
-        text += (f" It blew up in weight layer {divergence.layer + 1} of {depth} "
-                 f"({snapshot.sizes[divergence.layer]} → {snapshot.sizes[divergence.layer + 1]} units).")
-    return text
-
-
 class Banner(QLabel):
     """A coloured message strip shown above the views (divergence, errors); hidden when empty."""
 

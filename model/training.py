@@ -266,8 +266,8 @@ class Trainer:
         sizes = self.net.sizes
         where = (f"layer {layer + 1} of {self.net.depth} "
                  f"({sizes[layer]} → {sizes[layer + 1]} units)")
-        what = (f"the loss exploded (beyond {self.explosion_threshold:.3g}, or infinite)"
-                if quantity == "loss"
+        what = (f"the loss exploded (beyond {self.explosion_threshold:.3g}, or infinite); the "
+                f"largest weights are in {where}" if quantity == "loss"
                 else f"the {quantity} of {where} became infinite or NaN first")
         message = (f"Training diverged at epoch {self.epoch}, step {self.step_count}: {what}. "
                    f"The learning rate "
@@ -292,4 +292,5 @@ class Trainer:
         for l, block in enumerate(blocks):
             if not np.isfinite(block).all():
                 return l, "weights"
-        return self.net.depth - 1, "loss"
+        # Everything still finite but the loss exploded: blame the layer with the largest weights.
+        return int(np.argmax([np.abs(block).max() for block in blocks])), "loss"

@@ -1,6 +1,5 @@
 """Control panel binding, both directions: config → widgets, and widget edits → config changes."""
 import pytest
-from PySide6.QtCore import Qt
 
 from gui.control_panel import ControlPanel
 from gui.controls.rate_combo import format_rate, parse_rate
