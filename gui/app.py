@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Sequence
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
-
-STYLE = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -18,14 +16,17 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
         app.setApplicationName("Backprop Studio")
         app.setOrganizationName("BackpropStudio")
         app.setApplicationDisplayName("Backprop Studio")
-        if STYLE.is_file():
-            app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     return app
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Show the main window and run the event loop; returns the exit code."""
+def run(argv: Sequence[str] | None = None, reset_settings: bool = False) -> int:
+    """Show the main window and run the event loop; returns the exit code.
+
+    ``reset_settings`` forgets the saved layout and setting first.
+    """
     app = application(argv if argv else None)
+    if reset_settings:
+        QSettings().clear()
     import pyqtgraph as pg
     pg.setConfigOptions(antialias=True)
     from .main_window import MainWindow

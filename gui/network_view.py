@@ -339,7 +339,7 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
         return (left, top, 72.0, 40.0)    # right: room for texts beside the output nodes
 
     def _max_fit_scale(self) -> float:
-        return 2.0 if self.compact else 1.3
+        return 2.0
 
     def _scale_changed(self) -> None:
         for item in self._edge_items:

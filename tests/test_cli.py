@@ -66,3 +66,21 @@ def test_a_diverging_run_says_why():
                  "linear", "--lr", "50", "--epochs", "50", "--quiet")
     assert result.returncode == 1
     assert "diverged" in result.stderr and "learning rate 50" in result.stderr
+
+
+def test_the_app_starts_and_keeps_running(tmp_path):
+    """`python main.py` opens the window (offscreen here) and runs until it is closed."""
+    import os
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "gui", "--reset-settings"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=4)
+    except subprocess.TimeoutExpired:        # still running: the window is up and idle
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=10)
+        assert "Traceback" not in stderr, stderr
+    else:
+        raise AssertionError(f"the app exited with {process.returncode}: {stderr}")
