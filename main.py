@@ -41,26 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class ProgressBar:
-    """One line on stderr, redrawn at most 10 times a second: [#####.....]  40%  text."""
-
-    def __init__(self, total: int, width: int = 30, stream=sys.stderr):
-        self.total, self.width, self.stream = max(total, 1), width, stream
-        self._last = 0.0
-
-    def update(self, done: int, text: str) -> None:
-        now = time.perf_counter()
-        if done < self.total and now - self._last < 0.1:
-            return
-        self._last = now
-        filled = int(self.width * done / self.total)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
-                          f"{100 * done // self.total:3d}%  {text}")
-        if done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def format_results(rows: list[tuple[str, str, str]]) -> str:
     """A plain-text table of (quantity, train, test) rows."""
     header = ("", "train", "test")
@@ -81,7 +61,7 @@ def _number(value: float | None, digits: int = 4) -> str:
 def run_train(args: argparse.Namespace) -> int:
     """The `train` command: build, train with a progress bar, print the table."""
     from model import serialization
-    from model.arguments import config_from_args
+    from model.arguments import ProgressBar, config_from_args
     from model.experiment import build
 
     config = config_from_args(args)
@@ -93,10 +73,10 @@ def run_train(args: argparse.Namespace) -> int:
     for snapshot in trainer.run(epochs=args.epochs):
         if bar:
             bar.update(snapshot.epoch, f"epoch {snapshot.epoch}  loss {snapshot.train_loss:.4f}")
+    if bar:
+        bar.finish()
     elapsed = time.perf_counter() - started
     if snapshot.diverged:
-        if not args.quiet:
-            sys.stderr.write("\n")
         print(snapshot.divergence.message, file=sys.stderr)
     net = experiment.net
     print(f"{experiment.data.name}: {net.sizes} {', '.join(net.activation_names) or 'no hidden layer'}"

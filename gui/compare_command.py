@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from model.arguments import add_experiment_arguments, config_from_args
+from model.arguments import ProgressBar, add_experiment_arguments, config_from_args
 from model.comparison import SETTINGS, Comparison, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
@@ -197,7 +197,7 @@ def run_compare(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    bar = None if args.quiet else _Progress(args.epochs)
+    bar = None if args.quiet else ProgressBar(args.epochs)
     for epoch in range(1, args.epochs + 1):
         comparison.run_epoch()
         if bar:
@@ -255,24 +255,3 @@ def _percent(value: float) -> str:
 
 def _csv(value: float) -> str:
     return repr(float(value)) if math.isfinite(value) else ""
-
-
-class _Progress:
-    """[#####.....]  40%  text — one line on stderr, redrawn at most 10 times a second."""
-
-    def __init__(self, total: int, width: int = 30):
-        self.total, self.width, self._last = max(total, 1), width, 0.0
-
-    def update(self, done: int, text: str) -> None:
-        now = time.perf_counter()
-        if done < self.total and now - self._last < 0.1:
-            return
-        self._last = now
-        filled = int(self.width * done / self.total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
-                         f"{100 * done // self.total:3d}%  {text}   ")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        sys.stderr.write("\n")
-        sys.stderr.flush()

@@ -1,4 +1,4 @@
-"""Command-line options shared by the headless commands (``train``, ``compare``).
+"""Command-line options and output shared by the headless commands (``train``, ``compare``).
 
 ``add_experiment_arguments(parser)`` adds the data, network and training
 options; ``config_from_args(args)`` turns them into a validated
@@ -8,6 +8,8 @@ options; ``config_from_args(args)`` turns them into a validated
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .config import TASK_OUTPUTS, ExperimentConfig
@@ -99,3 +101,27 @@ def _task_of(config: ExperimentConfig) -> str:
     if config.csv_path:
         return load_csv(config.csv_path, target=config.csv_target).task
     return DATASETS[config.dataset].task
+
+
+class ProgressBar:
+    """[#####.....]  40%  text — one line on stderr, redrawn at most 10 times a second."""
+
+    def __init__(self, total: int, width: int = 30, stream=None):
+        self.total, self.width = max(total, 1), width
+        self.stream = stream if stream is not None else sys.stderr
+        self._last = 0.0
+
+    def update(self, done: int, text: str) -> None:
+        now = time.perf_counter()
+        if done < self.total and now - self._last < 0.1:
+            return
+        self._last = now
+        filled = int(self.width * done / self.total)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
+                          f"{100 * done // self.total:3d}%  {text}   ")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """End the line, so what follows starts on a fresh one."""
+        self.stream.write("\n")
+        self.stream.flush()
