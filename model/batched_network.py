@@ -12,18 +12,21 @@ stack instead of once per run:
     δ[l−1]      = (δ[l] @ W[l]ᵀ) ⊙ f′(z[l−1])
     ∂L/∂block[l] = a_aug[l]ᵀ @ δ[l]
 
-Per-run activations: the rows are ordered so that runs with the same hidden
-activation sit next to each other, and each activation is applied to its
-slice of the run axis. Per-run optimizers and learning rates live in
+Per-run activations: rows with the same hidden activation sit next to each
+other and each activation runs on its slice of the run axis (sigmoid and tanh
+share one: ``_ScaledTanh``). Per-run optimizers and learning rates live in
 ``BatchedOptimizer``: η is an (R, 1) array, the optimizer state is (R, P).
 
-Every formula is the one ``Network.train_step`` and ``model.optimizers`` use,
-operation for operation, so a run trained here matches the same run trained
-alone by ``model.training.Trainer`` to rounding (≈1e-15).
+At mini-batch sizes a NumPy call costs far more than its arithmetic, so a step
+is a prebuilt list of calls on fixed buffers (``_Workspace``): no per-step
+lookups, slicing or temporaries. Every formula is the one ``Network.train_step``
+and ``model.optimizers`` use, operation for operation, so a run trained here
+matches the same run trained alone by ``model.training.Trainer`` to rounding.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from functools import partial
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -32,6 +35,8 @@ from .losses import check_pairing, get_loss, is_fused
 from .optimizers import make_optimizer
 
 Array = np.ndarray
+Op = tuple[Callable, tuple]      # a NumPy call and its positional arguments, outputs included
+matmul, multiply, subtract, add = np.matmul, np.multiply, np.subtract, np.add
 
 
 def _segments(keys: Sequence) -> list[tuple[slice, object]]:
@@ -44,49 +49,135 @@ def _segments(keys: Sequence) -> list[tuple[slice, object]]:
     return segments
 
 
-class _Workspace:
-    """Buffers for one batch size n: a_aug (with a ones column), z, δ, scratch.
+def _run(calls: list[Op]) -> None:
+    for call, args in calls:
+        call(*args)
 
-    Transposed and (R·n, k) views are made once here: the hot loop only indexes.
+
+# -- activation kernels: the calls of one activation on one slice of the run axis -----------
+
+class _Plain:
+    """Any activation, through its own ``function`` and ``derivative``."""
+
+    def __init__(self, activation: Activation):
+        self.forward = lambda z, a: [(activation.function, (z, a))]
+        self.backward = lambda z, a, out: [(activation.derivative, (z, a, out))]
+
+
+class _Relu:
+    """ReLU in one cheap call each way: max(z, 0) against a zeros array (maximum with a
+    scalar is ~2× slower), ReLU′(z) = sign(a) as a = max(z, 0) > 0 exactly where z > 0
+    (z > 0 cast from bool to float costs ~3×). The numbers of ``model.activations``."""
+
+    def __init__(self, shape: tuple[int, ...]):
+        zeros = np.zeros(shape)     # (maximum's positional ``out`` is slow: a partial instead)
+        self.forward = lambda z, a: [(partial(np.maximum, out=a), (z, zeros))]
+        self.backward = lambda z, a, out: [(np.sign, (a, out))]
+
+
+# a = γ + α·tanh(β·z): tanh, and σ(z) = ½ + ½·tanh(z/2), which is how model.activations computes σ
+_SCALED_TANH = {"tanh": (1.0, 1.0, 0.0), "sigmoid": (0.5, 0.5, 0.5)}
+
+
+class _ScaledTanh:
+    """Sigmoid and tanh rows as one activation on one slice: a = γ + α·tanh(β·z).
+
+    tanh: α = β = 1, γ = 0; sigmoid: α = β = γ = ½. f′ = c − a·(a − d) with c = 1, d = 0
+    (tanh: 1 − a·a) or c = 0, d = 1 (sigmoid: (1 − a)·a). Multiplying by 1 and adding 0
+    are exact: each row gets bit for bit what its own activation gives, in 4 + 3 calls
+    instead of 5 + 4. Coefficients are full-size: a (rows, 1, 1) operand costs ~2×."""
+
+    def __init__(self, names: Sequence[str], shape: tuple[int, ...]):
+        def full(values) -> Array:
+            return np.ascontiguousarray(np.broadcast_to(np.reshape(values, (-1, 1, 1)), shape))
+        alpha, beta, gamma = zip(*(_SCALED_TANH[name] for name in names))
+        self.alpha, self.beta, self.gamma = full(alpha), full(beta), full(gamma)
+        self.c = full([1.0 if name == "tanh" else 0.0 for name in names])
+        self.d = 1.0 - self.c
+
+    def forward(self, z: Array, a: Array) -> list[Op]:
+        return [(multiply, (z, self.beta, a)), (np.tanh, (a, a)),
+                (multiply, (a, self.alpha, a)), (add, (a, self.gamma, a))]
+
+    def backward(self, z: Array, a: Array, out: Array) -> list[Op]:
+        return [(subtract, (a, self.d, out)), (multiply, (out, a, out)), (subtract, (self.c, out, out))]
+
+
+def _kernels(names: Sequence[str], shape: Callable[[int], tuple], merge: bool) -> list[tuple[slice, object]]:
+    """[(run slice, kernel)] for one layer's per-row activation names; ``shape(rows)`` sizes
+    the kernel's arrays. ``merge``: sigmoid and tanh rows become one ``_ScaledTanh`` slice."""
+    keys = ["sigmoid|tanh" if merge and name in _SCALED_TANH else name for name in names]
+    kernels = []
+    for rows, key in _segments(keys):
+        members = names[rows]
+        if len(set(members)) > 1:
+            kernel = _ScaledTanh(members, shape(rows.stop - rows.start))
+        elif key == "relu":
+            kernel = _Relu(shape(rows.stop - rows.start))
+        else:
+            kernel = _Plain(get_activation(members[0]))
+        kernels.append((rows, kernel))
+    return kernels
+
+
+def activation_order(names: Sequence[str]) -> tuple:
+    """Sort key for rows (hidden activation names per layer) that keeps sigmoid and tanh rows,
+    which share one slice, next to each other."""
+    return tuple((name not in _SCALED_TANH, name) for name in names)
+
+
+class _Workspace:
+    """Buffers for one batch size n, and the calls of a training step on them.
+
+    ``forward`` runs after z[0] = [X, 1]·block[0]; ``backward`` after δ_out = ŷ − y
+    (the two calls that take the batch itself). a[l] is contiguous and copied into
+    a_aug[l] once per layer: element-wise calls writing into the strided view
+    would cost more than that copy.
     """
 
-    def __init__(self, sizes: Sequence[int], runs: int, n: int):
-        self.n = n
-        k = sizes[-1]
-        self.a_aug: list[Array | None] = [None]
-        for size in sizes[1:-1]:
-            buffer = np.empty((runs, n, size + 1))
-            buffer[:, :, -1] = 1.0
-            self.a_aug.append(buffer)
-        self.a_aug_t = [None] + [b.transpose(0, 2, 1) for b in self.a_aug[1:]]
-        self.a_hidden = [None] + [b[:, :, :-1] for b in self.a_aug[1:]]
-        self.output = np.empty((runs, n, k))
-        # a[l] is contiguous (element-wise calls on strided views cost about twice as much);
-        # it is copied into a_aug[l] for the matrix products.
-        self.a = [None] + [np.empty((runs, n, s)) for s in sizes[1:-1]] + [self.output]
+    def __init__(self, net: "BatchedNetwork", n: int):
+        sizes, runs, k = net.sizes, net.runs, net.sizes[-1]
+        self.a_aug: list[Array | None] = [None] + [np.ones((runs, n, s + 1)) for s in sizes[1:-1]]
+        self.a = [None] + [np.empty((runs, n, s)) for s in sizes[1:-1]]     # [a, 1] without the 1
         self.z = [np.empty((runs, n, s)) for s in sizes[1:]]
         self.delta = [np.empty((runs, n, s)) for s in sizes[1:]]
         self.scratch = [np.empty((runs, n, s)) for s in sizes[1:]]
+        self.output = np.empty((runs, n, k))
         # row-wise output functions (softmax) must see one sample per row: (R·n, k)
-        self.flat_out = [array.reshape(-1, k) for array in
-                         (self.z[-1], self.output, self.delta[-1], self.scratch[-1])]
-        self.forward_plan: list[list[tuple]] = []
-        self.backward_plan: list[list[tuple]] = []
+        flat = [array.reshape(-1, k) for array in (self.z[-1], self.output, self.delta[-1], self.scratch[-1])]
+        last = net.depth - 1
+        kernels = [_kernels([names[l] for names in net.activation_names],
+                            lambda rows, s=size: (rows, n, s), merge=True)
+                   for l, size in enumerate(sizes[1:-1])]
 
-    def plan(self, layer_segments: list[list[tuple[slice, Activation]]]) -> None:
-        """Per hidden layer, the calls and their slices of the run axis (views made once).
+        self.forward: list[Op] = []
+        for l in range(net.depth):
+            if l:
+                self.forward.append((matmul, (self.a_aug[l], net._blocks[l], self.z[l])))
+            if l < last:
+                for rows, kernel in kernels[l]:                   # a = f(z), per activation
+                    self.forward += kernel.forward(self.z[l][rows], self.a[l + 1][rows])
+                self.forward.append((np.copyto, (self.a_aug[l + 1][:, :, :-1], self.a[l + 1])))
+        self.forward.append((net.output_activation.function, tuple(flat[:2])))
 
-        forward: f(z[rows]) → a[rows]; backward: f′(z[rows]) → scratch[rows], or
-        ``backprop`` on the whole layer when one activation covers every run.
-        """
-        for l, segments in enumerate(layer_segments):
-            z, a, delta, scratch = self.z[l], self.a[l + 1], self.delta[l], self.scratch[l]
-            self.forward_plan.append([(act.function, z[rows], a[rows]) for rows, act in segments])
-            if len(segments) == 1:
-                self.backward_plan.append([(segments[0][1].backprop, z, a, delta, scratch)])
-            else:
-                self.backward_plan.append([(act.derivative, z[rows], a[rows], scratch[rows])
-                                           for rows, act in segments])
+        self.backward: list[Op] = []
+        delta = self.delta
+        if net._fused:
+            self.backward.append((multiply, (delta[-1], 1.0 / n, delta[-1])))       # (ŷ − y)/n
+        else:
+            if net.loss_function.name == "mse":
+                self.backward.append((multiply, (delta[-1], 2.0 / (n * k), delta[-1])))  # 2(ŷ − y)/(n·k)
+            self.backward.append((net.output_activation.backprop, tuple(flat)))
+        for l in range(last, 0, -1):
+            self.backward.append((matmul, (self.a_aug[l].transpose(0, 2, 1), delta[l],
+                                           net._gradient_blocks[l])))      # [a, 1]ᵀ·δ
+            # ∂L/∂a = δ·Wᵀ; with one unit in layer l that is an outer product: one multiply
+            product = multiply if sizes[l + 1] == 1 else matmul
+            self.backward.append((product, (delta[l], net._weights_t[l], delta[l - 1])))
+            for rows, kernel in kernels[l - 1]:                   # f′(z) into scratch, per activation
+                self.backward += kernel.backward(self.z[l - 1][rows], self.a[l][rows],
+                                                 self.scratch[l - 1][rows])
+            self.backward.append((multiply, (delta[l - 1], self.scratch[l - 1], delta[l - 1])))
 
 
 class BatchedNetwork:
@@ -111,6 +202,7 @@ class BatchedNetwork:
         if self.params.shape[1] != sum(r * c for r, c in shapes) or len(self.activation_names) != runs:
             raise ValueError(f"params {self.params.shape} and {len(self.activation_names)} activation "
                              f"tuples do not fit {runs} networks of sizes {self.sizes}")
+        [get_activation(name) for names in self.activation_names for name in names]   # names valid?
         self.output_activation: Activation = get_activation(output_activation, output=True)
         self.loss_function = get_loss(loss)
         check_pairing(self.loss_function, self.output_activation)
@@ -121,13 +213,17 @@ class BatchedNetwork:
         self._weights_t = [block[:, :-1].transpose(0, 2, 1) for block in self._blocks]
         self._blocks_t = [block.transpose(0, 2, 1) for block in self._blocks]
         self._fused = is_fused(self.loss_function, self.output_activation)
-        # per hidden layer: [(run slice, Activation)] — one call when all runs agree
-        self._layer_segments = [
-            [(rows, get_activation(name)) for rows, name in
-             _segments([names[l] for names in self.activation_names])]
-            for l in range(len(self.sizes) - 2)]
+        self._delta_is_difference = self._fused or self.loss_function.name == "mse"
+        self._regularise: list[Op] = []
+        for block, gradient_block in zip(self._blocks, self._gradient_blocks):
+            weights, gradient, term = block[:, :-1], gradient_block[:, :-1], np.empty(block[:, :-1].shape)
+            if self.l2:                                            # ∂L/∂W += l2·W
+                self._regularise += [(multiply, (weights, self.l2, term)), (add, (gradient, term, gradient))]
+            if self.l1:                                            # ∂L/∂W += l1·sign(W)
+                self._regularise += [(np.sign, (weights, term)), (multiply, (term, self.l1, term)),
+                                     (add, (gradient, term, gradient))]
         self._workspaces: dict[int, _Workspace] = {}
-        self._predict_buffers: dict[int, tuple] = {}
+        self._predict_plans: dict[int, tuple] = {}
 
     @property
     def depth(self) -> int:
@@ -148,108 +244,71 @@ class BatchedNetwork:
     def biases(self, run: int) -> list[Array]:
         return [block[run, -1] for block in self._blocks]
 
-    def _workspace(self, n: int) -> _Workspace:
-        workspace = self._workspaces.get(n)
-        if workspace is None:
-            workspace = self._workspaces[n] = _Workspace(self.sizes, self.runs, n)
-            workspace.plan(self._layer_segments)
-        return workspace
-
-    # -- forward / backward ----------------------------------------------------
-
-    def _forward(self, workspace: _Workspace) -> None:
-        a_aug, z, a, plans = workspace.a_aug, workspace.z, workspace.a, workspace.forward_plan
-        matmul, copyto = np.matmul, np.copyto
-        last = self.depth - 1
-        for l, block in enumerate(self._blocks):
-            matmul(a_aug[l], block, out=z[l])                     # z = [a, 1]·[W; b], per run
-            if l < last:
-                for function, z_rows, a_rows in plans[l]:         # a = f(z), per activation
-                    function(z_rows, a_rows)
-                copyto(workspace.a_hidden[l + 1], a[l + 1])
-        z_out, output = workspace.flat_out[:2]
-        self.output_activation.function(z_out, output)
-
-    def _backward(self, workspace: _Workspace, targets: Array) -> None:
-        a_aug_t, delta, scratch = workspace.a_aug_t, workspace.delta, workspace.scratch
-        matmul, multiply = np.matmul, np.multiply
-        gradient_blocks, weights_t = self._gradient_blocks, self._weights_t
-        self._output_delta(workspace, targets)
-        for l in range(self.depth - 1, 0, -1):
-            matmul(a_aug_t[l], delta[l], out=gradient_blocks[l])   # [∂L/∂W; ∂L/∂b] = [a, 1]ᵀ·δ
-            matmul(delta[l], weights_t[l], out=delta[l - 1])       # ∂L/∂a = δ·Wᵀ
-            plan = workspace.backward_plan[l - 1]
-            if len(plan) == 1 and len(plan[0]) == 5:
-                plan[0][0](*plan[0][1:])                           # δ ⊙ f′(z), one activation
-            else:   # f′ of each slice into scratch, then one product: δ ⊙ f′(z)
-                for derivative, z_rows, a_rows, scratch_rows in plan:
-                    derivative(z_rows, a_rows, scratch_rows)
-                multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])
-        matmul(workspace.a_aug[0].T, delta[0], out=gradient_blocks[0])
-        if self.l1 or self.l2:
-            for block, gradient in zip(self._blocks, gradient_blocks):
-                weights = block[:, :-1]
-                if self.l2:
-                    gradient[:, :-1] += self.l2 * weights
-                if self.l1:
-                    gradient[:, :-1] += self.l1 * np.sign(weights)
-
-    def _output_delta(self, workspace: _Workspace, targets: Array) -> None:
-        """δ_out per run; every mean is over one run's batch (n samples), not over R·n."""
-        prediction, out = workspace.output, workspace.delta[-1]
-        n, k = prediction.shape[1], prediction.shape[2]
-        if self._fused:
-            np.subtract(prediction, targets, out=out)       # (ŷ − y)/n
-            out *= 1.0 / n
-            return
-        if self.loss_function.name == "mse":
-            np.subtract(prediction, targets, out=out)       # 2(ŷ − y)/(n·k)
-            out *= 2.0 / (n * k)
-        else:
-            for run in range(self.runs):
-                self.loss_function.gradient(prediction[run], targets, out[run])
-        self.output_activation.backprop(*workspace.flat_out)
-
     # -- public ---------------------------------------------------------------
 
     def train_step(self, inputs_with_ones: Array, targets: Array, optimizer: "BatchedOptimizer") -> None:
-        """One step of every run on the same batch: [X, 1] (n, d+1), targets (n, k)."""
-        workspace = self._workspace(inputs_with_ones.shape[0])
-        workspace.a_aug[0] = inputs_with_ones
-        self._forward(workspace)
-        self._backward(workspace, targets)
+        """One step of every run on the same batch: [X, 1] (n, d+1), targets (n, k).
+
+        Every mean is over one run's batch (n samples), not over R·n.
+        """
+        n = inputs_with_ones.shape[0]
+        workspace = self._workspaces.get(n)
+        if workspace is None:
+            workspace = self._workspaces[n] = _Workspace(self, n)
+        matmul(inputs_with_ones, self._blocks[0], workspace.z[0])     # z = [X, 1]·[W; b], per run
+        for call, args in workspace.forward:
+            call(*args)
+        if self._delta_is_difference:                                 # δ_out starts as ŷ − y
+            subtract(workspace.output, targets, workspace.delta[-1])
+        else:
+            for run in range(self.runs):
+                self.loss_function.gradient(workspace.output[run], targets, workspace.delta[-1][run])
+        for call, args in workspace.backward:
+            call(*args)
+        matmul(inputs_with_ones.T, workspace.delta[0], self._gradient_blocks[0])   # [X, 1]ᵀ·δ
+        _run(self._regularise)
         optimizer.step(self.params, self.gradient)
 
     def predict(self, inputs: Array) -> Array:
         """ŷ of every run for inputs X (n, d): shape (R, n, k), a buffer reused by the next call.
 
         Evaluation sets are large, so this pass runs transposed — zᵀ = [W; b]ᵀ·[X, 1]ᵀ,
-        shape (R, units, n) — where every element-wise call and the ones row run
-        along the long sample axis (the training layout's short rows are slow here).
-        Buffers are kept per n: fresh large arrays would cost a page fault per 4 kB.
+        shape (R, units, n) — where element-wise calls and the ones row run along the long
+        sample axis. Arithmetic, not call count, dominates here: sigmoid and tanh keep
+        separate slices (``_ScaledTanh`` would multiply tanh rows by 1). Buffers and calls
+        are kept per n: fresh large arrays would cost a page fault per 4 kB.
         """
         inputs = np.asarray(inputs, dtype=np.float64)
-        n, k = inputs.shape[0], self.sizes[-1]
-        buffers = self._predict_buffers.get(n)
-        if buffers is None:
-            a_t = [np.empty((inputs.shape[1] + 1, n))] + [
-                np.empty((self.runs, size + 1, n)) for size in self.sizes[1:-1]]
-            for array in a_t:
-                array[..., -1, :] = 1.0
-            z_t = [np.empty((self.runs, size, n)) for size in self.sizes[1:]]
-            z, output = np.empty((self.runs, n, k)), np.empty((self.runs, n, k))
-            buffers = self._predict_buffers[n] = (a_t, z_t, z, output)
-        a_t, z_t, z, output = buffers
-        a_t[0][:-1] = inputs.T
-        last = self.depth - 1
-        for l, block_t in enumerate(self._blocks_t):
-            np.matmul(block_t, a_t[l], out=z_t[l])                 # (R, sizes[l+1], n)
-            if l < last:
-                for rows, activation in self._layer_segments[l]:
-                    activation.function(z_t[l][rows], a_t[l + 1][rows, :-1])
-        np.copyto(z, z_t[last].transpose(0, 2, 1))
-        self.output_activation.function(z.reshape(-1, k), output.reshape(-1, k))
+        n = inputs.shape[0]
+        plan = self._predict_plans.get(n)
+        if plan is None:
+            plan = self._predict_plans[n] = self._predict_plan(inputs.shape[1], n)
+        first, calls, output = plan
+        first[:-1] = inputs.T
+        _run(calls)
         return output
+
+    def _predict_plan(self, d: int, n: int) -> tuple[Array, list[Op], Array]:
+        """[X, 1]ᵀ buffer, the calls of one transposed pass, and the output buffer (R, n, k)."""
+        k, last = self.sizes[-1], self.depth - 1
+        a_t = [np.ones((d + 1, n))] + [np.ones((self.runs, size + 1, n)) for size in self.sizes[1:-1]]
+        z_t = [np.empty((self.runs, size, n)) for size in self.sizes[1:]]
+        output = np.empty((self.runs, n, k))
+        calls: list[Op] = []
+        for l, block_t in enumerate(self._blocks_t):
+            calls.append((matmul, (block_t, a_t[l], z_t[l])))                # (R, sizes[l+1], n)
+            if l < last:
+                kernels = _kernels([names[l] for names in self.activation_names],
+                                   lambda rows, s=self.sizes[l + 1]: (rows, s, n), merge=False)
+                for rows, kernel in kernels:
+                    calls += kernel.forward(z_t[l][rows], a_t[l + 1][rows, :-1])
+        if k == 1:      # (R, 1, n) and (R, n, 1) share one memory layout
+            z = z_t[last].reshape(self.runs, n, 1)
+        else:
+            z = np.empty((self.runs, n, k))
+            calls.append((np.copyto, (z, z_t[last].transpose(0, 2, 1))))
+        calls.append((self.output_activation.function, (z.reshape(-1, k), output.reshape(-1, k))))
+        return a_t[0], calls, output
 
     def last_pre_activations(self, n: int) -> list[Array] | None:
         """z[l] of the last forward pass with batch size n (for divergence reports)."""
@@ -289,10 +348,16 @@ class BatchedOptimizer:
         has_adam = "adam" in self.names
         self._m = np.zeros((runs, parameters)) if has_adam else None
         self._v = np.zeros((runs, parameters)) if has_adam else None
+        # plain SGD for every row (the common case): two calls, no temporary array
+        self._sgd_step = np.empty((runs, parameters)) if set(self.names) == {"sgd"} else None
 
     def step(self, params: Array, grads: Array) -> None:
         """Update ``params`` (R, P) in place from ``grads`` (R, P)."""
         self.steps += 1
+        if self._sgd_step is not None:
+            multiply(grads, self.learning_rates, self._sgd_step)        # w ← w − η·g
+            subtract(params, self._sgd_step, params)
+            return
         whole = len(self._segments) == 1
         for rows, name in self._segments:
             p, g, rate = ((params, grads, self.learning_rates) if whole else
@@ -306,7 +371,6 @@ class BatchedOptimizer:
                 p += velocity
             else:
                 self._adam(p, g, rate, rows if not whole else slice(None))
-
     def _adam(self, p: Array, g: Array, rate: Array, rows: slice) -> None:
         adam = self._hyper["adam"]
         m, v = self._m[rows], self._v[rows]

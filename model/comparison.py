@@ -26,7 +26,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .batched_network import BatchedNetwork, BatchedOptimizer
+from .batched_network import BatchedNetwork, BatchedOptimizer, activation_order
 from .comparison_results import ComparisonSnapshot, History, RunState, evaluate
 from .config import ExperimentConfig
 from .datasets import Data
@@ -230,7 +230,7 @@ class Comparison:
 
     def _make_stack(self, rows: list[int]) -> _Stack:
         configs = [self.runs[r].config for r in rows]
-        rows = [r for _, r in sorted(zip(configs, rows), key=lambda p: (p[0].optimizer, p[0].activations))]
+        rows = [r for _, r in sorted(zip(configs, rows), key=lambda p: (p[0].optimizer, activation_order(p[0].activations)))]
         configs = [self.runs[r].config for r in rows]
         first = configs[0]
         net = BatchedNetwork(self.experiments[rows[0]].net.sizes, [c.activations for c in configs],
