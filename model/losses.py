@@ -125,7 +125,13 @@ def output_delta_function(loss: Loss, output: Activation) -> OutputDelta:
             subtract(prediction, target, out=out)
             return multiply(out, 1.0 / prediction.shape[0], out=out)
         return fused_delta
-    gradient, backprop = loss.gradient, output.backprop
+    gradient, backprop = loss.gradient, output.backprop_function or output.backprop
+    if loss.name == "mse":
+        def mse_delta(z, prediction, target, out, scratch):
+            subtract(prediction, target, out=out)                # 2(ŷ − y)/(n·k) ⊙ f′(z)
+            multiply(out, 2.0 / prediction.size, out=out)
+            return backprop(z, prediction, out, scratch)
+        return mse_delta
 
     def chained_delta(z, prediction, target, out, scratch):
         gradient(prediction, target, out)

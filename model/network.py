@@ -144,7 +144,8 @@ class Network:
         self.l2 = l2
         self._activations = self.hidden_activations + [self.output_activation]
         self._output_delta = output_delta_function(self.loss_function, self.output_activation)
-        self._backprops = [activation.backprop for activation in self.hidden_activations]
+        self._backprops = [activation.backprop_function or activation.backprop
+                           for activation in self.hidden_activations]
 
         shapes = [(a + 1, b) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
         self.params = np.empty(sum(r * c for r, c in shapes))
