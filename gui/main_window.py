@@ -26,6 +26,7 @@ from .boundary_view import BoundaryView, PlaneEvaluator, locate_sample
 from .compare_mode import install_compare
 from .control_panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
 from .loss_plot import LossPlot
+from .network_files import install_network_files
 from .network_view import NetworkView
 from .settings import AppSettings
 from .status import Banner, TrainingStatus, neuron_description
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._build_views()
         build_actions(self)
         build_menus(self)
+        install_network_files(self)
         install_walkthrough(self)
         install_compare(self)
         self.status = TrainingStatus(self.statusBar())

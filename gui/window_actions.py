@@ -24,6 +24,7 @@ SHORTCUTS = (
     ("Esc", "Back to training"),
     ("Ctrl+K", "Compare settings side by side (activations, learning rates, …)"),
     ("Ctrl+O", "Open a CSV file"),
+    ("Ctrl+S / Ctrl+Shift+O", "Save the network / open a saved network"),
     ("F1", "This help"),
     ("Ctrl+Q", "Quit"),
 )
@@ -136,7 +137,8 @@ def build_menus(window: "MainWindow") -> None:
     """File, Training, View, Tools (window.tools_menu, for other panels) and Help."""
     w = window
     menus = w.menuBar()
-    menus.addMenu("&File").addActions([w.action_open_csv, w.action_quit])
+    w.file_menu = menus.addMenu("&File")
+    w.file_menu.addActions([w.action_open_csv, w.action_quit])
     menus.addMenu("&Training").addActions([w.action_run, w.action_step, w.action_reset])
     w.view_menu = menus.addMenu("&View")
     w.view_menu.addActions([w.action_gradients, w.action_show_test, w.action_log_y])

@@ -1,44 +1,15 @@
 """The main window: actions, live training, controls ↔ model, edits, divergence, CSV, settings."""
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QWidget
 
-from gui.main_window import MainWindow
 from model.config import ExperimentConfig
 from model.experiment import build
 from model.optimizers import Adam
 
 SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "resources" / "samples"
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-
-
-@pytest.fixture
-def make_window(qtbot, settings):
-    windows = []
-
-    def make(config=None, qsettings=None):
-        window = MainWindow(config, settings=qsettings or settings)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-        assert window.controller.thread is None
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
 
 
 def action(window, name):

@@ -1,0 +1,33 @@
+"""Fixtures shared by the GUI tests: main windows with a private settings file."""
+import pytest
+from PySide6.QtCore import QSettings
+
+from gui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    windows = []
+
+    def make(config=None, qsettings=None):
+        window = MainWindow(config, settings=qsettings or settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert window.controller.thread is None
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
