@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         install_walkthrough(self)
         install_compare(self)
         self.status = TrainingStatus(self.statusBar())
-        self._restore_settings()
+        self.settings.restore_window(self, self._splitters())
         self._install_first(config if config is not None else self.settings.last_config())
 
     # -- building the window --------------------------------------------------
@@ -278,9 +278,6 @@ class MainWindow(QMainWindow):
         self.controller.apply(lambda experiment: experiment.net.biases[layer].__setitem__(j, value))
         self.statusBar().showMessage(f"b[{layer}][{j}] set to {value:g}", 4000)
 
-    def _set_gradient_mode(self, on: bool) -> None:
-        self.network_view.set_edge_mode("gradient" if on else "weight")
-
     def choose_csv_path(self) -> str:
         """Ask for a CSV file (tests replace this method)."""
         path, _ = QFileDialog.getOpenFileName(self, "Open a CSV file", "",
@@ -383,8 +380,7 @@ class MainWindow(QMainWindow):
             self._speed_mark = None
 
     def _on_diverged(self, snapshot: Snapshot) -> None:
-        text = snapshot.divergence.message
-        self.banner.show_message(text)
+        self.banner.show_message(snapshot.divergence.message)
         self.statusBar().showMessage("Training diverged and was paused — see the message above. "
                                      "Lower the learning rate and press Reset (R).", 15000)
 
@@ -392,9 +388,6 @@ class MainWindow(QMainWindow):
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"centre": self.centre_splitter, "plots": self.plots_splitter}
-
-    def _restore_settings(self) -> None:
-        self.settings.restore_window(self, self._splitters())
 
     def save_settings(self) -> None:
         self.settings.save_window(self, self._splitters())

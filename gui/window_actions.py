@@ -107,7 +107,8 @@ def build_actions(window: "MainWindow") -> None:
                              "and clear the history", w.reset, icon=QStyle.SP_BrowserReload)
     w.action_gradients = _action(w, "actionGradients", "Gradients", "G",
                                  "Edges show the gradients ∂L/∂w instead of the weights w",
-                                 w._set_gradient_mode, checkable=True)
+                                 lambda on: w.network_view.set_edge_mode("gradient" if on else "weight"),
+                                 checkable=True)
     w.action_show_test = _action(w, "actionShowTest", "Test points", "T",
                                  "Show the test points in the decision-boundary view",
                                  w.boundary_view.set_show_test, checkable=True)
