@@ -336,7 +336,7 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
         names = self._input_names[:self._layout.sizes[0]] if self._layout else []
         left = max((metrics.horizontalAdvance(n) for n in names), default=0.0) + 24
         top = 72.0 if self._buttons else 46.0
-        return (left, top, 72.0, 40.0)    # right: room for texts beside the output nodes
+        return (left, top, 104.0, 40.0)   # right: room for texts like "δ=−2.22e−15" beside the outputs
 
     def _max_fit_scale(self) -> float:
         return 2.0
