@@ -3,7 +3,7 @@
 Shapes: ``prediction`` ŷ and ``target`` y are (n, k). Every loss is a mean, so
 its gradient carries a factor 1/n (and 1/(n·k) for MSE).
 
-The output delta δ = ∂L/∂z_out is computed by ``output_delta``. For the two
+The output delta δ = ∂L/∂z_out is computed by ``output_delta_function``. For the two
 textbook pairs — sigmoid with binary cross-entropy and softmax with
 categorical cross-entropy — the activation's derivative cancels and
 δ = (ŷ − y)/n exactly; otherwise δ = ∂L/∂ŷ pushed back through f_out.
@@ -139,8 +139,3 @@ def output_delta_function(loss: Loss, output: Activation) -> OutputDelta:
         return backprop(z, prediction, out, scratch)
     return chained_delta
 
-
-def output_delta(loss: Loss, output: Activation, z: Array, prediction: Array,
-                 target: Array, out: Array, scratch: Array) -> Array:
-    """δ_out = ∂L/∂z_out for ``loss`` and ``output`` (see ``output_delta_function``)."""
-    return output_delta_function(loss, output)(z, prediction, target, out, scratch)

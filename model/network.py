@@ -216,15 +216,6 @@ class Network:
             start = stop
         return blocks
 
-    def layer_slices(self) -> list[slice]:
-        """Where each layer's [W; b] block sits in ``params``."""
-        slices, start = [], 0
-        for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
-            stop = start + (fan_in + 1) * fan_out
-            slices.append(slice(start, stop))
-            start = stop
-        return slices
-
     # -- the public, allocating API ------------------------------------------
 
     def forward(self, X: Array) -> Trace:
