@@ -351,8 +351,7 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
         if self.compact or self._layout is None:
             return
         if self._edge_overrides:
-            text = ("Highlighted edges: this step's values — w·a forward, w·δ and ∂L/∂w backward "
-                    "(blue > 0, orange < 0; width ∝ √|value|); the others show w")
+            text = "Bright edges: this step's w·a, w·δ or ∂L/∂w (blue > 0, orange < 0); faded: w"
         elif self._mode == "gradient" and self._weight_grads is not None:
             text = "Edges: gradient ∂L/∂w (blue > 0, orange < 0; width ∝ √|∂L/∂w|)"
         elif self._mode == "gradient":

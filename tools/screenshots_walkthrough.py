@@ -22,7 +22,6 @@ from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.main_window import MainWindow  # noqa: E402
-from gui.walkthrough_mode import install_walkthrough  # noqa: E402
 from model.config import ExperimentConfig  # noqa: E402
 
 CONFIG = ExperimentConfig(dataset="circle", hidden_layers=(4, 3), activations=("tanh",),
@@ -41,7 +40,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "screenshots.ini"), QSettings.IniFormat)
     window = MainWindow(CONFIG, settings=settings)
-    mode = install_walkthrough(window)
+    mode = window.walkthrough_mode
     window.resize(1280, 800)
     window.show()
     app.processEvents()
