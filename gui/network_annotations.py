@@ -18,6 +18,7 @@ from gui.network_items import LabelItem
 MAX_EDGE_LABELS = 64       # more labels than this would be an unreadable pile
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82)   # tried along the edge, in order
 SAMPLE_TEXT_MAX_UNITS = 10 # the focused sample's a-values are written beside nodes of small layers
+SAMPLE_TEXT_MIN_GAP = 100  # … when columns are at least this many screen pixels apart
 
 
 def _label_number(value: float) -> str:
@@ -169,6 +170,9 @@ class NetworkAnnotations:
         if self._sample_a is None or self.compact or self._layout is None or \
                 max(self._layout.sizes) > SAMPLE_TEXT_MAX_UNITS:
             return
+        gap = self._layout.column_x[1] - self._layout.column_x[0]
+        if gap * self.transform().m11() < SAMPLE_TEXT_MIN_GAP:
+            return          # too cramped to read: hovering a node still shows its a and z
         for column, a in enumerate(self._sample_a):
             if column not in self._node_texts:
                 self._sample_texts[column] = self._texts_beside_nodes(

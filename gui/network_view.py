@@ -344,6 +344,7 @@ class NetworkView(NetworkParameters, NetworkAnnotations, NetworkInteraction, QGr
     def _scale_changed(self) -> None:
         for item in self._edge_items:
             item.fit_lod = self._fit_scale
+        self._refresh_sample_texts()
         self._place_edge_labels()
         self._update_legend()
 
