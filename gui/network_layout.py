@@ -32,10 +32,11 @@ def metrics_for(max_units: int, compact: bool) -> Metrics:
     if compact:
         return Metrics(14.0, 20.0, 46.0, 140.0, 1.4, 3.0) if max_units <= 12 else \
             Metrics(8.0, 10.0, 46.0, 160.0, 1.4, 1.2)
+    # The network pane is about as tall as it is wide, so aim for a near-square diagram.
     if max_units <= 10:
-        return Metrics(40.0, 58.0, 170.0, 300.0, 1.6, 5.0)
+        return Metrics(40.0, 58.0, 140.0, 300.0, 1.1, 5.0)
     if max_units <= 24:
-        return Metrics(30.0, 42.0, 170.0, 320.0, 1.6, 4.5)
+        return Metrics(30.0, 42.0, 140.0, 320.0, 1.1, 4.5)
     return Metrics(20.0, 27.0, 170.0, 420.0, 1.6, 3.2)
 
 
