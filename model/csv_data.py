@@ -115,7 +115,8 @@ def _read_rows(name: str, text: str, delimiter: str) -> list[tuple[int, list[str
     A quote that is never closed swallows the rest of the file into one cell:
     that is reported at the row where the quote opens.
     """
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline=None: bare \r line ends (old Mac exports) read like \n
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     rows, start = [], 1
     try:
         for row in reader:

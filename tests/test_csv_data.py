@@ -206,3 +206,13 @@ def test_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path):
     for path in (fifo, "/dev/zero"):   # /dev/zero would never end
         with pytest.raises(ValueError, match="not a regular file"):
             load_csv(path)
+
+
+def test_old_mac_line_ends_are_read(tmp_path):
+    """Bare \\r line ends (old spreadsheet exports) were refused as 'new-line character seen'."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"a,b,y\r1,2,0\r3,4,1\r5,6,0\r7,x,1\r")
+    with pytest.raises(ValueError, match=r"^mac.csv, row 5, column 'b': 'x' is not a number$"):
+        load_csv(path)
+    path.write_bytes(b"a,b,y\r1,2,0\r3,4,1\r5,6,0\r7,8,1\r")
+    assert load_csv(path).n_samples == 4

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from model import serialization
@@ -34,6 +34,8 @@ def one_line(error: ValueError) -> bool:
 
 # -- CSV ----------------------------------------------------------------------------
 
+clean_cells = st.one_of(st.integers(0, 3).map(str),
+                        st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: f"{x:.6g}"))
 number_cells = st.one_of(
     st.integers(-5, 5).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
@@ -45,37 +47,46 @@ rows = st.lists(cells, min_size=1, max_size=5)
 
 @st.composite
 def csv_texts(draw):
-    delimiter = draw(st.sampled_from([",", ";", "\t"]))
-    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    """Mostly well-formed numeric tables, with a few odd rows, cells, line ends and delimiters."""
+    delimiter = draw(st.sampled_from([",", ",", ";", "\t"]))
+    newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
     header = draw(st.booleans())
     width = draw(st.integers(1, 4))
-    body = draw(st.lists(st.one_of(st.lists(number_cells, min_size=width, max_size=width), rows),
-                         min_size=0, max_size=12))
+    clean_row = st.lists(clean_cells, min_size=width, max_size=width)
+    odd_row = st.one_of(st.lists(number_cells, min_size=width, max_size=width), rows)
+    body = draw(st.lists(clean_row, min_size=draw(st.sampled_from([0, 4, 4])), max_size=14))
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+        body.insert(draw(st.integers(0, len(body))), draw(odd_row))
     lines = ([[f"c{j}" for j in range(width)]] if header else []) + body
     return newline.join(delimiter.join(row) for row in lines) + draw(st.sampled_from(["", newline]))
 
 
 @st.composite
 def csv_bytes(draw):
-    text = draw(st.one_of(csv_texts(), st.text(max_size=200)))
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "latin-1"]))
-    data = text.encode(encoding, errors="replace")
-    return draw(st.one_of(st.just(data), st.binary(max_size=200)))
+    kind = draw(st.sampled_from(["table"] * 6 + ["text", "binary"]))
+    if kind == "binary":
+        return draw(st.binary(max_size=200))
+    text = draw(csv_texts() if kind == "table" else st.text(max_size=200))
+    encoding = draw(st.sampled_from(["utf-8"] * 4 + ["utf-8-sig", "utf-16", "utf-16-le", "latin-1"]))
+    return text.encode(encoding, errors="replace")
 
 
 @FUZZ
-@given(content=csv_bytes(), target=st.one_of(st.none(), st.integers(-5, 5), st.text(max_size=4),
-                                              st.sampled_from(["c0", "c1", "c3"])),
-       task=st.one_of(st.none(), st.sampled_from(TASK_CHOICES)))
+@given(content=csv_bytes(),
+       target=st.one_of(st.sampled_from([None] * 6 + [-1, 0, 1, 5, "c0", "c1", "c3", " c1", "zz"]),
+                        st.text(max_size=4), st.integers()),
+       task=st.sampled_from([None] * 4 + list(TASK_CHOICES)))
 def test_a_csv_file_loads_or_is_refused_in_one_line(folder, content, target, task):
     path = folder / "data.csv"
     path.write_bytes(content)
     try:
         data = load_csv(path, target=target, task=task)
     except ValueError as error:
+        event("refused")
         assert one_line(error), repr(str(error))
         assert str(error).startswith("data.csv") or "target" in str(error) or "task" in str(error)
         return
+    event("loaded")
     assert data.n_samples >= 4 and np.all(np.isfinite(data.points))
     assert np.all(np.isfinite(data.targets))
 
@@ -134,9 +145,11 @@ def test_a_damaged_network_file_loads_or_is_refused_in_one_line(folder, document
     try:
         config, params, info = serialization.load(path)
     except ValueError as error:
+        event("refused")
         assert one_line(error), repr(str(error))
         assert str(error).startswith("net.json"), str(error)
         return
+    event("loaded")
     assert isinstance(config, ExperimentConfig)
     assert params.dtype == np.float64 and np.all(np.isfinite(params))
     assert all(isinstance(info[key], int) and info[key] >= 0 for key in ("epoch", "step"))
@@ -160,3 +173,47 @@ def test_the_valid_document_of_the_fuzzers_loads(folder):
     config, params, info = serialization.load(path)
     assert info == {"sizes": VALID["sizes"], "epoch": 2, "step": 4}
     assert math.isclose(params[0], VALID["params"][0])
+
+
+# -- the window: a refused file changes nothing -----------------------------------------
+
+@pytest.fixture(scope="module")
+def fuzzed_window(qapp, folder):
+    from PySide6.QtCore import QSettings
+
+    from gui import network_files
+    from gui.main_window import MainWindow
+
+    window = MainWindow(ExperimentConfig(dataset="xor", hidden_layers=(3,), samples=20, seed=5),
+                        settings=QSettings(str(folder / "settings.ini"), QSettings.IniFormat))
+    errors = []
+    window.show_error = lambda title, text: errors.append(text)
+    chosen = network_files.choose_open_path
+    network_files.choose_open_path = lambda w: str(folder / "window.json")
+    yield window, errors
+    network_files.choose_open_path = chosen
+    window.close()
+    assert window.controller.thread is None
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(document=damaged_documents())
+def test_the_window_keeps_all_it_shows_when_it_refuses_a_file(fuzzed_window, folder, document):
+    from PySide6.QtGui import QAction
+    window, errors = fuzzed_window
+    (folder / "window.json").write_text(json.dumps(document))
+    errors.clear()
+    experiment, config = window.experiment, window.config
+    params, seed_shown = window.current_network().params.copy(), window.control_panel.training.seed.value()
+    window.findChild(QAction, "actionOpenNetwork").trigger()
+    event("refused" if errors else "opened")
+    if errors:                                   # refused: one message, everything as it was
+        assert len(errors) == 1 and errors[0].startswith("window.json")
+        assert window.experiment is experiment and window.config == config
+        np.testing.assert_array_equal(window.current_network().params, params)
+        assert window.control_panel.training.seed.value() == seed_shown
+    else:                                        # opened: the window shows the file
+        loaded, loaded_params, _ = serialization.load(folder / "window.json")
+        assert window.config == loaded and window.control_panel.training.seed.value() == loaded.seed
+        np.testing.assert_array_equal(window.current_network().params, loaded_params)
