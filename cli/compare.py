@@ -24,6 +24,7 @@ import sys
 import time
 from contextlib import ExitStack
 
+from model.activations import ACTIVATIONS
 from model.comparison import SETTINGS, Comparison, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
@@ -53,7 +54,8 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:           # --batch-size takes a list here, so it is text
         if action.dest == "batch_size":
             action.type, action.default = str, "10"
-    helps = {"activation": "hidden activation; a comma list compares them, e.g. sigmoid,tanh,relu",
+    helps = {"activation": f"hidden activation ({', '.join(ACTIVATIONS)}); a comma list compares "
+                           "them, e.g. sigmoid,tanh,relu",
              "lr": "learning rate; a comma list compares them, e.g. 0.003,0.03,0.3",
              "optimizer": f"{', '.join(OPTIMIZERS)}; a comma list compares them",
              "batch_size": "mini-batch size; a comma list compares them, e.g. 1,10,50",

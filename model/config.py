@@ -3,7 +3,17 @@
 The GUI controls edit an ``ExperimentConfig`` (``config.replace(...)``); the
 command line builds one from its arguments; ``model.experiment.build``
 turns it into data, a network, an optimizer and a trainer. Invalid values
-raise ``ValueError`` with a message a user can act on.
+raise ``SettingError`` (a ``ValueError``) with a message a user can act on and
+the field it is about, so the command line can name its option and a file
+loader the file's field.
+
+Validation is a table: ``SETTINGS`` has one row per field (what a message
+calls it, and a check built from ``integer``, ``number``, ``choice``,
+``sequence``, …). A new setting is a dataclass field with a default plus one
+row, e.g. ``"early_stopping": ("patience", integer(0, 100_000))``; files
+saved before it existed open with the default. ``resolve_task_outputs`` /
+``check_task_outputs`` are the one rule for which output activation and
+loss suit a task (``TASK_OUTPUTS``), shared by the window and the command line.
 """
 from __future__ import annotations
 
@@ -235,9 +245,11 @@ class ExperimentConfig:
         self.validate()
 
     def validate(self) -> None:
-        """Raise SettingError (a ValueError) naming the first setting that does not fit the others."""
-        for name in SETTINGS:
-            check_setting(name, getattr(self, name))
+        """Raise SettingError (a ValueError) for settings that do not fit together.
+
+        Each setting on its own was checked (and stored as a tuple, int, …) by its
+        row of ``SETTINGS`` in ``__post_init__``; the config is frozen after that.
+        """
         if self.csv_path is None and not self.features:
             raise SettingError("features", "choose at least one input feature")
         if len(self.activations) != len(self.hidden_layers):
