@@ -19,7 +19,7 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QWidget
 
 from model.experiment import Experiment
-from model.network import Network
+from model import Network
 
 from .colors import NEGATIVE, NEUTRAL, POSITIVE
 

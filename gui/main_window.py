@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBo
 from model.config import ExperimentConfig
 from model.csv_data import load_csv
 from model.experiment import Experiment, build
-from model.network import Network
+from model import Network
 from model.training import Snapshot
 
 from .boundary_view import BoundaryView, PlaneEvaluator, locate_sample
@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
             self._speed_mark = None
 
     def _on_diverged(self, snapshot: Snapshot) -> None:
-        self.banner.show_message(snapshot.divergence.message)
+        self.banner.show_message(f"{snapshot.divergence.message} Press Reset to start again.")
         self.statusBar().showMessage("Training diverged and was paused — see the message above. "
                                      "Lower the learning rate and press Reset (R).", 15000)
 

@@ -55,6 +55,9 @@ class ExperimentConfig:
     l1: float = 0.0
     l2: float = 0.0
     seed: int = 0
+    dropout: tuple[float, ...] = ()      # one rate per hidden layer; one value or () (none) applies to all
+    batch_norm: tuple[bool, ...] = ()    # one switch per hidden layer; one value or () (off) applies to all
+    early_stopping: int = 0              # stop after this many epochs without a better test loss (0: never)
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -66,6 +69,8 @@ class ExperimentConfig:
         if len(activations) <= 1:
             activations = tuple(activations or ("tanh",)) * len(self.hidden_layers)
         object.__setattr__(self, "activations", tuple(activations))
+        object.__setattr__(self, "dropout", _per_layer(self.dropout, 0.0, len(self.hidden_layers)))
+        object.__setattr__(self, "batch_norm", _per_layer(self.batch_norm, False, len(self.hidden_layers)))
         self.validate()
 
     def validate(self) -> None:
@@ -101,13 +106,34 @@ class ExperimentConfig:
             raise ValueError(f"the batch size must be a positive integer, got {self.batch_size}")
         _in_range("L1 rate", self.l1, 0.0, math.inf)
         _in_range("L2 rate", self.l2, 0.0, math.inf)
+        if len(self.dropout) != len(self.hidden_layers) or len(self.batch_norm) != len(self.hidden_layers):
+            raise ValueError(f"one dropout rate and one batch-norm switch per hidden layer: "
+                             f"{len(self.hidden_layers)} layers, dropout {list(self.dropout)}, "
+                             f"batch norm {list(self.batch_norm)}")
+        for rate in self.dropout:
+            if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0.0 <= rate < 1.0:
+                raise ValueError(f"a dropout rate must be at least 0 and below 1, got {rate!r}")
+        if not all(isinstance(switch, bool) for switch in self.batch_norm):
+            raise ValueError(f"batch norm is on or off (true/false) per layer, got {list(self.batch_norm)}")
+        if any(self.batch_norm) and self.batch_size < 2:
+            raise ValueError("batch normalisation needs a batch size of at least 2 (the variance "
+                             "of one sample is 0)")
+        if not isinstance(self.early_stopping, int) or isinstance(self.early_stopping, bool) \
+                or self.early_stopping < 0:
+            raise ValueError(f"early stopping takes a whole number of epochs ≥ 0 (0 = off), "
+                             f"got {self.early_stopping!r}")
 
     def replace(self, **changes) -> "ExperimentConfig":
         """A validated copy with ``changes``; activations follow a changed layer count."""
-        if "hidden_layers" in changes and "activations" not in changes:
+        if "hidden_layers" in changes:
             layers = tuple(changes["hidden_layers"])
-            old = self.activations or ("tanh",)
-            changes["activations"] = tuple(old[min(i, len(old) - 1)] for i in range(len(layers)))
+            if "activations" not in changes:
+                old = self.activations or ("tanh",)
+                changes["activations"] = tuple(old[min(i, len(old) - 1)] for i in range(len(layers)))
+            for name, off in (("dropout", 0.0), ("batch_norm", False)):
+                if name not in changes:
+                    old = getattr(self, name)
+                    changes[name] = tuple(old[i] if i < len(old) else off for i in range(len(layers)))
         return dataclasses.replace(self, **changes)
 
     def with_task_outputs(self, task: str) -> "ExperimentConfig":
@@ -134,6 +160,16 @@ class ExperimentConfig:
         if unknown:
             raise ValueError(f"unknown setting(s) {', '.join(unknown)}")
         return cls(**values)
+
+
+def _per_layer(values, off, layers: int) -> tuple:
+    """One value per hidden layer: () → off everywhere, one value → everywhere."""
+    if isinstance(values, (int, float, bool)):
+        values = (values,)
+    values = tuple(values)
+    if len(values) <= 1:
+        return (values[0] if values else off,) * layers
+    return values
 
 
 def _member(what: str, name: str, table: dict) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import ExperimentConfig
-from .network import Network
+from .networks import Network
 
 FORMAT = "backprop-studio"
 VERSION = 1
