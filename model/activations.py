@@ -81,7 +81,9 @@ def _relu(z: Array, out: Array) -> Array:
 
 
 def _relu_derivative(z: Array, a: Array, out: Array) -> Array:
-    return np.greater(z, 0.0, out=out)
+    # 1 where z > 0, else 0: a = max(z, 0) is positive exactly there, and sign(a) is one cheap
+    # call (a bool comparison cast to float costs about 3×)
+    return np.sign(a, out=out)
 
 
 LEAKY_SLOPE = 0.01

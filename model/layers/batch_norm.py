@@ -77,7 +77,7 @@ class BatchNorm(Layer):
             # the running statistics stand in for the batch's
             return [(np.subtract, (x, self.running_mean[..., None, :], r.centered)),
                     (np.add, (self.running_var[..., None, :], EPSILON, r.inv_std)),
-                    (np.sqrt, (r.inv_std, r.inv_std)), (np.divide, (1.0, r.inv_std, r.inv_std)),
+                    (np.power, (r.inv_std, -0.5, r.inv_std)),
                     (np.multiply, (r.centered, r.inv_std, r.normalized)),
                     (np.multiply, (r.normalized, gamma, y)), (np.add, (y, beta, y))]
         if x.shape[-2] < 2:
@@ -90,8 +90,7 @@ class BatchNorm(Layer):
             (np.multiply, (r.centered, r.centered, r.scratch)),
             (mean_of, (r.average, r.scratch, r.var)),                  # σ²_B = (1/n)·Σ (z − μ_B)²
             (np.add, (r.var, EPSILON, r.inv_std)),
-            (np.sqrt, (r.inv_std, r.inv_std)),
-            (np.divide, (1.0, r.inv_std, r.inv_std)),                  # 1/√(σ²_B + ε)
+            (np.power, (r.inv_std, -0.5, r.inv_std)),                  # 1/√(σ²_B + ε)
             (np.multiply, (r.centered, r.inv_std, r.normalized)),      # ẑ
             (np.multiply, (r.normalized, gamma, y)), (np.add, (y, beta, y)),   # u = γ·ẑ + β
         ]
