@@ -65,13 +65,22 @@ class Workspace:
         self.input_view = self.first[:, :features]      # where X goes
         self.inputs: list[Array] = [self.first]
         self.outputs: list[Array] = []
+        copies: list[Op] = []      # per layer: the copy of its output into the next one's [a, 1]
         for index, layer in enumerate(layers):
             features = layer.output_features(features)
             following = layers[index + 1] if index + 1 < len(layers) else None
+            copies.append([])
             if following is not None and following.wants_ones_column:
                 augmented = np.ones(lead + (n, features + 1))
                 self.inputs.append(augmented)
-                self.outputs.append(augmented[..., :-1])
+                if lead:
+                    # with a run axis, element-wise calls on the strided view [a, 1][..., :-1]
+                    # cost more than writing a contiguous a and copying it over once
+                    contiguous = np.empty(lead + (n, features))
+                    self.outputs.append(contiguous)
+                    copies[-1].append((np.copyto, (augmented[..., :-1], contiguous)))
+                else:
+                    self.outputs.append(augmented[..., :-1])
             else:
                 buffer = np.empty(lead + (n, features))
                 self.outputs.append(buffer)
@@ -80,8 +89,8 @@ class Workspace:
         self.records = [layer.allocate(lead + (n, self._features(layer, self.inputs[i])))
                         for i, layer in enumerate(layers)]
         self.forward: list[Op] = []
-        for layer, record, x, y in zip(layers, self.records, self.inputs, self.outputs):
-            self.forward += layer.forward_ops(record, x, y, mode)
+        for layer, record, x, y, copy in zip(layers, self.records, self.inputs, self.outputs, copies):
+            self.forward += layer.forward_ops(record, x, y, mode) + copy
         self.output = self.outputs[-1]
 
         # ∂L/∂y buffers, back to front; in-place layers pass theirs on as ∂L/∂x
