@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gui.network_view import NetworkView  # noqa: E402
+from gui.network.view import NetworkView  # noqa: E402
 
 RESOLUTION = 40
 

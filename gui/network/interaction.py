@@ -14,8 +14,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip
 
-from gui.network_editor import ValueEditor
-from gui.network_items import ButtonItem
+from gui.network.editor import ValueEditor
+from gui.network.items import ButtonItem
 
 EDGE_PICK_PIXELS = 6.0
 NODE_PICK_PIXELS = 3.0

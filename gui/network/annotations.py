@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 
-from gui.network_items import LabelItem
+from gui.network.items import LabelItem
 
 MAX_EDGE_LABELS = 64       # more labels than this would be an unreadable pile
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82)   # tried along the edge, in order

@@ -9,14 +9,14 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsView, QLabel, QWidget)
 
-from gui.colors import BACKGROUND, HIGHLIGHT, values_to_rgba
-from gui.network_annotations import NetworkAnnotations
-from gui.network_edges import EdgeLayerItem
-from gui.network_interaction import NetworkInteraction
-from gui.network_items import ButtonItem, LabelItem, NodeColumnItem, strength_color
-from gui.network_layout import NetworkLayout
-from gui.network_parameters import NetworkParameters
-from gui.network_tooltips import activation_formula, bias_tooltip, edge_tooltip, node_tooltip
+from gui.widgets.colors import BACKGROUND, HIGHLIGHT, values_to_rgba
+from gui.network.annotations import NetworkAnnotations
+from gui.network.edges import EdgeLayerItem
+from gui.network.interaction import NetworkInteraction
+from gui.network.items import ButtonItem, LabelItem, NodeColumnItem, strength_color
+from gui.network.layout import NetworkLayout
+from gui.network.parameters import NetworkParameters
+from gui.network.tooltips import activation_formula, bias_tooltip, edge_tooltip, node_tooltip
 from model.features import FEATURES
 
 EDGE_BUDGET = 3000          # edges drawn in view for the whole network …
