@@ -89,7 +89,7 @@ def main() -> None:
                     view.zoom_by(zoom)
                 app.processEvents()
                 result = time_frames(view, sizes, args.repeats)
-                drawn = sum(item.last_drawn for item in view._edge_items)
+                drawn = sum(item.last_drawn for item in view.edge_items)
                 rows.append((label, edges, drawn, with_heatmaps, zoom, result))
                 view.close()
                 view.deleteLater()

@@ -1,21 +1,28 @@
-"""Parameters on the network view: edge and bias styles from W, b or their gradients.
+"""The parameters a network view shows, and how they style its edges and bias markers.
 
 Weight mode: reference = max(1, max|w|) over the whole network, so weights
 below 1 are drawn on an absolute scale (a weight that grows visibly grows)
 and larger ones relative to the largest. Gradient mode: reference =
 max|∂L/∂w| over the network (gradients have no natural unit). Edges whose
-values were set by ``set_edge_values`` use their own layer's max |value|.
-``animate_parameters`` interpolates w(t) = w₀ + (w₁ − w₀)·t with a
-QVariantAnimation and restyles on every frame.
+values the walkthrough overrides use their own layer's max |value|.
+``ParameterAnimation`` interpolates w(t) = w₀ + (w₁ − w₀)·t with a
+QVariantAnimation and hands every frame to a callback.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping, Sequence
+
 import numpy as np
-from PySide6.QtCore import QVariantAnimation
+from PySide6.QtCore import QObject, QVariantAnimation
+
+from gui.network.diagram import Diagram
+
+EDGE_MODES = ("weight", "gradient")
 
 
-def _float_list(arrays) -> list[np.ndarray] | None:
-    return None if arrays is None else [np.array(a, dtype=np.float64) for a in arrays]
+def _float_list(arrays) -> list[np.ndarray]:
+    return [np.array(a, dtype=np.float64) for a in arrays]
 
 
 def _largest(arrays) -> float:
@@ -29,102 +36,108 @@ def _largest(arrays) -> float:
     return largest
 
 
-class NetworkParameters:
-    """Mixin for NetworkView (uses ``_layout``, ``_edge_items``, ``_node_items``)."""
+def shapes_match(sizes: Sequence[int], weights, biases) -> bool:
+    """Do ``weights``/``biases`` (one per weight layer) fit a network of layer ``sizes``?"""
+    return (len(weights) == len(sizes) - 1 and len(biases) == len(sizes) - 1
+            and all(np.shape(w) == (sizes[l], sizes[l + 1]) for l, w in enumerate(weights))
+            and all(np.shape(b) == (sizes[l + 1],) for l, b in enumerate(biases)))
 
-    def _shapes_match(self, weights, biases) -> bool:
-        sizes = self._layout.sizes
-        return (len(weights) == len(sizes) - 1 and len(biases) == len(sizes) - 1
-                and all(np.shape(w) == (sizes[l], sizes[l + 1]) for l, w in enumerate(weights))
-                and all(np.shape(b) == (sizes[l + 1],) for l, b in enumerate(biases)))
 
-    def show_parameters(self, weights, biases, weight_gradients=None,
-                        bias_gradients=None) -> None:
-        """Restyle edges and bias markers. Arrays whose shapes do not match the
-        current structure (a stale snapshot) are ignored."""
-        self._stop_animation()
-        self._apply_parameters(weights, biases, weight_gradients, bias_gradients)
+@dataclass(frozen=True)
+class ShownParameters:
+    """Copies of the weights, biases and (if known) their gradients that a view shows."""
 
-    def _apply_parameters(self, weights, biases, weight_gradients=None,
-                          bias_gradients=None, keep_gradients: bool = False) -> None:
-        if self._layout is None or not self._shapes_match(weights, biases):
-            return
-        self._weights, self._biases = _float_list(weights), _float_list(biases)
-        if not keep_gradients:
-            ok = weight_gradients is not None and bias_gradients is not None \
-                and self._shapes_match(weight_gradients, bias_gradients)
-            self._weight_grads = _float_list(weight_gradients) if ok else None
-            self._bias_grads = _float_list(bias_gradients) if ok else None
-        self._refresh_parameters()
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    weight_gradients: list[np.ndarray] | None = None
+    bias_gradients: list[np.ndarray] | None = None
 
-    def _edge_source(self) -> tuple[list[np.ndarray], list[np.ndarray], float]:
-        """(edge values, bias values, reference) for the current edge mode."""
-        if self._mode == "gradient" and self._weight_grads is not None:
-            values, bias_values = self._weight_grads, self._bias_grads
+    @classmethod
+    def copied(cls, sizes: Sequence[int], weights, biases, weight_gradients=None,
+               bias_gradients=None) -> "ShownParameters | None":
+        """Copies for a network of ``sizes``; None if weights/biases do not fit it (a
+        stale snapshot). Gradients that do not fit are dropped."""
+        if not shapes_match(sizes, weights, biases):
+            return None
+        gradients_fit = weight_gradients is not None and bias_gradients is not None \
+            and shapes_match(sizes, weight_gradients, bias_gradients)
+        return cls(_float_list(weights), _float_list(biases),
+                   _float_list(weight_gradients) if gradients_fit else None,
+                   _float_list(bias_gradients) if gradients_fit else None)
+
+    def toward(self, end: "ShownParameters", t: float) -> "ShownParameters":
+        """w₀ + (w₁ − w₀)·t for weights and biases; the gradients stay this one's."""
+        return replace(self, weights=[a + (b - a) * t for a, b in zip(self.weights, end.weights)],
+                       biases=[a + (b - a) * t for a, b in zip(self.biases, end.biases)])
+
+
+class EdgeStyler:
+    """Styles a diagram's edges and bias markers from W, b or their gradients."""
+
+    def __init__(self, mode: str = "weight") -> None:
+        self.mode = "weight"
+        self.set_mode(mode)
+
+    def set_mode(self, mode: str) -> None:
+        """"weight": edges show W; "gradient": edges (and biases) show ∂L/∂W, ∂L/∂b."""
+        if mode not in EDGE_MODES:
+            raise ValueError(f"edge mode must be 'weight' or 'gradient', got {mode!r}")
+        self.mode = mode
+
+    def shows_gradients(self, parameters: ShownParameters | None) -> bool:
+        return self.mode == "gradient" and parameters is not None \
+            and parameters.weight_gradients is not None
+
+    def restyle(self, diagram: Diagram, parameters: ShownParameters | None,
+                overrides: Mapping[int, np.ndarray]) -> None:
+        """Edges of layers in ``overrides`` show those values; the others the parameters
+        (or nothing, before any parameters arrived)."""
+        values = bias_values = None
+        reference = 1.0
+        if self.shows_gradients(parameters):
+            values, bias_values = parameters.weight_gradients, parameters.bias_gradients
             reference = max(_largest(values), 1e-12)
-        else:
-            values, bias_values = self._weights, self._biases
+        elif parameters is not None:
+            values, bias_values = parameters.weights, parameters.biases
             reference = max(1.0, _largest(values))
-        return values, bias_values, reference
-
-    def _refresh_parameters(self) -> None:
-        if self._weights is None:
-            return
-        values, bias_values, reference = self._edge_source()
-        for layer, item in enumerate(self._edge_items):
-            override = self._edge_overrides.get(layer)
+        for layer, item in enumerate(diagram.edge_items):
+            override = overrides.get(layer)
             if override is not None:
                 item.set_values(override, max(float(np.max(np.abs(override))), 1e-12))
-            else:
+            elif values is not None:
                 item.set_values(values[layer], reference)
-        for column, item in enumerate(self._node_items[1:], start=1):
-            item.set_bias_values(bias_values[column - 1], reference)
-        self._update_legend()
+            else:
+                item.set_values(np.zeros(item.edge_count), 1.0)
+        if bias_values is not None:
+            for column, item in enumerate(diagram.node_items[1:], start=1):
+                item.set_bias_values(bias_values[column - 1], reference)
 
-    def set_edge_mode(self, mode: str) -> None:
-        """"weight": edges show W; "gradient": edges (and biases) show ∂L/∂W, ∂L/∂b."""
-        if mode not in ("weight", "gradient"):
-            raise ValueError(f"edge mode must be 'weight' or 'gradient', got {mode!r}")
-        self._mode = mode
-        self._refresh_parameters()
-        self._update_legend()
 
-    @property
-    def edge_mode(self) -> str:
-        return self._mode
+class ParameterAnimation:
+    """Moves shown parameters smoothly from one set to another, calling ``on_frame``."""
 
-    def animate_parameters(self, weights, biases, duration_ms: int = 600) -> None:
-        """Move edge widths/colours smoothly from the shown weights to these ones."""
-        if self._layout is None or not self._shapes_match(weights, biases):
-            return
-        if self._weights is None or duration_ms <= 0:
-            self.show_parameters(weights, biases)
-            return
-        self._stop_animation()
-        start_w, start_b = self._weights, self._biases
-        end_w, end_b = _float_list(weights), _float_list(biases)
+    def __init__(self, owner: QObject, on_frame: Callable[[ShownParameters], None]) -> None:
+        self._owner = owner
+        self._on_frame = on_frame
+        self._animation: QVariantAnimation | None = None
 
-        def step(t) -> None:
-            t = float(t)
-            self._apply_parameters([a + (b - a) * t for a, b in zip(start_w, end_w)],
-                                   [a + (b - a) * t for a, b in zip(start_b, end_b)],
-                                   keep_gradients=True)
-
-        animation = self._animation = QVariantAnimation(self)
+    def start(self, start: ShownParameters, end: ShownParameters, duration_ms: int) -> None:
+        self.stop()
+        animation = self._animation = QVariantAnimation(self._owner)
         animation.setStartValue(0.0)
         animation.setEndValue(1.0)
         animation.setDuration(int(duration_ms))
-        animation.valueChanged.connect(step)
-        animation.finished.connect(lambda: step(1.0))
+        animation.valueChanged.connect(lambda t: self._on_frame(start.toward(end, float(t))))
+        animation.finished.connect(lambda: self._on_frame(start.toward(end, 1.0)))
         animation.start()
 
-    def is_animating(self) -> bool:
+    @property
+    def running(self) -> bool:
         return self._animation is not None and \
             self._animation.state() == QVariantAnimation.State.Running
 
-    def _stop_animation(self) -> None:
+    def stop(self) -> None:
         if self._animation is not None:
             self._animation.stop()
             self._animation.deleteLater()
             self._animation = None
-
