@@ -22,17 +22,17 @@ from model.experiment import Experiment, build
 from model import Network
 from model.training import Snapshot
 
-from .boundary_view import BoundaryView, PlaneEvaluator, locate_sample
-from .compare_mode import install_compare
-from .control_panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
-from .loss_plot import LossPlot
-from .network_files import install_network_files
-from .network_view import NetworkView
-from .settings import AppSettings
-from .status import Banner, TrainingStatus, neuron_description
-from .training_worker import FramePacer, Progress, TrainingController
-from .walkthrough_mode import install_walkthrough
-from .window_actions import build_actions, build_menus, set_run_action_state
+from gui.widgets.boundary_view import BoundaryView, PlaneEvaluator, locate_sample
+from gui.compare.mode import install_compare
+from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
+from gui.widgets.loss_plot import LossPlot
+from gui.window.network_files import install_network_files
+from gui.network.view import NetworkView
+from gui.window.settings import AppSettings
+from gui.training.status import Banner, TrainingStatus, neuron_description
+from gui.training.worker import FramePacer, Progress, TrainingController
+from gui.walkthrough.mode import install_walkthrough
+from gui.window.actions import build_actions, build_menus, set_run_action_state
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes

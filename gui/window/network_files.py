@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 from model import serialization
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from gui.main_window import MainWindow
 
 FILTER = "Backprop Studio networks (*.json);;All files (*)"
 

@@ -1,0 +1,338 @@
+"""The comparison window: runs that differ in one or two settings, trained side by side.
+
+    window = CompareWindow(config)                 # activation × learning rate, running
+    window.openRequested.connect(main_window.load_config)   # (config, params) of one run
+
+Top: what to vary (a setting and its comma-separated values, twice) and the
+base setting. Left: a grid of ``RunPanel``s, one per run (rows: the first
+setting's values, columns: the second's). Right: the overlaid curves and the
+ranking. Every run starts from the same weights and data and trains in
+lock-step in one worker thread (``CompareController``); Run/Pause, Reset and
+the epoch limit act on all of them.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+                               QPushButton, QScrollArea, QSpinBox, QSplitter, QStyle, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from model.comparison import SETTINGS, Comparison, Variation
+from model.comparison_results import ComparisonSnapshot
+from model.config import ExperimentConfig
+
+from gui.compare.panels import RunPanel
+from gui.compare.plot import ComparePlot, run_colours
+from gui.compare.table import RankingTable
+from gui.compare.worker import CompareController
+
+PLANE_RESOLUTION = 50
+DEFAULT_VARIATIONS = ("activations", "learning_rate")
+SPEEDS = (("Fastest", None), ("300 epochs/s", 300.0), ("100 epochs/s", 100.0),
+          ("30 epochs/s", 30.0), ("10 epochs/s", 10.0))
+
+
+def describe(config: ExperimentConfig, varied: Sequence[str] = ()) -> str:
+    """One line naming the base setting; varied settings read “varied”."""
+    data = f"CSV {config.csv_path}" if config.csv_path else f"{config.dataset}, {config.samples} points"
+    values = {"hidden_layers": "→".join(["in", *map(str, config.hidden_layers), "out"]),
+              "activations": ", ".join(dict.fromkeys(config.activations)) or "—",
+              "optimizer": config.optimizer, "learning_rate": f"{config.learning_rate:g}",
+              "batch_size": str(config.batch_size)}
+    shown = {name: "varied" if name in varied else text for name, text in values.items()}
+    return (f"Base setting: {data} · layers {shown['hidden_layers']} · activation "
+            f"{shown['activations']} · output {config.output_activation} · loss {config.loss} · "
+            f"optimizer {shown['optimizer']} · η {shown['learning_rate']} · batch "
+            f"{shown['batch_size']} · seed {config.seed}")
+
+
+class SetupBar(QWidget):
+    """Two “vary [setting] over [values]” pickers and Apply. ``applied`` when Apply is pressed."""
+
+    applied = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.combos, self.edits = [], []
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for slot, caption in enumerate(("Vary", "and")):
+            combo = QComboBox(objectName=f"varySetting{slot + 1}")
+            if slot:
+                combo.addItem("nothing else", None)
+            for name, setting in SETTINGS.items():
+                combo.addItem(setting.label, name)
+            combo.setToolTip("The setting that differs between the runs")
+            edit = QLineEdit(objectName=f"varyValues{slot + 1}")
+            edit.setMinimumWidth(150)
+            combo.currentIndexChanged.connect(lambda _, s=slot: self._setting_changed(s))
+            edit.returnPressed.connect(self.applied)
+            self.combos.append(combo)
+            self.edits.append(edit)
+            row.addWidget(QLabel(caption))
+            row.addWidget(combo)
+            row.addWidget(edit, 1)
+        self.apply_button = QPushButton("Apply", objectName="applyVariations")
+        self.apply_button.setToolTip("Build these runs from the base setting and start over (Enter)")
+        self.apply_button.clicked.connect(self.applied)
+        row.addWidget(self.apply_button)
+        self.base = QLabel(objectName="baseSetting")
+        self.base.setStyleSheet("color: #555;")
+        self.error = QLabel(objectName="setupError")
+        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.base)
+        layout.addWidget(self.error)
+
+    def _setting_changed(self, slot: int) -> None:
+        name = self.combos[slot].currentData()
+        self.edits[slot].setEnabled(name is not None)
+        self.edits[slot].setText(SETTINGS[name].default_values if name else "")
+        if name:
+            self.edits[slot].setToolTip(f"Values of the {SETTINGS[name].label}, separated by "
+                                        f"“{SETTINGS[name].separator}” — {SETTINGS[name].description}")
+
+    def set_variations(self, variations: Sequence[Variation]) -> None:
+        for slot, combo in enumerate(self.combos):
+            variation = variations[slot] if slot < len(variations) else None
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(variation.setting if variation else None))
+            combo.blockSignals(False)
+            self._setting_changed(slot)
+            if variation is not None:
+                spec = SETTINGS[variation.setting]
+                self.edits[slot].setText(spec.separator.join(
+                    ",".join(map(str, v)) if isinstance(v, tuple) else f"{v:g}" if isinstance(v, float)
+                    else str(v) for v in variation.values))
+
+    def variations(self) -> list[Variation]:
+        """The chosen variations; ValueError (with what to fix) on bad values."""
+        chosen = [(c.currentData(), e.text()) for c, e in zip(self.combos, self.edits) if c.currentData()]
+        if len(chosen) == 2 and chosen[0][0] == chosen[1][0]:
+            raise ValueError(f"choose two different settings (both are the {SETTINGS[chosen[0][0]].label})")
+        return [Variation.parse(name, text) for name, text in chosen]
+
+    def show_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+
+
+class CompareWindow(QMainWindow):
+    """A grid of runs, their curves and their ranking. ``openRequested(config, params)``."""
+
+    openRequested = Signal(object, object)
+
+    def __init__(self, config: ExperimentConfig, variations: Sequence[Variation] | None = None,
+                 comparison: Comparison | None = None, show_open: bool = False,
+                 train: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("compareWindow")
+        self.setWindowTitle("Compare side by side — Backprop Studio")
+        self.show_open = show_open
+        self.train = train
+        self.controller = CompareController(self)
+        self.controller.snapshotReady.connect(self.show_snapshot)
+        self.controller.runningChanged.connect(self._running_changed)
+        self.setup = SetupBar()
+        self.setup.applied.connect(self.apply_setup)
+        self.grid_widget = QWidget(objectName="runGrid")
+        self.grid = QGridLayout(self.grid_widget)
+        self.grid.setContentsMargins(4, 4, 4, 4)
+        self.grid.setSpacing(6)
+        scroll = QScrollArea(widgetResizable=True, objectName="runGridScroll")
+        scroll.setWidget(self.grid_widget)
+        self.plot = ComparePlot()
+        self.table = RankingTable()
+        self.table.openRequested.connect(self.open_run)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.plot)
+        right.addWidget(self.table)
+        right.setSizes([520, 280])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([780, 500])
+        central = QWidget(objectName="compareCentral")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.setup)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self._build_toolbar()
+        self.panels: list[RunPanel] = []
+        self.latest: ComparisonSnapshot | None = None
+        self.comparison: Comparison | None = None
+        self.config = config
+        self.resize(1280, 800)
+        self.build(config, list(variations) if variations is not None else self.default_variations(),
+                   comparison)
+
+    @staticmethod
+    def default_variations() -> list[Variation]:
+        return [Variation.parse(name, SETTINGS[name].default_values) for name in DEFAULT_VARIATIONS]
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Comparison", self, objectName="compareToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        def action(name, text, shortcut, tip, slot, icon):
+            act = QAction(self.style().standardIcon(icon), text, self, objectName=name)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(f"{tip} ({shortcut})")
+            act.triggered.connect(slot)
+            bar.addAction(act)
+            return act
+        self.action_run = action("actionCompareRun", "Run", "Space", "Train every run, or pause them all",
+                                 self.toggle_running, QStyle.StandardPixmap.SP_MediaPlay)
+        self.action_reset = action("actionCompareReset", "Reset", "R", "Every run back to the shared "
+                                   "initial weights, epoch 0", self.reset, QStyle.StandardPixmap.SP_BrowserReload)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Stop at epoch "))
+        self.max_epochs = QSpinBox(objectName="compareMaxEpochs", minimum=1, maximum=100_000, value=1000)
+        self.max_epochs.setSingleStep(100)
+        self.max_epochs.setToolTip("Every run pauses at this epoch, so the ranking compares equals")
+        self.max_epochs.valueChanged.connect(lambda v: self.controller.set_max_epochs(v))
+        bar.addWidget(self.max_epochs)
+        bar.addWidget(QLabel("  Speed "))
+        self.speed = QComboBox(objectName="compareSpeed")
+        for label, value in SPEEDS:
+            self.speed.addItem(label, value)
+        self.speed.setCurrentIndex(2)
+        self.speed.setToolTip("How many epochs a second every run trains: slow enough to watch, "
+                              "or as fast as the machine goes")
+        self.speed.currentIndexChanged.connect(lambda: self.controller.set_speed(self.speed.currentData()))
+        bar.addWidget(self.speed)
+        close = QAction("Close", self, shortcut=QKeySequence.StandardKey.Close, triggered=self.close)
+        self.addAction(close)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    # -- building the runs ---------------------------------------------------------
+
+    def build(self, config: ExperimentConfig, variations: Sequence[Variation],
+              comparison: Comparison | None = None) -> bool:
+        """Replace the runs; on bad input show why and keep the current ones (returns False)."""
+        try:
+            comparison = comparison or Comparison(config, variations)
+        except (ValueError, OSError) as error:
+            self.setup.show_error(f"{error}. The previous runs are kept.")
+            return False
+        self.controller.shutdown()
+        self.setup.show_error(None)
+        self.config, self.comparison = config, comparison
+        self.setup.set_variations(comparison.variations)
+        self.setup.base.setText(describe(config, [v.setting for v in comparison.variations]))
+        experiment = comparison.experiments[0]
+        xs, _, self.plane_inputs = experiment.plane(PLANE_RESOLUTION)
+        extent = (float(xs[0]), float(xs[-1]))
+        shape = [len(v.values) for v in comparison.variations]
+        colours = run_colours(shape, len(comparison.runs))
+        for panel in self.panels:
+            panel.setParent(None)
+            panel.deleteLater()
+        self.panels = []
+        columns = shape[1] if len(shape) == 2 else min(len(comparison.runs), 4 if len(comparison.runs) != 9 else 3)
+        for run, colour in zip(comparison.runs, colours):
+            panel = RunPanel(run.index, run.label, colour, self.show_open)
+            run_experiment = comparison.experiments[run.index]
+            panel.set_data(run_experiment.split, run_experiment.task, extent)
+            net = run_experiment.net
+            panel.set_structure(net.sizes, run_experiment.input_names,
+                                [*net.activation_names, net.output_activation.name])
+            panel.openRequested.connect(self.open_run)
+            self.grid.addWidget(panel, *divmod(run.index, columns))
+            self.panels.append(panel)
+        rows = -(-len(comparison.runs) // columns)
+        for index in range(max(rows, columns, self.grid.rowCount(), self.grid.columnCount())):
+            self.grid.setRowStretch(index, 1 if index < rows else 0)
+            self.grid.setColumnStretch(index, 1 if index < columns else 0)
+        labels = [run.label for run in comparison.runs]
+        self.plot.set_runs(labels, colours, min(columns, 3))
+        self.table.set_runs(labels, colours)
+        self.show_snapshot(comparison.snapshot(self.plane_inputs))
+        if self.train:
+            self.controller.start(comparison, self.plane_inputs, self.max_epochs.value(),
+                                  self.speed.currentData())
+        return True
+
+    def apply_setup(self) -> None:
+        try:
+            variations = self.setup.variations()
+        except ValueError as error:
+            self.setup.show_error(f"{error}. The previous runs are kept.")
+            return
+        if self.build(self.config, variations) and self.train:
+            self.run()
+
+    def set_base_config(self, config: ExperimentConfig) -> None:
+        """Start over from another base setting with the current variations."""
+        self.build(config, self.comparison.variations if self.comparison else self.default_variations())
+
+    # -- running --------------------------------------------------------------------
+
+    def run(self) -> None:
+        if self.latest is not None and self.latest.epoch >= self.max_epochs.value():
+            self.statusBar().showMessage(f"Every run reached epoch {self.max_epochs.value()}: "
+                                         "raise “Stop at epoch” to train further.", 6000)
+            return
+        self.controller.run()
+
+    def pause(self) -> None:
+        self.controller.pause()
+
+    def toggle_running(self) -> None:
+        self.pause() if self.controller.is_running else self.run()
+
+    def reset(self) -> None:
+        """Every run back to the shared initial weights (paused)."""
+        self.controller.pause()
+        self.controller.reset()
+        self.statusBar().showMessage("Reset: every run starts again from the same initial weights.", 5000)
+
+    def _running_changed(self, running: bool) -> None:
+        self.action_run.setText("Pause" if running else "Run")
+        self.action_run.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay))
+
+    # -- painting -------------------------------------------------------------------
+
+    def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
+        """Paint every panel, the curves and the ranking from one snapshot."""
+        if len(snapshot.runs) != len(self.panels):
+            return                                   # a late report of replaced runs
+        self.latest = snapshot
+        ranks = {state.index: rank for rank, state in enumerate(snapshot.ranking(), 1)}
+        for panel, state in zip(self.panels, snapshot.runs):
+            panel.show_state(state, PLANE_RESOLUTION, ranks[state.index])
+        self.plot.show_snapshot(snapshot)
+        self.table.show_snapshot(snapshot)
+        diverged = sum(state.diverged for state in snapshot.runs)
+        text = f"epoch {snapshot.epoch} · {len(snapshot.runs)} runs"
+        if diverged:
+            text += f" · {diverged} diverged"
+        self.statusBar().showMessage(text)
+
+    # -- opening a run -------------------------------------------------------------------
+
+    def open_run(self, index: int) -> None:
+        """Ask for run ``index`` (its setting and current weights) in the main window."""
+        if self.latest is None or not 0 <= index < len(self.latest.runs):
+            return
+        state = self.latest.runs[index]
+        self.openRequested.emit(state.config, state.params.copy())
+        when = f"epoch {state.epoch}" + (" (before it diverged)" if state.diverged else "")
+        self.statusBar().showMessage(f"Opened {state.label} in the main window with its weights "
+                                     f"at {when}.", 6000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:   # noqa: N802 (Qt)
+        self.controller.shutdown()
+        super().closeEvent(event)
