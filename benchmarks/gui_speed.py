@@ -112,7 +112,7 @@ def paired(window, config: ExperimentConfig, seconds: float, pairs: int) -> dict
 
 def network_repaint(app, repeats: int = 30) -> tuple[float, float]:
     """Median ms of show_parameters + a synchronous repaint; and with heatmaps too."""
-    from gui.boundary_view import PlaneEvaluator
+    from gui.widgets.boundary_view import PlaneEvaluator
     from gui.main_window import HEATMAP_RESOLUTION, NetworkView
     config = ExperimentConfig().replace(hidden_layers=(64,) * 6)
     experiment = build(config)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gui.network_view import NetworkView  # noqa: E402
+from gui.network.view import NetworkView  # noqa: E402
 
 RESOLUTION = 40
 
@@ -89,7 +89,7 @@ def main() -> None:
                     view.zoom_by(zoom)
                 app.processEvents()
                 result = time_frames(view, sizes, args.repeats)
-                drawn = sum(item.last_drawn for item in view._edge_items)
+                drawn = sum(item.last_drawn for item in view.edge_items)
                 rows.append((label, edges, drawn, with_heatmaps, zoom, result))
                 view.close()
                 view.deleteLater()

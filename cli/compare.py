@@ -158,7 +158,7 @@ def render_png(comparison: Comparison, path: str, size: tuple[int, int]) -> None
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from gui.compare_window import CompareWindow
+    from gui.compare.window import CompareWindow
 
     def quiet(mode, context, message: str) -> None:       # the offscreen plugin's chatter
         if "propagateSizeHints" not in message:

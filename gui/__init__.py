@@ -1,0 +1,19 @@
+"""Backprop Studio's window: PySide6 + pyqtgraph views of the model's immutable snapshots.
+
+Where things live (each subpackage's docstring says more):
+
+* ``app.py``, ``main_window.py`` — the entry point and the shell (menus, docks, central area);
+  ``workspace.py`` — the small interface a workspace or mode uses of the window.
+* ``window/`` — parts of the shell: actions and menus, saved window settings, File-menu commands.
+* ``training/`` — the background training worker, frame pacing, the status bar.
+* ``network/`` — the network diagram (``NetworkView``) and the small objects it is made of.
+* ``widgets/`` — views shared by workspaces: colours, the loss plot, the decision boundary.
+* ``controls/`` — the control panel that edits the experiment's config, one group per file.
+* ``walkthrough/`` — stepping through one forward and backward pass with its numbers.
+* ``compare/`` — runs that differ in one or two settings, trained side by side.
+
+Coming workspaces get a subpackage of their own beside these, joining the window only
+through ``workspace.py``: ``landscape/`` (the loss landscape and its path),
+``convolution/`` (the CNN on 8×8 digits: feature maps, kernels), ``recurrent/`` (the RNN
+unrolled through time) and ``lessons/`` (checked lessons: setup, prediction, goal).
+"""

@@ -29,7 +29,7 @@ def run(argv: Sequence[str] | None = None, reset_settings: bool = False) -> int:
         QSettings().clear()
     import pyqtgraph as pg
     pg.setConfigOptions(antialias=True)
-    from .main_window import MainWindow
+    from gui.main_window import MainWindow
     window = MainWindow()
     window.show()
     return app.exec()

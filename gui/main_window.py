@@ -19,20 +19,20 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBo
 from model.config import ExperimentConfig
 from model.csv_data import load_csv
 from model.experiment import Experiment, build
-from model.network import Network
+from model import Network
 from model.training import Snapshot
 
-from .boundary_view import BoundaryView, PlaneEvaluator, locate_sample
-from .compare_mode import install_compare
-from .control_panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
-from .loss_plot import LossPlot
-from .network_files import install_network_files
-from .network_view import NetworkView
-from .settings import AppSettings
-from .status import Banner, TrainingStatus, neuron_description
-from .training_worker import FramePacer, Progress, TrainingController
-from .walkthrough_mode import install_walkthrough
-from .window_actions import build_actions, build_menus, set_run_action_state
+from gui.widgets.boundary_view import BoundaryView, PlaneEvaluator, locate_sample
+from gui.compare.mode import install_compare
+from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
+from gui.widgets.loss_plot import LossPlot
+from gui.window.network_files import install_network_files
+from gui.network.view import NetworkView
+from gui.window.settings import AppSettings
+from gui.training.status import Banner, TrainingStatus, neuron_description
+from gui.training.worker import FramePacer, Progress, TrainingController
+from gui.walkthrough.mode import install_walkthrough
+from gui.window.actions import build_actions, build_menus, set_run_action_state
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
             self._speed_mark = None
 
     def _on_diverged(self, snapshot: Snapshot) -> None:
-        self.banner.show_message(snapshot.divergence.message)
+        self.banner.show_message(f"{snapshot.divergence.message} Press Reset to start again.")
         self.statusBar().showMessage("Training diverged and was paused — see the message above. "
                                      "Lower the learning rate and press Reset (R).", 15000)
 

@@ -10,7 +10,7 @@ loader the file's field.
 Validation is a table: ``SETTINGS`` has one row per field (what a message
 calls it, and a check built from ``integer``, ``number``, ``choice``,
 ``sequence``, …). A new setting is a dataclass field with a default plus one
-row, e.g. ``"early_stopping": ("patience", integer(0, 100_000))``; files
+row (as ``dropout``, ``batch_norm`` and ``early_stopping`` are); files
 saved before it existed open with the default. ``resolve_task_outputs`` /
 ``check_task_outputs`` are the one rule for which output activation and
 loss suit a task (``TASK_OUTPUTS``), shared by the window and the command line.
@@ -70,18 +70,27 @@ def integer(low: int, high: int) -> Check:
     return check
 
 
-def number(low: float, high: float = math.inf, low_open: bool = False) -> Check:
-    """A finite real number (not a bool) in [low, high] (or (low, high] with ``low_open``)."""
+def number(low: float, high: float = math.inf, low_open: bool = False, high_open: bool = False) -> Check:
+    """A finite real number (not a bool) from ``low`` to ``high``, either end open or closed."""
     def check(label: str, value: object) -> float:
         if (isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value)
-                or not (low < value if low_open else low <= value) or not value <= high):
+                or not (low < value if low_open else low <= value)
+                or not (value < high if high_open else value <= high)):
             if math.isinf(high):
                 wanted = f"a finite number {'above' if low_open else 'of at least'} {low:g}"
+            elif high_open:
+                wanted = f"a number of at least {low:g} and below {high:g}"
             else:
                 wanted = f"a number between {low:g} and {high:g}"
             raise ValueError(f"the {label} must be {wanted}, got {_shown(value)}")
         return value
     return check
+
+
+def boolean(label: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"the {label} must be true or false, got {_shown(value)}")
+    return value
 
 
 def choice(table: dict) -> Check:
@@ -123,6 +132,13 @@ def sequence(item: Check, most: int | None = None) -> Check:
     return check
 
 
+def one_or_more(item: Check) -> Check:
+    """One value (it applies to every hidden layer) or a list of them; stored as a tuple."""
+    def check(label: str, value: object) -> tuple:
+        return sequence(item)(label, value) if isinstance(value, (list, tuple)) else (item(label, value),)
+    return check
+
+
 def _hidden_layers(label: str, value: object) -> tuple[int, ...]:
     layers = sequence(lambda _, units: units, MAX_LAYERS)(label, value)
     for units in layers:
@@ -158,6 +174,9 @@ SETTINGS: dict[str, tuple[str, Check]] = {
     "l1": ("L1 rate", number(0.0)),
     "l2": ("L2 rate", number(0.0)),
     "seed": ("seed", integer(0, MAX_SEED)),
+    "dropout": ("dropout rate", one_or_more(number(0.0, 1.0, high_open=True))),
+    "batch_norm": ("batch-norm switch", one_or_more(boolean)),
+    "early_stopping": ("early-stopping patience (epochs, 0 = off)", integer(0, 1_000_000)),
 }
 #: Settings a saved file must state (the others have defaults that suit every file).
 REQUIRED = ("dataset", "learning_rate")
@@ -233,6 +252,9 @@ class ExperimentConfig:
     l1: float = 0.0
     l2: float = 0.0
     seed: int = 0
+    dropout: tuple[float, ...] = ()      # one rate per hidden layer; one value or () (none) applies to all
+    batch_norm: tuple[bool, ...] = ()    # one switch per hidden layer; one value or () (off) applies to all
+    early_stopping: int = 0              # stop after this many epochs without a better test loss (0: never)
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -242,6 +264,10 @@ class ExperimentConfig:
         if len(activations) <= 1:
             activations = tuple(activations or ("tanh",)) * len(self.hidden_layers)
         object.__setattr__(self, "activations", activations)
+        for name, off in (("dropout", 0.0), ("batch_norm", False)):
+            values = getattr(self, name)           # one value (or none) applies to every layer
+            if len(values) <= 1:
+                object.__setattr__(self, name, (values[0] if values else off,) * len(self.hidden_layers))
         self.validate()
 
     def validate(self) -> None:
@@ -256,13 +282,25 @@ class ExperimentConfig:
             raise SettingError("activations", f"one activation per hidden layer: "
                                               f"{len(self.hidden_layers)} layers, "
                                               f"{len(self.activations)} activations")
+        for name in ("dropout", "batch_norm"):
+            if len(getattr(self, name)) != len(self.hidden_layers):
+                raise SettingError(name, f"one {SETTINGS[name][0]} per hidden layer: "
+                                         f"{len(self.hidden_layers)} layers, got {list(getattr(self, name))}")
+        if any(self.batch_norm) and self.batch_size < 2:
+            raise SettingError("batch_size", "batch normalisation needs a batch size of at least 2 "
+                                             "(the variance of one sample is 0)")
 
     def replace(self, **changes) -> "ExperimentConfig":
         """A validated copy with ``changes``; activations follow a changed layer count."""
-        if "hidden_layers" in changes and "activations" not in changes:
+        if "hidden_layers" in changes:
             layers = tuple(changes["hidden_layers"])
-            old = self.activations or ("tanh",)
-            changes["activations"] = tuple(old[min(i, len(old) - 1)] for i in range(len(layers)))
+            if "activations" not in changes:
+                old = self.activations or ("tanh",)
+                changes["activations"] = tuple(old[min(i, len(old) - 1)] for i in range(len(layers)))
+            for name, off in (("dropout", 0.0), ("batch_norm", False)):
+                if name not in changes:
+                    old = getattr(self, name)
+                    changes[name] = tuple(old[i] if i < len(old) else off for i in range(len(layers)))
         return dataclasses.replace(self, **changes)
 
     def with_task_outputs(self, task: str) -> "ExperimentConfig":

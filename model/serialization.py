@@ -28,7 +28,8 @@ import numpy as np
 
 from .config import ExperimentConfig, SettingError, check_task_outputs, integer
 from .datasets import DATASETS
-from .network import Network
+from .divergence import WEIGHT_LIMIT, largest_weights
+from .networks import Network
 
 FORMAT = "backprop-studio"
 VERSION = 1
@@ -50,6 +51,10 @@ def _parameters(label: str, value: object) -> np.ndarray:
     if not np.all(np.isfinite(params)):
         raise ValueError(f"the {label} must be finite numbers; {np.count_nonzero(~np.isfinite(params))} "
                          "are NaN or infinite")
+    if params.size and largest_weights(params) > WEIGHT_LIMIT:
+        # training counts such weights as diverged and would put back fresh ones
+        raise ValueError(f"the {label} must stay within ±{WEIGHT_LIMIT:g} (beyond it a network "
+                         f"has diverged); the largest is {largest_weights(params):.3g}")
     return params
 
 

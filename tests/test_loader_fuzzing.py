@@ -181,7 +181,7 @@ def test_the_valid_document_of_the_fuzzers_loads(folder):
 def fuzzed_window(qapp, folder):
     from PySide6.QtCore import QSettings
 
-    from gui import network_files
+    from gui.window import network_files
     from gui.main_window import MainWindow
 
     window = MainWindow(ExperimentConfig(dataset="xor", hidden_layers=(3,), samples=20, seed=5),

@@ -74,6 +74,14 @@ def _saved(tmp_path, **config):
     (lambda d: d["config"].update(hidden_layers="4,2"), "'config.hidden_layers'"),
     (lambda d: d["config"].update(features=[["x1"]]), "'config.features'"),
     (lambda d: d["config"].update(csv_path=7), "'config.csv_path'"),
+    (lambda d: d["config"].update(dropout=[0.5, 1.0]), "'config.dropout': the dropout rate must be a "
+                                                       "number of at least 0 and below 1, got 1.0"),
+    (lambda d: d["config"].update(dropout=[0.1, 0.1, 0.1]), "'config.dropout': one dropout rate per "
+                                                            "hidden layer"),
+    (lambda d: d["config"].update(batch_norm="yes"), "'config.batch_norm': the batch-norm switch must "
+                                                     "be true or false"),
+    (lambda d: d["config"].update(batch_norm=[True, True], batch_size=1), "'config.batch_size'"),
+    (lambda d: d["config"].update(early_stopping=-2), "'config.early_stopping'"),
     (lambda d: d["config"].pop("dataset"), "'config.dataset': the dataset is missing"),
     (lambda d: d["config"].pop("learning_rate"), "'config.learning_rate': the learning rate is missing"),
     (lambda d: d["config"].update(dataset="sine", output_activation="sigmoid", loss="cross_entropy"),
@@ -83,6 +91,7 @@ def _saved(tmp_path, **config):
     (lambda d: d.pop("params"), "it has no 'params'"),
     (lambda d: d["params"].__setitem__(0, float("nan")), "'params': the parameters must be finite"),
     (lambda d: d["params"].__setitem__(0, True), "'params'"),
+    (lambda d: d["params"].__setitem__(0, -2e6), "'params': the parameters must stay within ±1e+06"),
     (lambda d: d["params"].__setitem__(0, [1.0]), "'params'"),
     (lambda d: d.update(sizes=[2, 4, "2", 1]), "'sizes'"),
     (lambda d: d.update(sizes=[2, 4, 3, 1]), "'params': expected"),
@@ -105,9 +114,12 @@ def test_deep_nesting_a_bom_and_old_files(tmp_path):
     path.write_text("\ufeff" + json.dumps(document), encoding="utf-8")      # a BOM is fine
     assert serialization.load(path)[2]["epoch"] == 3
     del document["epoch"], document["step"], document["config"]["init"]    # optional: defaults
+    for name in ("dropout", "batch_norm", "early_stopping"):      # files from before these existed
+        del document["config"][name]
     path.write_text(json.dumps(document))
     config, _, info = serialization.load(path)
     assert (info["epoch"], info["step"], config.init) == (0, 0, "xavier")
+    assert (config.dropout, config.batch_norm, config.early_stopping) == ((0.0, 0.0), (False, False), 0)
 
 
 def test_a_64_bit_seed_round_trips(tmp_path):

@@ -1,4 +1,4 @@
-"""Control groups of the main window's control panel, one per file."""
+"""The control panel (``panel.ControlPanel``) that edits the experiment config, one control group per file."""
 from .data import DataControls
 from .features import FeatureControls
 from .network import NetworkControls

@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from gui.colors import BACKGROUND
-from gui.network_view import NetworkView
+from gui.widgets.colors import BACKGROUND
+from gui.network.view import NetworkView
 
 # QToolTip.showText makes the offscreen platform print "This plugin does not support
 # raise()": a property of the headless test platform, not a bug of the view.

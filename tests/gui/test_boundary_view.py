@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.boundary_view import (BLUE, ORANGE, BoundaryView, PlaneEvaluator, class_colours,
+from gui.widgets.boundary_view import (BLUE, ORANGE, BoundaryView, PlaneEvaluator, class_colours,
                                diverging, output_rgb)
 from model.config import ExperimentConfig
 from model.datasets import RADIUS

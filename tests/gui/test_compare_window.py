@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from gui.compare_plot import run_colours, smooth
-from gui.compare_window import CompareWindow
+from gui.compare.plot import run_colours, smooth
+from gui.compare.window import CompareWindow
 from model.comparison import Comparison, Variation
 from model.config import ExperimentConfig
 
@@ -240,7 +240,7 @@ def test_colours_are_distinct_and_grouped_by_the_first_setting():
 # -- in the main window ----------------------------------------------------------------
 
 def test_install_compare_adds_the_action_and_opens_runs_in_the_main_window(qtbot, tmp_path):
-    from gui.compare_mode import install_compare
+    from gui.compare.mode import install_compare
     from gui.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)

@@ -1,7 +1,7 @@
 """Control panel binding, both directions: config → widgets, and widget edits → config changes."""
 import pytest
 
-from gui.control_panel import ControlPanel
+from gui.controls.panel import ControlPanel
 from gui.controls.rate_combo import format_rate, parse_rate
 from model import ACTIVATIONS, LOSSES, OPTIMIZERS, OUTPUT_ACTIVATIONS
 from model.config import ExperimentConfig
@@ -189,7 +189,7 @@ def test_rate_format_round_trip(value, text):
 
 
 def test_plan_change_keeps_outputs_compatible():
-    from gui.control_panel import plan_change
+    from gui.controls.panel import plan_change
     config = ExperimentConfig()                       # circle, tanh + mse
     assert plan_change(config, {"dataset": "three_blobs"}, "binary").output_activation == "softmax"
     assert plan_change(config, {"dataset": "plane"}, "binary").output_activation == "tanh"

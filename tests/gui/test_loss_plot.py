@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 
-from gui.loss_plot import LossHistory, LossPlot
+from gui.widgets.loss_plot import LossHistory, LossPlot
 
 
 def feed(history, n, start=0, chunk=37):

@@ -12,7 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from gui.training_worker import TrainingController
+from gui.training.worker import TrainingController
 from model.config import ExperimentConfig
 from model.experiment import build
 

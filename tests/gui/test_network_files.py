@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QAction
 
-from gui import network_files
+from gui.window import network_files
 from model.config import ExperimentConfig
 
 

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 
-from gui.colors import NEGATIVE, NEUTRAL, POSITIVE, values_to_rgba
-from gui.network_edges import EdgeLayerItem, style_keys
-from gui.network_layout import NetworkLayout, point_segment_distances
-from gui.network_tooltips import number
-from gui.network_view import NetworkView
+from gui.widgets.colors import NEGATIVE, NEUTRAL, POSITIVE, values_to_rgba
+from gui.network.edges import EdgeLayerItem, style_keys
+from gui.network.layout import NetworkLayout, point_segment_distances
+from gui.network.tooltips import number
+from gui.network.view import NetworkView
 from network_view_testing import (QT_LOG_IGNORE, edge_thickness, grab, hue_side, make_view,
                                   parameters, pixel)
 

@@ -8,8 +8,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from gui.network_layout import NetworkLayout
-from gui.network_tooltips import number
+from gui.network.layout import NetworkLayout
+from gui.network.tooltips import number
 from network_view_testing import (QT_LOG_IGNORE, click_button, grab, hue_side, make_view,
                                   parameters)
 

@@ -7,12 +7,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.activation_plot import ActivationPlot, softmax_curve
+from gui.walkthrough.activation_plot import ActivationPlot, softmax_curve
 from gui.main_window import MainWindow
-from gui.math_panel import MathPanel
-from gui.walkthrough_annotations import annotations_at
-from gui.walkthrough_mode import install_walkthrough
-from gui.walkthrough_player import SPEEDS, WalkthroughPlayer
+from gui.walkthrough.math_panel import MathPanel
+from gui.walkthrough.annotations import annotations_at
+from gui.walkthrough.mode import install_walkthrough
+from gui.walkthrough.player import SPEEDS, WalkthroughPlayer
 from model import ACTIVATIONS, OUTPUT_ACTIVATIONS, Network
 from model.config import TASK_OUTPUTS, ExperimentConfig
 from model.walkthrough import walkthrough

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSizePolicy, QStacke
 
 from model.comparison_results import RunState
 
-from .boundary_view import BoundaryView
-from .network_view import NetworkView
+from gui.widgets.boundary_view import BoundaryView
+from gui.network.view import NetworkView
 
 POINT_SIZE = 4
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QStyle, QWidget
 
 from model.config import ExperimentConfig
 
-from .compare_window import CompareWindow
+from gui.compare.window import CompareWindow
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from gui.main_window import MainWindow
 
 
 class CompareOpener(QObject):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from model.config import ExperimentConfig
 
-from .controls import (DataControls, FeatureControls, NetworkControls, RegularizationControls,
+from gui.controls import (DataControls, FeatureControls, NetworkControls, RegularizationControls,
                        TrainingControls)
 
 

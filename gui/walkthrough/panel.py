@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (QBoxLayout, QComboBox, QHBoxLayout, QLabel, QPush
 from model.walkthrough import Walkthrough
 from model.walkthrough_text import column_name, fmt
 
-from .activation_plot import ActivationPlot
-from .math_panel import MathPanel
-from .walkthrough_annotations import Annotations, annotations_at
-from .walkthrough_player import WalkthroughPlayer
+from gui.walkthrough.activation_plot import ActivationPlot
+from gui.walkthrough.math_panel import MathPanel
+from gui.walkthrough.annotations import Annotations, annotations_at
+from gui.walkthrough.player import WalkthroughPlayer
 
 GRANULARITY_CHOICES = (("layer", "Layer by layer"), ("neuron", "Neuron by neuron"))
 MAX_ANIMATION_MS = 600

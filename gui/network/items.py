@@ -17,8 +17,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, 
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsSceneHoverEvent,
                                QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget)
 
-from gui.colors import INK, NEGATIVE, NEUTRAL, POSITIVE, rgba_to_qimage
-from gui.network_edges import bucket_styles, style_keys
+from gui.widgets.colors import INK, NEGATIVE, NEUTRAL, POSITIVE, rgba_to_qimage
+from gui.network.edges import bucket_styles, style_keys
 
 _BIAS_COLORS = [rgb for rgb, _ in bucket_styles(0.0, 0.0)] + [NEUTRAL]
 ZERO_KEY = len(_BIAS_COLORS) - 1    # style key of a bias that is exactly 0

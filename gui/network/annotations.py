@@ -1,19 +1,21 @@
-"""Walkthrough annotations of the network view: values on edges, texts beside nodes, focus.
+"""Walkthrough annotations on the network diagram: values on edges, texts beside nodes, focus.
 
-The walkthrough panel plays a pass step by step; these methods let it say
+The walkthrough panel plays a pass step by step; ``AnnotationLayer`` lets it say
 "these are the w·a on the edges into neuron 3" (``set_edge_values``), "this is
 z and a" (``set_node_texts``) and "look here" (``set_focus``). Labels are
 ``LabelItem`` pills of constant on-screen size, so they read at any zoom.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsView
 
-from gui.network_items import LabelItem
+from gui.network.diagram import Diagram
+from gui.network.items import LabelItem
 
 MAX_EDGE_LABELS = 64       # more labels than this would be an unreadable pile
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82)   # tried along the edge, in order
@@ -25,20 +27,32 @@ def _label_number(value: float) -> str:
     return f"{float(value):.3g}".replace("-", "−")
 
 
-class NetworkAnnotations:
-    """Mixin for NetworkView (uses its scene, layout, items and refresh methods)."""
+class AnnotationLayer:
+    """The annotations of one diagram, placed in ``view``'s screen space.
 
-    def _init_annotations(self) -> None:
+    ``on_overrides_changed`` is called when edge values are set or removed, so that the
+    owner restyles the edges (``edge_overrides`` says which layers show which values).
+    """
+
+    def __init__(self, view: QGraphicsView, diagram: Diagram,
+                 on_overrides_changed: Callable[[], None]) -> None:
+        self._view = view
+        self._scene = view.scene()
+        self._diagram = diagram
+        self._layout = diagram.layout
+        self._on_overrides_changed = on_overrides_changed
         self._edge_overrides: dict[int, np.ndarray] = {}
         self._edge_labels: dict[int, list[LabelItem]] = {}
         self._node_texts: dict[int, list[LabelItem]] = {}
         self._sample_texts: dict[int, list[LabelItem]] = {}
+        self._sample_a: list[np.ndarray] | None = None
         self._focus_columns: set[int] | None = None
         self._focus_unit: tuple[int, int] | None = None
 
-    def _reset_annotations(self) -> None:
-        """Forget annotations (their items die with scene().clear())."""
-        self._init_annotations()
+    @property
+    def edge_overrides(self) -> Mapping[int, np.ndarray]:
+        """Layer → the values its edges show instead of the parameters (read-only view)."""
+        return dict(self._edge_overrides)
 
     # --- edge values ---------------------------------------------------------------
     def set_edge_values(self, layer: int, values: np.ndarray | None, label: bool = True) -> None:
@@ -46,9 +60,8 @@ class NetworkAnnotations:
         instead of W, scaled to the layer's max |value|; write the numbers on the edges
         when there are ≤ 64 of them (only the focused unit's edges if one is focused).
         None restores the normal edge style of that layer."""
-        if self._layout is None or not 0 <= layer < len(self._edge_items):
-            raise ValueError(f"no weight layer {layer} in a network of sizes "
-                             f"{self._layout.sizes if self._layout else []}")
+        if not 0 <= layer < len(self._diagram.edge_items):
+            raise ValueError(f"no weight layer {layer} in a network of sizes {self._layout.sizes}")
         self._remove_items(self._edge_labels.pop(layer, []))
         if values is None:
             self._edge_overrides.pop(layer, None)
@@ -58,19 +71,12 @@ class NetworkAnnotations:
             if values.size != shape[0] * shape[1]:
                 raise ValueError(f"edge values for layer {layer} need shape {shape}, "
                                  f"got {values.shape}")
-            values = np.nan_to_num(values.reshape(shape), posinf=0.0, neginf=0.0)
-            self._edge_overrides[layer] = values
-            item = self._edge_items[layer]
-            item.set_values(values, max(float(np.max(np.abs(values))), 1e-12))
+            self._edge_overrides[layer] = np.nan_to_num(values.reshape(shape), posinf=0.0,
+                                                        neginf=0.0)
             if label:
                 self._edge_labels[layer] = []
                 self._label_edges(layer)
-        self._update_legend()
-        if values is None:
-            if self._weights is not None:
-                self._refresh_parameters()
-            else:
-                self._edge_items[layer].set_values(np.zeros(self._edge_items[layer].edge_count), 1.0)
+        self._on_overrides_changed()
 
     def _label_edges(self, layer: int) -> None:
         """(Re)create the number pills of an overridden layer, then place all pills."""
@@ -92,12 +98,12 @@ class NetworkAnnotations:
                 strength = abs(values[i, j]) / largest
                 pill.setZValue(6 + strength)
                 pill.setData(0, (tuple(segments[i * n_out + j]), strength))
-                self.scene().addItem(pill)
+                self._scene.addItem(pill)
                 labels.append(pill)
         self._edge_labels[layer] = labels
-        self._place_edge_labels()
+        self.place_edge_labels()
 
-    def _place_edge_labels(self) -> None:
+    def place_edge_labels(self) -> None:
         """Greedy placement in screen space: strongest value first, each pill at the first
         of a few positions along its edge where it overlaps no placed pill; pills that fit
         nowhere are hidden (zoom in and they come back)."""
@@ -109,7 +115,7 @@ class NetworkAnnotations:
         for texts in (*self._node_texts.values(), *self._sample_texts.values()):
             for text in texts:          # node texts are obstacles
                 box = text.boundingRect()
-                anchor = self.mapFromScene(text.pos())
+                anchor = self._view.mapFromScene(text.pos())
                 placed = np.vstack([placed, [anchor.x() + box.left(), anchor.y() + box.top(),
                                              anchor.x() + box.right(), anchor.y() + box.bottom()]])
         for pill in pills:
@@ -117,7 +123,7 @@ class NetworkAnnotations:
             box = pill.boundingRect()
             pill.setVisible(False)
             for t in LABEL_POSITIONS:
-                anchor = self.mapFromScene(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+                anchor = self._view.mapFromScene(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
                 rect = np.array([anchor.x() + box.left() - 1, anchor.y() + box.top() - 1,
                                  anchor.x() + box.right() + 1, anchor.y() + box.bottom() + 1])
                 if not np.any((placed[:, 0] < rect[2]) & (rect[0] < placed[:, 2]) &
@@ -134,7 +140,7 @@ class NetworkAnnotations:
     # --- node texts ----------------------------------------------------------------------
     def set_node_texts(self, column: int, texts: Sequence[str] | None) -> None:
         """Draw ``texts[u]`` beside node u of ``column`` (e.g. "z = 0.42"); None clears."""
-        if self._layout is None or not 0 <= column < self._layout.n_columns:
+        if not 0 <= column < self._layout.n_columns:
             raise ValueError(f"no node column {column}")
         self._remove_items(self._node_texts.pop(column, []))
         if texts is not None:
@@ -142,8 +148,8 @@ class NetworkAnnotations:
                 raise ValueError(f"column {column} has {self._layout.sizes[column]} nodes, "
                                  f"got {len(texts)} texts")
             self._node_texts[column] = self._texts_beside_nodes(column, texts, QColor(30, 30, 30))
-        self._refresh_sample_texts()
-        self._place_edge_labels()
+        self.refresh_sample_texts()
+        self.place_edge_labels()
 
     def node_texts(self, column: int) -> list[str]:
         return [item.text for item in self._node_texts.get(column, [])]
@@ -158,20 +164,25 @@ class NetworkAnnotations:
             item = LabelItem(str(text), 9.0, "left", (4, 0), pill=True, color=color)
             item.setPos(QPointF(x + s, y + s / 2))
             item.setZValue(7)
-            self.scene().addItem(item)
+            self._scene.addItem(item)
             items.append(item)
         return items
 
-    def _refresh_sample_texts(self) -> None:
+    def show_sample_values(self, activations: Sequence[np.ndarray] | None) -> None:
+        """The focused sample's a per column (None: no sample), written where there is room."""
+        self._sample_a = None if activations is None else list(activations)
+        self.refresh_sample_texts()
+
+    def refresh_sample_texts(self) -> None:
         """a-values of the focused sample beside the nodes of small layers (not compact)."""
         for items in self._sample_texts.values():
             self._remove_items(items)
         self._sample_texts = {}
-        if self._sample_a is None or self.compact or self._layout is None or \
+        if self._sample_a is None or self._diagram.compact or \
                 max(self._layout.sizes) > SAMPLE_TEXT_MAX_UNITS:
             return
         gap = self._layout.column_x[1] - self._layout.column_x[0]
-        if gap * self.transform().m11() < SAMPLE_TEXT_MIN_GAP:
+        if gap * self._view.transform().m11() < SAMPLE_TEXT_MIN_GAP:
             return          # too cramped to read: hovering a node still shows its a and z
         for column, a in enumerate(self._sample_a):
             if column not in self._node_texts:
@@ -182,8 +193,6 @@ class NetworkAnnotations:
     def set_focus(self, columns: Iterable[int] | None, unit: tuple[int, int] | None = None) -> None:
         """Emphasise node ``columns`` and the edges between them, dim the rest; ring ``unit``
         = (column, index) and keep its incoming edges bright. None, None clears."""
-        if self._layout is None:
-            return
         self._focus_columns = None if columns is None else {int(c) for c in columns}
         self._focus_unit = None if unit is None else (int(unit[0]), int(unit[1]))
         self._apply_focus()
@@ -191,52 +200,46 @@ class NetworkAnnotations:
             self._label_edges(layer)
 
     def _apply_focus(self) -> None:
-        focus, unit = self._focus_columns, self._focus_unit
-        for column, item in enumerate(self._node_items):
+        focus, unit, sizes = self._focus_columns, self._focus_unit, self._layout.sizes
+        for column, item in enumerate(self._diagram.node_items):
             item.set_dimmed(focus is not None and column not in focus)
         self._place_ring(unit)
-        for layer, item in enumerate(self._edge_items):
+        for layer, item in enumerate(self._diagram.edge_items):
             lit = focus is None or (layer in focus and layer + 1 in focus)
-            if unit is not None and unit[0] == layer + 1 and lit and \
-                    0 <= unit[1] < self._layout.sizes[layer + 1]:
-                n_in, n_out = self._layout.sizes[layer], self._layout.sizes[layer + 1]
-                item.set_dimmed(True, np.arange(n_in) * n_out + unit[1])
+            if unit is not None and unit[0] == layer + 1 and lit and 0 <= unit[1] < sizes[layer + 1]:
+                item.set_dimmed(True, np.arange(sizes[layer]) * sizes[layer + 1] + unit[1])
             else:
                 item.set_dimmed(not lit)
 
     def _place_ring(self, unit: tuple[int, int] | None) -> None:
         """The focus ring: a red square around node ``unit``, above every label."""
-        if self._ring_item is None:
-            return
+        ring = self._diagram.ring
         valid = unit is not None and 0 <= unit[0] < self._layout.n_columns and \
             0 <= unit[1] < self._layout.sizes[unit[0]]
-        self._ring_item.setVisible(valid)
+        ring.setVisible(valid)
         if valid:
             x, y, s, _ = self._layout.node_rect(*unit)
             pad = 0.05 * s
-            self._ring_item.setRect(QRectF(x - pad, y - pad, s + 2 * pad, s + 2 * pad))
+            ring.setRect(QRectF(x - pad, y - pad, s + 2 * pad, s + 2 * pad))
 
     @property
     def focused_unit(self) -> tuple[int, int] | None:
         """The ring-highlighted (column, unit), or None."""
-        return self._focus_unit if self._ring_item is not None and self._ring_item.isVisible() \
-            else None
+        return self._focus_unit if self._diagram.ring.isVisible() else None
 
-    def clear_annotations(self) -> None:
+    def clear(self) -> None:
         """Remove edge values, node texts and focus; edges show the parameters again."""
         for layers in (self._edge_labels, self._node_texts):
             for items in layers.values():
                 self._remove_items(items)
         self._edge_labels, self._node_texts = {}, {}
         self._edge_overrides = {}
-        self._update_legend()
         self._focus_columns = self._focus_unit = None
-        if self._layout is not None:
-            self._apply_focus()
-            self._refresh_parameters()
-            self._refresh_sample_texts()
+        self._apply_focus()
+        self._on_overrides_changed()
+        self.refresh_sample_texts()
 
     def _remove_items(self, items: list) -> None:
         for item in items:
             if item.scene() is not None:
-                self.scene().removeItem(item)
+                self._scene.removeItem(item)

@@ -25,7 +25,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from gui.colors import BACKGROUND, NEGATIVE, NEUTRAL, POSITIVE, mix
+from gui.widgets.colors import BACKGROUND, NEGATIVE, NEUTRAL, POSITIVE, mix
 
 N_BUCKETS = 8
 MIN_DEVICE_WIDTH = 0.7

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QStyle
 
 from model.walkthrough import Walkthrough, walkthrough
 
-from .walkthrough_panel import WalkthroughPanel, sample_text
+from gui.walkthrough.panel import WalkthroughPanel, sample_text
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from gui.main_window import MainWindow
 
 DOCK_HEIGHT = 330
 

@@ -19,11 +19,11 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QWidget
 
 from model.experiment import Experiment
-from model.network import Network
+from model import Network
 
-from .colors import NEGATIVE, NEUTRAL, POSITIVE
+from gui.widgets.colors import NEGATIVE, NEUTRAL, POSITIVE
 
-# class 0 / negative: orange; the boundary: light grey; class 1 / positive: blue (gui.colors)
+# class 0 / negative: orange; the boundary: light grey; class 1 / positive: blue (gui.widgets.colors)
 ORANGE, WHITE, BLUE = (np.array(c, dtype=np.float64) for c in (NEGATIVE, NEUTRAL, POSITIVE))
 CLASS_COLOURS = np.array([NEGATIVE, POSITIVE, [46, 160, 67], [214, 39, 40],
                           [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127],

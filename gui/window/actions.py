@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QStyle, QTex
     QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from gui.main_window import MainWindow
 
 SHORTCUTS = (
     ("Space", "Run / pause training"),

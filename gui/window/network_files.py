@@ -18,7 +18,7 @@ from model.config import SettingError, check_task_outputs
 from model.csv_data import load_csv
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from gui.main_window import MainWindow
 
 FILTER = "Backprop Studio networks (*.json);;All files (*)"
 

@@ -24,10 +24,10 @@ from model.comparison import SETTINGS, Comparison, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
 
-from .compare_panels import RunPanel
-from .compare_plot import ComparePlot, run_colours
-from .compare_table import RankingTable
-from .compare_worker import CompareController
+from gui.compare.panels import RunPanel
+from gui.compare.plot import ComparePlot, run_colours
+from gui.compare.table import RankingTable
+from gui.compare.worker import CompareController
 
 PLANE_RESOLUTION = 50
 DEFAULT_VARIATIONS = ("activations", "learning_rate")

@@ -1,0 +1,203 @@
+"""The scene items of one network structure: edges, node columns, headers, labels, buttons.
+
+``build_diagram`` fills a scene for layer sizes once; a new structure builds a new
+``Diagram`` (the old items die with ``scene.clear()``). The diagram paints what it is
+given — heatmaps, the focused sample's fills, the hovered edge — and holds no parameters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
+
+from gui.network.edges import EdgeLayerItem
+from gui.network.items import ButtonItem, LabelItem, NodeColumnItem, strength_color
+from gui.network.layout import NetworkLayout
+from gui.network.tooltips import activation_formula
+from gui.widgets.colors import HIGHLIGHT, values_to_rgba
+
+EDGE_BUDGET = 3000          # edges drawn in view for the whole network …
+MIN_LAYER_BUDGET = 500      # … but never fewer than this per layer
+
+
+@dataclass
+class Diagram:
+    """The items of one structure; ``input_names`` are display labels ("X₁²")."""
+
+    layout: NetworkLayout
+    input_names: list[str]
+    activation_names: list[str]
+    editable: bool
+    compact: bool
+    edge_items: list[EdgeLayerItem]
+    node_items: list[NodeColumnItem]
+    buttons: list[tuple[ButtonItem, ButtonItem]]
+    highlight: QGraphicsLineItem
+    ring: QGraphicsRectItem
+
+    def show_hover(self, target: tuple | None) -> None:
+        """Outline the edge ("edge", layer, i, j); anything else hides the outline."""
+        if target is not None and target[0] == "edge":
+            _, layer, i, j = target
+            x0, y0, x1, y1 = self.layout.segments[layer][i * self.layout.sizes[layer + 1] + j]
+            self.highlight.setLine(QLineF(x0, y0, x1, y1))
+            self.highlight.show()
+        else:
+            self.highlight.hide()
+
+    def show_heatmaps(self, images: Sequence[np.ndarray] | None) -> None:
+        """images[c]: (units_c, res, res) values of a[c] over the input plane, row 0 = lowest y.
+
+        Colour scale: ±max(1, max|a|) per column; each input feature on its own
+        scale (±max|x|). None (or []) removes them; a list of the wrong length is ignored.
+        """
+        if not images:
+            for item in self.node_items:
+                item.set_heatmaps(None)
+            return
+        if len(images) != len(self.node_items):
+            return
+        for column, (item, values) in enumerate(zip(self.node_items, images)):
+            values = np.asarray(values, dtype=np.float64)
+            if values.ndim != 3 or values.shape[0] != item.unit_count or \
+                    values.shape[1] != values.shape[2] or values.shape[1] == 0:
+                continue
+            magnitude = np.abs(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0))
+            if column == 0:   # features differ in range (X₁ vs X₁²): scale each on its own
+                vmax = np.maximum(magnitude.max(axis=(1, 2)), 1e-12)[:, None, None]
+            else:
+                vmax = max(1.0, float(magnitude.max()))
+            item.set_heatmaps(values_to_rgba(values[:, ::-1, :] / vmax, 1.0))
+
+    def show_sample_fills(self, activations: Sequence[np.ndarray] | None) -> None:
+        """Fill each node with the focused sample's a (None: back to the heatmaps)."""
+        for column, item in enumerate(self.node_items):
+            if activations is None:
+                item.set_fills(None)
+            else:
+                a = activations[column]
+                vmax = max(1.0, float(np.max(np.abs(a))))
+                item.set_fills([strength_color(v, vmax) for v in a])
+
+    def fit_margins(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) device pixels around the nodes for text and buttons."""
+        if self.compact:
+            return (6.0, 20.0, 6.0, 6.0)
+        font = QFont()
+        font.setPointSizeF(10.0)
+        metrics = QFontMetricsF(font)
+        names = self.input_names[:self.layout.sizes[0]]
+        left = max((metrics.horizontalAdvance(n) for n in names), default=0.0) + 24
+        top = 72.0 if self.buttons else 46.0
+        return (left, top, 104.0, 40.0)   # right: room for texts like "δ=−2.22e−15" beside the outputs
+
+
+def build_diagram(scene: QGraphicsScene, layout: NetworkLayout, input_names: Sequence[str],
+                  activation_names: Sequence[str], editable: bool, compact: bool,
+                  on_add_neuron: Callable[[int], None],
+                  on_remove_neuron: Callable[[int], None]) -> Diagram:
+    """Add the items of ``layout`` to ``scene``; the +/− buttons call ``on_*_neuron(hidden)``."""
+    diagram = Diagram(layout, list(input_names), list(activation_names), editable, compact,
+                      _edge_items(scene, layout), _node_items(scene, layout), [],
+                      _highlight(scene), _ring(scene))
+    _add_texts(scene, diagram, on_add_neuron, on_remove_neuron)
+    return diagram
+
+
+def _edge_items(scene: QGraphicsScene, layout: NetworkLayout) -> list[EdgeLayerItem]:
+    total = sum(len(s) for s in layout.segments)
+    items = []
+    for segments in layout.segments:
+        budget = max(MIN_LAYER_BUDGET, int(EDGE_BUDGET * len(segments) / total))
+        item = EdgeLayerItem(segments, 0.6, layout.metrics.edge_width, budget)
+        scene.addItem(item)
+        items.append(item)
+    return items
+
+
+def _node_items(scene: QGraphicsScene, layout: NetworkLayout) -> list[NodeColumnItem]:
+    items = []
+    for column, n in enumerate(layout.sizes):
+        biases = [layout.bias_rect(column, u) for u in range(n)] if column else None
+        item = NodeColumnItem([layout.node_rect(column, u) for u in range(n)], biases)
+        item.setZValue(2)
+        scene.addItem(item)
+        items.append(item)
+    return items
+
+
+def _highlight(scene: QGraphicsScene) -> QGraphicsLineItem:
+    item = QGraphicsLineItem()
+    pen = QPen(QColor(30, 30, 30, 150), 4.0)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    item.setPen(pen)
+    item.setZValue(3)
+    item.hide()
+    scene.addItem(item)
+    return item
+
+
+def _ring(scene: QGraphicsScene) -> QGraphicsRectItem:
+    item = QGraphicsRectItem()
+    pen = QPen(QColor(*HIGHLIGHT), 2.5)
+    pen.setCosmetic(True)
+    item.setPen(pen)
+    item.setZValue(8)
+    item.hide()
+    scene.addItem(item)
+    return item
+
+
+def _add_texts(scene: QGraphicsScene, diagram: Diagram, on_add: Callable[[int], None],
+               on_remove: Callable[[int], None]) -> None:
+    layout, last = diagram.layout, diagram.layout.n_columns - 1
+    for column, n in enumerate(layout.sizes):
+        top = QPointF(layout.column_x[column], layout.column_top(column))
+        if diagram.compact:
+            text = str(n)
+        elif column == 0:
+            text = f"Input\n{n} feature{'s' * (n != 1)}"
+        else:
+            role = "output" if column == last else f"{n} neuron{'s' * (n != 1)}"
+            text = f"{diagram.activation_names[column - 1]}\n{role}"
+        header = LabelItem(text, 9.0 if diagram.compact else 10.0, "bottom", (0, -5))
+        header.setPos(top)
+        header.setZValue(4)
+        header.setToolTip(_header_tooltip(diagram.activation_names, column))
+        scene.addItem(header)
+        if diagram.editable and 0 < column < last:
+            diagram.buttons.append(_neuron_buttons(scene, column - 1, n, top, on_add, on_remove))
+    if not diagram.compact:
+        for unit, name in enumerate(diagram.input_names[:layout.sizes[0]]):
+            x, y, s, _ = layout.node_rect(0, unit)
+            label = LabelItem(name, 10.0, "right", (-6, 0))
+            label.setPos(QPointF(x - 0.2 * s, y + s / 2))
+            label.setZValue(4)
+            scene.addItem(label)
+
+
+def _neuron_buttons(scene: QGraphicsScene, hidden: int, units: int, top: QPointF,
+                    on_add: Callable[[int], None],
+                    on_remove: Callable[[int], None]) -> tuple[ButtonItem, ButtonItem]:
+    add = ButtonItem("+", f"Add a neuron to hidden layer {hidden + 1}", (-13, -52))
+    remove = ButtonItem("−", f"Remove a neuron from hidden layer {hidden + 1}", (13, -52))
+    remove.setEnabled(units > 1)
+    add.clicked.connect(lambda: on_add(hidden))
+    remove.clicked.connect(lambda: on_remove(hidden))
+    for button in (add, remove):
+        button.setPos(top)
+        button.setZValue(5)
+        scene.addItem(button)
+    return add, remove
+
+
+def _header_tooltip(activation_names: Sequence[str], column: int) -> str:
+    if column == 0:
+        return "The input features fed to the network; each node shows its feature's values."
+    name = activation_names[column - 1]
+    return f"a = {name}(z), z = a_prev·W + b\n{activation_formula(name)}"
