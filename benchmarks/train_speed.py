@@ -4,7 +4,8 @@ Reference workload (DESIGN.md): the 2-class spiral, 500 points, 2→8→8→1,
 tanh hidden and output, mse, plain SGD with learning rate 0.03, float64,
 "uniform" initialisation. Batches are sliced from a pre-shuffled copy of the
 data, so no shuffling cost is inside the timed loop. Every cell is the median
-of interleaved repeats (machine noise hits all rows alike), all in one process.
+of interleaved repeats (machine noise hits all rows alike; the order rotates
+each repeat), all in one process. About 50 s with the defaults.
 
     textbook   TextbookMLP: the straightforward tutorial version
     baseline   benchmarks/baseline_engine.py: the engine before the layered rewrite
@@ -21,7 +22,7 @@ Then two cost ratios, also medians of interleaved repeats:
                            one epoch, against one Trainer epoch of the base setting
                            (as benchmarks/compare_speed.py measures it)
 
-    python benchmarks/train_speed.py [--seconds 0.3] [--repeats 7] [--epochs 30]
+    python benchmarks/train_speed.py [--seconds 0.25] [--repeats 11] [--epochs 30]
 """
 from __future__ import annotations
 
@@ -165,10 +166,17 @@ def measure_layers(batch_size, data, seconds, repeats) -> dict[str, float]:
         return _interleaved(subjects, seconds, repeats)
 
 
+def rotated(names: list[str], repeat: int) -> list[str]:
+    """The names in turn, starting one further each repeat (no row always runs first)."""
+    shift = repeat % len(names)
+    return names[shift:] + names[:shift]
+
+
 def _interleaved(subjects, seconds, repeats) -> dict[str, float]:
     runs: dict[str, list[float]] = {name: [] for name in subjects}
-    for _ in range(repeats):   # interleaved, so machine noise hits all alike
-        for name, (step, batches) in subjects.items():
+    for repeat in range(repeats):   # interleaved, so machine noise hits all alike
+        for name in rotated(list(subjects), repeat):
+            step, batches = subjects[name]
             runs[name].append(time_loop(step, batches, seconds))
     return {name: statistics.median(times) for name, times in runs.items()}
 
@@ -202,9 +210,9 @@ def time_epochs(factory, epochs: int) -> float:
 def measure_comparison(epochs: int, repeats: int) -> dict[str, float]:
     factories = {"single": TrainerEpochs, "compared": compared_runs}
     runs: dict[str, list[float]] = {name: [] for name in factories}
-    for _ in range(repeats):
-        for name, factory in factories.items():
-            runs[name].append(time_epochs(factory, epochs))
+    for repeat in range(repeats):
+        for name in rotated(list(factories), repeat):
+            runs[name].append(time_epochs(factories[name], epochs))
     return {name: statistics.median(times) for name, times in runs.items()}
 
 
@@ -239,8 +247,8 @@ def verdict(met: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=0.3, help="length of one timed repeat")
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=0.25, help="length of one timed repeat")
+    parser.add_argument("--repeats", type=int, default=11)
     parser.add_argument("--epochs", type=int, default=30, help="epochs per compared-runs repeat")
     args = parser.parse_args()
     data = make_dataset("spiral", n_samples=500, seed=0)
