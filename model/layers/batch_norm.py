@@ -96,8 +96,8 @@ class BatchNorm(Layer):
         ]
         if mode.update_statistics:
             statistics, step = self.statistics, r.statistics_step
-            ops += [(np.subtract, (r.moments, statistics, step)),      # s ← s + m·(batch − s)
-                    (np.multiply, (step, r.momentum, step)),
+            ops += [(np.multiply, (statistics, 1.0 - MOMENTUM, statistics)),   # s ← (1 − m)·s
+                    (np.multiply, (r.moments, r.momentum, step)),     # + (m·μ_B, m·σ²_B·n/(n − 1))
                     (np.add, (statistics, step, statistics))]
         return ops
 
