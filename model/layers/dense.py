@@ -63,8 +63,10 @@ class Dense(Layer):
         ops += self._penalty_ops(record, gradient)
         if delta_x is not None:
             weights_t = transposed(block[..., :-1, :])
-            # ∂L/∂a = δ·Wᵀ; with one unit (fan_out = 1) that is an outer product: one multiply
-            call = np.multiply if self.fan_out == 1 else product(delta_y, weights_t)
+            # ∂L/∂a = δ·Wᵀ; with one unit (fan_out = 1) and a few samples that is cheapest as
+            # an outer product: one multiply
+            outer = self.fan_out == 1 and delta_y.shape[-2] <= 32
+            call = np.multiply if outer else product(delta_y, weights_t)
             ops.append((call, (delta_y, weights_t, delta_x)))
         return ops
 

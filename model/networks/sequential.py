@@ -73,9 +73,10 @@ class Workspace:
             if following is not None and following.wants_ones_column:
                 augmented = np.ones(lead + (n, features + 1))
                 self.inputs.append(augmented)
-                if lead:
-                    # with a run axis, element-wise calls on the strided view [a, 1][..., :-1]
-                    # cost more than writing a contiguous a and copying it over once
+                if lead or n > 32:
+                    # element-wise calls on the strided view [a, 1][..., :-1] cost more than
+                    # writing a contiguous a and copying it over once (with a run axis, or
+                    # beyond a few dozen samples)
                     contiguous = np.empty(lead + (n, features))
                     self.outputs.append(contiguous)
                     copies[-1].append((np.copyto, (augmented[..., :-1], contiguous)))
