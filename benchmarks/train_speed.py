@@ -3,8 +3,13 @@
 Reference workload (DESIGN.md): the 2-class spiral, 500 points, 2→8→8→1,
 tanh hidden and output, mse, plain SGD with learning rate 0.03, float64,
 "uniform" initialisation. Batches are sliced from a pre-shuffled copy of the
-data, so no shuffling cost is inside the timed loop. Every cell is the median
-of interleaved repeats (machine noise hits all rows alike), all in one process.
+data, so no shuffling cost is inside the timed loop. Rows are timed in turns
+(interleaved repeats, the order rotating each repeat), all in one process; a
+cell is the median over repeats, and a ratio is the median of the ratios taken
+within one repeat, so a slow spell of a shared machine cancels out. Times are
+the process's CPU time by default, so time spent waiting for a busy core is
+not charged to whichever row was running (``--clock wall`` for elapsed time;
+on a quiet machine the two agree). About 45 s of CPU time with the defaults.
 
     textbook   TextbookMLP: the straightforward tutorial version
     baseline   benchmarks/baseline_engine.py: the engine before the layered rewrite
@@ -13,7 +18,7 @@ of interleaved repeats (machine noise hits all rows alike), all in one process.
     engine     ``net.train_step(X, Y, optimizer)``: the public one-step call, X plain
     Trainer    ``Trainer.step`` (adds batch slicing, the divergence check, epoch bookkeeping)
 
-Then two cost ratios, also medians of interleaved repeats:
+Then two cost ratios, measured the same way:
 
     dropout + batch norm   a 2-8-8-1 ReLU step with batch_norm=True and dropout=0.5 on both
                            hidden layers, against the plain 2-8-8-1 ReLU step
@@ -21,7 +26,7 @@ Then two cost ratios, also medians of interleaved repeats:
                            one epoch, against one Trainer epoch of the base setting
                            (as benchmarks/compare_speed.py measures it)
 
-    python benchmarks/train_speed.py [--seconds 0.3] [--repeats 7] [--epochs 30]
+    python benchmarks/train_speed.py [--seconds 0.2] [--repeats 11] [--epochs 100] [--clock cpu|wall]
 """
 from __future__ import annotations
 
@@ -106,14 +111,18 @@ def reference_network(**layers) -> Network:
                    seed=0, **layers)
 
 
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+clock = CLOCKS["cpu"]
+
+
 def time_loop(step, batches, seconds):
     """Run ``step`` over the batches repeatedly for about ``seconds``; µs per step."""
-    steps, start = 0, time.perf_counter()
+    steps, start = 0, clock()
     while True:
         for batch in batches:
             step(*batch)
         steps += len(batches)
-        elapsed = time.perf_counter() - start
+        elapsed = clock() - start
         if elapsed >= seconds:
             return elapsed / steps * 1e6
 
@@ -128,8 +137,8 @@ def batches_of(X, Y, batch_size):
     return [(X[i:i + batch_size], Y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
 
 
-def measure_steps(batch_size, data, seconds, repeats) -> dict[str, float]:
-    """µs per step of each implementation at one batch size (medians)."""
+def measure_steps(batch_size, data, seconds, repeats) -> "Timings":
+    """µs per step of each implementation at one batch size."""
     X, Y = shuffled(data)
     plain_batches = batches_of(X, Y, batch_size)
     baseline_batches = batches_of(append_ones(X), Y, batch_size)
@@ -148,7 +157,7 @@ def measure_steps(batch_size, data, seconds, repeats) -> dict[str, float]:
     return _interleaved(subjects, seconds, repeats)
 
 
-def measure_layers(batch_size, data, seconds, repeats) -> dict[str, float]:
+def measure_layers(batch_size, data, seconds, repeats) -> "Timings":
     """µs per step: 2-8-8-1 ReLU plain, and with batch norm and dropout 0.5 on both hidden layers."""
     X, Y = shuffled(data)
     batches = batches_of(X, Y, batch_size)
@@ -165,12 +174,34 @@ def measure_layers(batch_size, data, seconds, repeats) -> dict[str, float]:
         return _interleaved(subjects, seconds, repeats)
 
 
-def _interleaved(subjects, seconds, repeats) -> dict[str, float]:
-    runs: dict[str, list[float]] = {name: [] for name in subjects}
-    for _ in range(repeats):   # interleaved, so machine noise hits all alike
-        for name, (step, batches) in subjects.items():
-            runs[name].append(time_loop(step, batches, seconds))
-    return {name: statistics.median(times) for name, times in runs.items()}
+def rotated(names: list[str], repeat: int) -> list[str]:
+    """The names in turn, starting one further each repeat (no row always runs first)."""
+    shift = repeat % len(names)
+    return names[shift:] + names[:shift]
+
+
+class Timings:
+    """The times of every repeat, per row: medians for the table, ratios paired by repeat."""
+
+    def __init__(self, names):
+        self.runs: dict[str, list[float]] = {name: [] for name in names}
+
+    def __getitem__(self, name: str) -> float:
+        return statistics.median(self.runs[name])
+
+    def ratio(self, numerator: str, denominator: str) -> float:
+        """Median over repeats of numerator/denominator measured in the same repeat: a slow
+        spell of a shared machine usually spans one repeat, so it cancels in the pair."""
+        return statistics.median(a / b for a, b in zip(self.runs[numerator], self.runs[denominator]))
+
+
+def _interleaved(subjects, seconds, repeats) -> Timings:
+    timings = Timings(subjects)
+    for repeat in range(repeats):   # interleaved, so machine noise hits all alike
+        for name in rotated(list(subjects), repeat):
+            step, batches = subjects[name]
+            timings.runs[name].append(time_loop(step, batches, seconds))
+    return timings
 
 
 class TrainerEpochs:
@@ -193,19 +224,19 @@ def time_epochs(factory, epochs: int) -> float:
     """Build a fresh subject, run ``epochs`` epochs; µs per epoch (construction not timed)."""
     subject = factory()
     subject.run_epoch()   # warm-up: workspaces allocated
-    start = time.perf_counter()
+    start = clock()
     for _ in range(epochs):
         subject.run_epoch()
-    return (time.perf_counter() - start) / epochs * 1e6
+    return (clock() - start) / epochs * 1e6
 
 
-def measure_comparison(epochs: int, repeats: int) -> dict[str, float]:
+def measure_comparison(epochs: int, repeats: int) -> Timings:
     factories = {"single": TrainerEpochs, "compared": compared_runs}
-    runs: dict[str, list[float]] = {name: [] for name in factories}
-    for _ in range(repeats):
-        for name, factory in factories.items():
-            runs[name].append(time_epochs(factory, epochs))
-    return {name: statistics.median(times) for name, times in runs.items()}
+    timings = Timings(factories)
+    for repeat in range(repeats):
+        for name in rotated(list(factories), repeat):
+            timings.runs[name].append(time_epochs(factories[name], epochs))
+    return timings
 
 
 def check_agreement(data) -> float:
@@ -239,17 +270,22 @@ def verdict(met: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=0.3, help="length of one timed repeat")
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--epochs", type=int, default=30, help="epochs per compared-runs repeat")
+    parser.add_argument("--seconds", type=float, default=0.2, help="length of one timed repeat (s)")
+    parser.add_argument("--repeats", type=int, default=11)
+    parser.add_argument("--epochs", type=int, default=100, help="epochs per compared-runs repeat")
+    parser.add_argument("--clock", choices=CLOCKS, default="cpu",
+                        help="cpu: the process's CPU time (time it waited for a busy core does not "
+                             "count); wall: elapsed time")
     args = parser.parse_args()
+    global clock
+    clock = CLOCKS[args.clock]
     data = make_dataset("spiral", n_samples=500, seed=0)
     data = (np.array(data.points, dtype=np.float64), np.array(data.targets, dtype=np.float64))
 
     agreement = check_agreement(data)
     print(f"Reference workload: spiral, 500 points, {'→'.join(map(str, SIZES))}, tanh/tanh, mse, "
           f"SGD lr {LEARNING_RATE}, float64, uniform init; median of {args.repeats} × "
-          f"{args.seconds:g} s, interleaved")
+          f"{args.seconds:g} s {args.clock} time, interleaved")
     print(f"NumPy {np.__version__}, Python {sys.version.split()[0]}; after 20 steps of batch 10 "
           f"textbook, baseline, engine and Trainer agree to max |Δw| = {agreement:.1e}")
     if not agreement <= AGREEMENT_TOLERANCE:
@@ -269,14 +305,14 @@ def main() -> None:
         t = measure_steps(batch_size, data, args.seconds, args.repeats)
         for name, label in labels.items():
             print(f"{batch_size:>5}  {label:<30} {t[name]:>9.2f} {batch_size / t[name] * 1e6:>12,.0f} "
-                  f"{t['textbook'] / t[name]:>9.2f}× {t['baseline'] / t[name]:>9.2f}×")
-        speed[batch_size] = t["baseline"] / t["engine"]
+                  f"{t.ratio('textbook', name):>9.2f}× {t.ratio('baseline', name):>9.2f}×")
+        speed[batch_size] = t.ratio("baseline", "engine")
         print()
 
     layer_rows = {}
     for batch_size in (10, 500):
         t = measure_layers(batch_size, data, args.seconds, args.repeats)
-        layer_rows[batch_size] = t["layered"] / t["plain"]
+        layer_rows[batch_size] = t.ratio("layered", "plain")
         for name, label in (("plain", "ReLU 2-8-8-1, plain"),
                             ("layered", "ReLU 2-8-8-1, BN + dropout 0.5")):
             print(f"{batch_size:>5}  {label:<30} {t[name]:>9.2f} {batch_size / t[name] * 1e6:>12,.0f} "
@@ -285,13 +321,14 @@ def main() -> None:
         print()
 
     c = measure_comparison(args.epochs, args.repeats)
-    compare_ratio = c["compared"] / c["single"]
+    compare_ratio = c.ratio("compared", "single")
     print(f"{'epoch':>5}  {'1 run, Trainer.run (batch 10)':<30} {c['single']:>9.0f} µs/epoch")
     print(f"{'epoch':>5}  {'9 runs, Comparison.run_epoch':<30} {c['compared']:>9.0f} µs/epoch"
           f"   time × one run {compare_ratio:.2f}×")
     print()
     print("× baseline = speed relative to the baseline engine (> 1 is faster); "
-          "time × = ratio of times (> 1 is slower).")
+          "time × = ratio of times (> 1 is slower);\nevery ratio is the median of the ratios "
+          "measured in the same repeat.")
     print(f"Targets: net.train_step ≥ {TARGET_SPEED}× baseline at batch 10: {speed[10]:.2f}× "
           f"({verdict(speed[10] >= TARGET_SPEED)}), at batch 500: {speed[500]:.2f}× "
           f"({verdict(speed[500] >= TARGET_SPEED)}) [batch 1: {speed[1]:.2f}×, no target];")

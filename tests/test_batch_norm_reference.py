@@ -22,6 +22,9 @@ How the block is put into the public ``Network``: sizes [d, d, h, h] with
 
 mse is mean((ŷ − y)²) over n·h elements, so ∂L/∂ŷ = 2(ŷ − y)/(n·h); targets
 y = y_torch − G·n·h/2 make the upstream gradient into the block exactly G.
+
+The last test builds the block from the four ``model.layers`` objects instead,
+each run with its own ``forward``/``backward``, with no Network around them.
 """
 from __future__ import annotations
 
@@ -189,3 +192,47 @@ def test_engine_block_agrees_with_plain_loops_on_random_blocks(n, d, h, activati
                                mask.tolist(), G.tolist(), activation)
     engine = engine_block(X, W, b, gamma, beta, mask, G, activation, p)
     assert_same(engine, reference, "engine vs textbook loops")
+
+
+# -- the same block from the layers themselves (model.layers), one at a time -------------
+
+def layers_block(X, W, b, gamma, beta, mask, G, activation, p) -> dict:
+    """Dense → BatchNorm → activation → Dropout as four ``model.layers`` objects, each
+    run with its own ``forward``/``backward`` (issue 8, point 1), no Network around them."""
+    from model.layers import ActivationLayer, BatchNorm, Dense, Dropout, GivenMasks, Mode
+
+    X, W, b = np.array(X, float), np.array(W, float), np.array(b, float)
+    d, h = W.shape
+    dense = Dense(d, h)
+    dense.bind({"block": np.vstack([W, b])})
+    norm = BatchNorm(h)
+    norm.bind({"gamma": np.array(gamma, float), "beta": np.array(beta, float)})
+    norm.reset_statistics()
+    block = [dense, norm, ActivationLayer(activation)]
+    if p > 0:
+        dropout = Dropout(p)
+        dropout.index = 3
+        block.append(dropout)
+    training = Mode(training=True, update_statistics=True, masks=GivenMasks({3: np.array(mask, float)}))
+    records, y = [], X
+    for layer in block:
+        y, record = layer.forward(y, training)
+        records.append(record)
+    output, delta, gradients = y, np.array(G, float), {}
+    for layer, record in zip(reversed(block), reversed(records)):
+        delta, gradients[layer.kind] = layer.backward(record, delta)
+    evaluation = X
+    for layer in block:
+        evaluation, _ = layer.forward(evaluation, Mode())
+    return {"output": output, "input_gradient": delta,
+            "weights_gradient": gradients["dense"]["block"][:-1],
+            "bias_gradient": gradients["dense"]["block"][-1],
+            "gamma_gradient": gradients["batch_norm"]["gamma"],
+            "beta_gradient": gradients["batch_norm"]["beta"],
+            "running_mean": np.array(norm.running_mean), "running_var": np.array(norm.running_var),
+            "evaluation_output": evaluation}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_layers_one_by_one_agree_with_torch(case):
+    assert_same(layers_block(*inputs_of(case), case["dropout"]), case, "model.layers vs torch")

@@ -114,7 +114,7 @@ def test_backward_matches_finite_differences_with_batch_norm_and_dropout(case):
     grads = net.backward(trace, Y)
     numeric = numerical_gradient(net, X, Y, trace.masks)
     assert grads.flat.shape == net.params.shape
-    assert relative_error(grads.flat, numeric) < 1e-5, (net, grads.flat, numeric)
+    assert relative_error(grads.flat, numeric) < 1e-6, (net, grads.flat, numeric)   # worst seen: 4e-8
 
 
 def test_finite_differences_cover_gamma_beta_and_the_batch_statistics():
