@@ -29,7 +29,7 @@ import numpy as np
 from .config import ExperimentConfig, SettingError, check_task_outputs, integer
 from .datasets import DATASETS
 from .divergence import WEIGHT_LIMIT, largest_weights
-from .networks import Network
+from .networks import Network, layout, mlp_layers
 
 FORMAT = "backprop-studio"
 VERSION = 1
@@ -58,6 +58,24 @@ def _parameters(label: str, value: object) -> np.ndarray:
     return params
 
 
+def _statistics(label: str, value: object) -> list:
+    """Per weight layer: null, or batch norm's [running means, running variances]."""
+    if not isinstance(value, list):
+        raise ValueError(f"the {label} must be a list (one entry per weight layer)")
+    found = []
+    for entry in value:
+        if entry is None:
+            found.append(None)
+            continue
+        pair = np.array(entry, dtype=np.float64) if isinstance(entry, list) else None
+        if pair is None or pair.ndim != 2 or pair.shape[0] != 2 or not np.isfinite(pair).all() \
+                or (pair[1] < 0).any():
+            raise ValueError(f"the {label} must be null or [means, variances] of finite numbers "
+                             f"(variances ≥ 0) per weight layer")
+        found.append(pair)
+    return found
+
+
 #: Entries of a network file besides format, version and config:
 #: name → (what a message calls it, its check, default when absent; None = required).
 ENTRIES = {
@@ -65,6 +83,7 @@ ENTRIES = {
     "params": ("parameters", _parameters, None),
     "epoch": ("epoch", integer(0, MAX_COUNT), 0),
     "step": ("step count", integer(0, MAX_COUNT), 0),
+    "statistics": ("batch-norm statistics", _statistics, []),
 }
 
 
@@ -95,7 +114,8 @@ def save(path: str | os.PathLike, config: ExperimentConfig, net: Network,
     """Write ``config`` and ``net``'s parameters to ``path`` atomically."""
     document = {"format": FORMAT, "version": VERSION, "config": config.to_dict(),
                 "sizes": list(net.sizes), "params": net.params.tolist(),
-                "epoch": int(epoch), "step": int(step)}
+                "epoch": int(epoch), "step": int(step),
+                "statistics": [None if s is None else s.tolist() for s in net.statistics]}
     with written_atomically(path) as temporary:
         with open(temporary, "w", encoding="utf-8") as stream:
             json.dump(document, stream)
@@ -136,14 +156,23 @@ def load(path: str | os.PathLike) -> tuple[ExperimentConfig, np.ndarray, dict]:
         except ValueError as error:
             raise ValueError(f"{name} is damaged: {key!r}: {error}") from None
     sizes, params = entries["sizes"], entries["params"]
-    expected = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    hidden = len(sizes) - 2
+    norms = list(config.batch_norm) if len(config.batch_norm) == hidden else [False] * hidden
+    layers = mlp_layers(sizes, ["linear"] * hidden, "linear", [0.0] * hidden, norms)
+    expected = sum(where.stop - where.start for _, _, where, _ in layout(layers))
     if params.size != expected:
         raise ValueError(f"{name} is damaged: 'params': expected {expected} finite parameters for "
                          f"sizes {sizes}, got {params.size}")
     if list(config.hidden_layers) != sizes[1:-1]:
         raise ValueError(f"{name} is damaged: 'sizes': its hidden layers {sizes[1:-1]} do not match "
                          f"its setting {list(config.hidden_layers)}")
-    return config, params, {"sizes": sizes, "epoch": entries["epoch"], "step": entries["step"]}
+    statistics = entries["statistics"] or [None] * (len(sizes) - 1)
+    wanted = [(2, sizes[l + 1]) if l < hidden and config.batch_norm[l] else None
+              for l in range(len(sizes) - 1)]
+    if [None if s is None else s.shape for s in statistics] != wanted and entries["statistics"]:
+        raise ValueError(f"{name} is damaged: 'statistics' do not fit its batch-norm layers")
+    return config, params, {"sizes": sizes, "epoch": entries["epoch"], "step": entries["step"],
+                            "statistics": statistics}
 
 
 def _read_json(path: Path, name: str) -> object:

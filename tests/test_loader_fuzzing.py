@@ -171,7 +171,7 @@ def test_the_valid_document_of_the_fuzzers_loads(folder):
     path = folder / "valid.json"
     path.write_text(json.dumps(VALID))
     config, params, info = serialization.load(path)
-    assert info == {"sizes": VALID["sizes"], "epoch": 2, "step": 4}
+    assert info == {"sizes": VALID["sizes"], "epoch": 2, "step": 4, "statistics": [None, None]}
     assert math.isclose(params[0], VALID["params"][0])
 
 

@@ -17,7 +17,7 @@ def test_round_trip(tmp_path):
     config, params, info = serialization.load(path)
     assert config == experiment.config
     assert np.array_equal(params, experiment.net.params)
-    assert info == {"sizes": [2, 5, 1], "epoch": 1, "step": 25}
+    assert info == {"sizes": [2, 5, 1], "epoch": 1, "step": 25, "statistics": [None, None]}
 
 
 @pytest.mark.parametrize("content, message", [
@@ -173,3 +173,19 @@ def test_a_failed_save_names_the_users_path(tmp_path):
         serialization.save(tmp_path / "absent" / "net.json", experiment.config, experiment.net)
     assert str(caught.value) == f"could not write {tmp_path / 'absent' / 'net.json'}: No such file or directory"
     assert [p.name for p in tmp_path.iterdir()] == ["taken"]
+
+
+def test_batch_norm_and_dropout_survive_a_save(tmp_path):
+    from model.config import ExperimentConfig
+    from model.experiment import build
+    config = ExperimentConfig(dataset="spiral", samples=60, hidden_layers=(5, 4), dropout=(0.3, 0.0),
+                              batch_norm=(True, False))
+    experiment = build(config)
+    list(experiment.trainer.run(epochs=2))
+    path = tmp_path / "bn.json"
+    serialization.save(path, config, experiment.net, epoch=2)
+    loaded, params, info = serialization.load(path)
+    assert loaded.dropout == (0.3, 0.0) and loaded.batch_norm == (True, False)
+    np.testing.assert_array_equal(params, experiment.net.params)
+    np.testing.assert_array_equal(info["statistics"][0], experiment.net.statistics[0])
+    assert info["statistics"][1] is None and info["statistics"][2] is None
