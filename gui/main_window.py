@@ -5,6 +5,10 @@ live fields (learning rate, batch size, L1/L2) are queued to the worker,
 every other change rebuilds the experiment. Each worker report repaints the
 views from its immutable snapshot; the heatmaps and the boundary are computed
 here, in the GUI thread, by a shadow copy of the network on a coarse grid.
+
+Workspaces and modes (File-menu commands, the walkthrough, the comparison) join
+through ``gui.workspace.WindowServices``, which this window implements:
+``add_workspace(Kind)`` constructs ``Kind(self)`` once.
 """
 from __future__ import annotations
 
@@ -12,9 +16,9 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter,
-                               QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from model.config import ExperimentConfig
 from model.csv_data import load_csv
@@ -22,30 +26,36 @@ from model.experiment import Experiment, build
 from model.network import Network
 from model.training import Snapshot
 
-from gui.widgets.boundary_view import BoundaryView, PlaneEvaluator, locate_sample
-from gui.compare.mode import install_compare
+from gui.compare.mode import CompareMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
-from gui.widgets.loss_plot import LossPlot
-from gui.window.network_files import install_network_files
 from gui.network.view import NetworkView
-from gui.window.settings import AppSettings
 from gui.training.status import Banner, TrainingStatus, neuron_description
 from gui.training.worker import FramePacer, Progress, TrainingController
-from gui.walkthrough.mode import install_walkthrough
-from gui.window.actions import build_actions, build_menus, set_run_action_state
+from gui.walkthrough.mode import WalkthroughMode
+from gui.widgets.boundary_view import BoundaryView, PlaneEvaluator, locate_sample
+from gui.widgets.loss_plot import LossPlot
+from gui.window.actions import WindowActions, WindowMenus
+from gui.window.help import show_help
+from gui.window.network_files import NetworkFiles
+from gui.window.settings import AppSettings
+from gui.workspace import Workspace
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 LOSS_REDRAW_INTERVAL = 0.1    # seconds between loss-plot redraws while training
+WORKSPACES = (NetworkFiles, WalkthroughMode, CompareMode)   # added in this order
 
 
 class MainWindow(QMainWindow):
-    """Backprop Studio's main window (API used by the walkthrough and comparison windows)."""
+    """Backprop Studio's main window; implements ``gui.workspace.WindowServices``."""
 
     experimentChanged = Signal()
     focusedSampleChanged = Signal()
+    snapshotShown = Signal(object)
+    closing = Signal()
 
-    def __init__(self, config: ExperimentConfig | None = None, settings: QSettings | None = None):
+    def __init__(self, config: ExperimentConfig | None = None, settings: QSettings | None = None,
+                 workspaces: tuple[type, ...] = WORKSPACES):
         super().__init__()
         self.setWindowTitle("Backprop Studio")
         self.setObjectName("mainWindow")
@@ -69,13 +79,20 @@ class MainWindow(QMainWindow):
         self.controller.failed.connect(
             lambda message: self.banner.show_message(f"Training stopped on an error: {message}"))
         self._build_views()
-        build_actions(self)
-        build_menus(self)
-        install_network_files(self)
-        install_walkthrough(self)
-        install_compare(self)
+        self.window_actions = WindowActions(
+            self, toggle_running=self.toggle_running, step=self.step, reset=self.reset,
+            show_gradients=lambda on: self.network_view.set_edge_mode("gradient" if on else "weight"),
+            show_test=self.boundary_view.set_show_test, log_loss=self.loss_plot.set_log_y,
+            open_csv=self.open_csv, show_help=lambda: show_help(self))
+        self.menus = WindowMenus(self, self.window_actions, self.control_dock)
+        self.step_unit, self.main_toolbar = self.window_actions.step_unit, self.window_actions.toolbar
+        self.file_menu, self.view_menu, self.tools_menu = \
+            self.menus.file, self.menus.view, self.menus.tools
+        self._workspaces: dict[type, object] = {}
+        for kind in workspaces:
+            self.add_workspace(kind)
         self.status = TrainingStatus(self.statusBar())
-        self.settings.restore_window(self, self._splitters())
+        self.settings.restore_window(self, self._splitters(), self.window_actions)
         self._install_first(config if config is not None else self.settings.last_config())
 
     # -- building the window --------------------------------------------------
@@ -101,7 +118,9 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.centre_splitter, 1)
-        self.setCentralWidget(centre)
+        self.central_stack = QStackedWidget(objectName="centralStack")
+        self.central_stack.addWidget(centre)
+        self.setCentralWidget(self.central_stack)
 
         self.control_panel = ControlPanel()
         self.control_dock = QDockWidget("Controls", self, objectName="controlsDock")
@@ -120,13 +139,60 @@ class MainWindow(QMainWindow):
         view.removeNeuronRequested.connect(lambda h: self._change_neurons(h, -1))
         view.neuronClicked.connect(self._describe_neuron)
 
-    def add_panel_dock(self, title: str, widget: QWidget, object_name: str) -> QDockWidget:
-        """Dock ``widget`` in ``view_dock_area``; it gets a toggle in the View menu."""
+    # -- workspaces (gui.workspace.WindowServices) ------------------------------
+
+    def add_workspace(self, kind: type[Workspace]) -> Workspace:
+        """Construct ``kind(self)`` once; later calls return that instance."""
+        if kind not in self._workspaces:
+            self._workspaces[kind] = kind(self)
+        return self._workspaces[kind]
+
+    def workspace(self, kind: type[Workspace]) -> Workspace | None:
+        return self._workspaces.get(kind)
+
+    def widget(self) -> QWidget:
+        return self
+
+    def add_action(self, action: QAction, menu: str | None = None, toolbar: bool = False,
+                   first: bool = False) -> None:
+        self.addAction(action)
+        if menu is not None:
+            target = self.menus.by_name(menu)
+            existing = target.actions()
+            target.insertAction(existing[0], action) if first and existing else target.addAction(action)
+        if toolbar:
+            self.main_toolbar.addAction(action)
+
+    def add_panel_dock(self, title: str, widget: QWidget, object_name: str,
+                       area: Qt.DockWidgetArea | None = None) -> QDockWidget:
+        """Dock ``widget`` in ``area`` (default ``view_dock_area``), toggled from the View menu."""
         dock = QDockWidget(title, self, objectName=object_name)
         dock.setWidget(widget)
-        self.addDockWidget(self.view_dock_area, dock)
+        self.addDockWidget(area if area is not None else self.view_dock_area, dock)
         self.view_menu.addAction(dock.toggleViewAction())
         return dock
+
+    def reveal_dock(self, dock: QDockWidget, size: int) -> None:
+        dock.show()
+        dock.raise_()
+        area = self.dockWidgetArea(dock)
+        across = Qt.Vertical if area in (Qt.TopDockWidgetArea, Qt.BottomDockWidgetArea) \
+            else Qt.Horizontal
+        self.resizeDocks([dock], [size], across)
+
+    def show_central(self, widget: QWidget | None) -> None:
+        if widget is None:
+            self.central_stack.setCurrentIndex(0)
+            return
+        if self.central_stack.indexOf(widget) < 0:
+            self.central_stack.addWidget(widget)
+        self.central_stack.setCurrentWidget(widget)
+
+    def show_status(self, message: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def latest_snapshot(self) -> Snapshot | None:
+        return self._latest
 
     # -- the experiment -------------------------------------------------------
 
@@ -362,6 +428,7 @@ class MainWindow(QMainWindow):
                                               snapshot.weight_gradients, snapshot.bias_gradients)
             self.network_view.show_heatmaps(self._heatmaps.images(activations))
             self._paint_sample()
+        self.snapshotShown.emit(snapshot)
 
     def _paint_sample(self) -> None:
         if not self._views_enabled:
@@ -374,7 +441,7 @@ class MainWindow(QMainWindow):
         self.network_view.show_sample([a[0] for a in trace.a], [z[0] for z in trace.z])
 
     def _on_running_changed(self, running: bool) -> None:
-        set_run_action_state(self, running)
+        self.window_actions.show_running(running)
         if running:
             self.pacer.cancel()
             self._speed_mark = None
@@ -390,9 +457,10 @@ class MainWindow(QMainWindow):
         return {"centre": self.centre_splitter, "plots": self.plots_splitter}
 
     def save_settings(self) -> None:
-        self.settings.save_window(self, self._splitters())
+        self.settings.save_window(self, self._splitters(), self.window_actions, self._config)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.closing.emit()
         self.controller.shutdown()
         super().closeEvent(event)

@@ -240,17 +240,17 @@ def test_colours_are_distinct_and_grouped_by_the_first_setting():
 # -- in the main window ----------------------------------------------------------------
 
 def test_install_compare_adds_the_action_and_opens_runs_in_the_main_window(qtbot, tmp_path):
-    from gui.compare.mode import install_compare
+    from gui.compare.mode import CompareMode
     from gui.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     window = MainWindow(BASE, settings=settings)
     qtbot.addWidget(window)
-    action = install_compare(window)
+    action = window.add_workspace(CompareMode).action
     assert action in window.tools_menu.actions() and action in window.main_toolbar.actions()
     assert action.shortcut().toString() == "Ctrl+K"
     action.trigger()
-    compare = window.compare_opener.window
+    compare = window.workspace(CompareMode).window
     assert compare is not None and compare.isVisible()
     assert compare.config == window.config
     compare.pause()
