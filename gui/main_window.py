@@ -24,10 +24,11 @@ from model.config import ExperimentConfig
 from model.csv_data import load_csv
 from model.experiment import Experiment, build
 from model.network import Network
+from model.rules import config_after_change
 from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
-from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
+from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.network.view import NetworkView
 from gui.training.status import Banner, TrainingStatus, neuron_description
 from gui.training.worker import FramePacer, Progress, TrainingController
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
 
     def _on_change_requested(self, changes: dict) -> None:
         try:
-            new = plan_change(self._config, changes, self._experiment.task)
+            new = config_after_change(self._config, changes, self._experiment.task)
         except ValueError as error:
             self._refuse(str(error))
             return

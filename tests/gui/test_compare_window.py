@@ -1,5 +1,4 @@
 """The comparison window: panels, lock-step worker, pause/reset, divergence, plot, table, main window."""
-import math
 
 import numpy as np
 import pytest
@@ -7,10 +6,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from gui.compare.plot import run_colours, smooth
+from gui.compare.plot import run_colours
 from gui.compare.window import CompareWindow
 from model.comparison import Comparison, Variation
 from model.config import ExperimentConfig
+from model.curves import smooth
 
 BASE = ExperimentConfig(dataset="circle", samples=120, hidden_layers=(4, 3), activations=("tanh",),
                         output_activation="tanh", loss="mse", learning_rate=0.03, batch_size=10)
@@ -208,24 +208,6 @@ def test_window_can_show_a_comparison_trained_elsewhere(make_window):
     window = make_window(BASE, comparison.variations, comparison=comparison, train=False)
     assert window.latest.epoch == 3 and not window.controller.active
     assert window.panels[0].status.text().startswith("epoch 3")
-
-
-def test_smooth_is_tensorboards_debiased_ema():
-    def reference(values, w):
-        out, last, count = [], 0.0, 0
-        for v in values:
-            if not math.isfinite(v):
-                out.append(v)
-                continue
-            last = last * w + (1 - w) * v
-            count += 1
-            out.append(last / (1 - w ** count))
-        return np.array(out)
-    values = np.random.default_rng(0).normal(size=3000) + np.linspace(3, 0, 3000)
-    values[[10, 2500]] = np.nan
-    for w in (0.0, 0.3, 0.6, 0.9, 0.99):
-        np.testing.assert_allclose(smooth(values, w), reference(values, w), rtol=1e-9, atol=1e-12)
-    assert smooth(np.array([5.0]), 0.9)[0] == pytest.approx(5.0)   # debiased: no pull towards 0
 
 
 def test_colours_are_distinct_and_grouped_by_the_first_setting():

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.walkthrough.activation_plot import ActivationPlot, softmax_curve
+from gui.walkthrough.activation_plot import ActivationPlot
 from gui.main_window import MainWindow
 from gui.walkthrough.math_panel import MathPanel
 from gui.walkthrough.annotations import annotations_at
@@ -15,6 +15,7 @@ from gui.walkthrough.mode import WalkthroughMode
 from gui.walkthrough.player import SPEEDS, WalkthroughPlayer
 from model import ACTIVATIONS, OUTPUT_ACTIVATIONS, Network
 from model.config import TASK_OUTPUTS, ExperimentConfig
+from model.curves import softmax_curve
 from model.walkthrough import walkthrough
 from model.walkthrough_text import fmt
 
@@ -112,12 +113,6 @@ def test_activation_plot_marks_every_z_on_the_curve(qtbot, name):
     plot.show_activation(activation, None)
     assert len(plot.marker_positions()) == 0
 
-
-def test_softmax_curve_is_the_softmax_of_one_unit():
-    z = np.array([0.5, -1.0, 2.0])
-    a, slope = softmax_curve(z, 2, np.array([2.0]))
-    expected = np.exp(z) / np.exp(z).sum()
-    assert a[0] == pytest.approx(expected[2]) and slope[0] == pytest.approx(expected[2] * (1 - expected[2]))
 
 
 # -- annotations: what the view shows at each step --------------------------------------
