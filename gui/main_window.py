@@ -36,6 +36,7 @@ from gui.walkthrough.mode import WalkthroughMode
 from gui.widgets.boundary_view import BoundaryView, PlaneEvaluator, locate_sample
 from gui.widgets.loss_plot import LossPlot
 from gui.window.actions import WindowActions, WindowMenus
+from gui.window.export import ExportCommands
 from gui.window.help import show_help
 from gui.window.network_files import NetworkFiles
 from gui.window.settings import AppSettings
@@ -44,7 +45,7 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 LOSS_REDRAW_INTERVAL = 0.1    # seconds between loss-plot redraws while training
-WORKSPACES = (NetworkFiles, WalkthroughMode, CompareMode)   # added in this order
+WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode)   # in this order
 
 
 class MainWindow(QMainWindow):

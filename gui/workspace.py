@@ -91,10 +91,18 @@ class WindowServices(Protocol):
 
     def set_focused_sample(self, inputs: np.ndarray, target: np.ndarray) -> None: ...
 
-    # -- the network diagram ----------------------------------------------------------------
+    # -- the training workspace's views ------------------------------------------------------
     @property
     def network_view(self):
         """The main network diagram (``gui.network.view.NetworkView``), to annotate."""
+
+    @property
+    def boundary_view(self):
+        """The decision boundary (``gui.widgets.boundary_view.BoundaryView``)."""
+
+    @property
+    def loss_plot(self):
+        """The loss plot (``gui.widgets.loss_plot.LossPlot``), with its ``history``."""
 
     def set_training_views_enabled(self, enabled: bool) -> None:
         """False: snapshots stop repainting the network diagram (a mode owns it)."""

@@ -44,6 +44,8 @@ layer, the loss, the deltas flowing back, the gradients on every edge and the up
 with its formula, its numbers and a sentence on why.</p>
 <p><b>Compare</b> (Tools → Ctrl+K): train the same network with several activations, learning
 rates, optimizers, batch sizes or shapes side by side, from identical initial weights.</p>
+<p><b>File ▸ Export</b>: the network diagram as PNG or SVG, the decision boundary and the
+loss plot as PNG, the loss history as CSV.</p>
 <p>If training <b>diverges</b> (the numbers overflow), it pauses and a red banner names the
 layer and the learning rate: lower the rate and press Reset.</p>
 <h3>Keyboard shortcuts</h3>
