@@ -31,6 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.app import application  # noqa: E402
@@ -74,8 +75,9 @@ def make_window(settings: QSettings):
     return window
 
 
-def live(window, config: ExperimentConfig, seconds: float) -> tuple[float, float, float]:
-    """(steps/s, epochs/s, repaints/s) with the main window shown and training ``config``."""
+def live(window, config: ExperimentConfig, seconds: float) -> tuple[float, float, float, float]:
+    """(steps/s, epochs/s, repaints/s, GUI thread's busy share) with the main window shown
+    and training ``config``; the busy share is the GUI thread's CPU time over wall time."""
     window.load_config(config)
     reports, paints = [None], []
     # keep only the newest snapshot: retaining thousands would slow Python's GC, not the app
@@ -85,27 +87,29 @@ def live(window, config: ExperimentConfig, seconds: float) -> tuple[float, float
     window.pacer.paint = lambda: (paints.append(1), paint())
     loop = QEventLoop()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
-    window.action_run.trigger()
-    start = time.perf_counter()
+    run = window.findChild(QAction, "actionRun")
+    run.trigger()
+    start, start_cpu = time.perf_counter(), time.thread_time()
     loop.exec()                      # the real event loop, as in app.exec()
-    elapsed = time.perf_counter() - start
-    window.action_run.trigger()
+    elapsed, busy = time.perf_counter() - start, time.thread_time() - start_cpu
+    run.trigger()
     window.pause_training()
     QApplication.processEvents()
     window.controller.progress.disconnect(collect)
     window.pacer.paint = paint
     last = reports[0]
-    return last.step / elapsed, last.epoch / elapsed, len(paints) / elapsed
+    return last.step / elapsed, last.epoch / elapsed, len(paints) / elapsed, busy / elapsed
 
 
 def paired(window, config: ExperimentConfig, seconds: float, pairs: int) -> dict[str, float]:
     """Medians over ``pairs`` alternating headless/live runs (the machine's noise hits both)."""
     results: dict[str, list[float]] = {k: [] for k in
-                                       ("head_steps", "head_epochs", "steps", "epochs", "fps")}
+                                       ("head_steps", "head_epochs", "steps", "epochs", "fps",
+                                        "busy")}
     for _ in range(pairs):
         head_steps, head_epochs = headless(config, seconds)
-        steps, epochs, fps = live(window, config, seconds)
-        for key, value in zip(results, (head_steps, head_epochs, steps, epochs, fps)):
+        steps, epochs, fps, busy = live(window, config, seconds)
+        for key, value in zip(results, (head_steps, head_epochs, steps, epochs, fps, busy)):
             results[key].append(value)
     return {key: statistics.median(values) for key, values in results.items()}
 
@@ -175,6 +179,7 @@ def main() -> None:
                  f"{default['head_steps']:,.0f}", f"{default['steps'] / default['head_steps']:.0%}",
                  "≥ 70 %"))
     rows.append(("    repaints/s while training (paced)", f"{default['fps']:.0f}", "", "", "≤ 30"))
+    rows.append(("    GUI thread busy while training", f"{default['busy']:.0%}", "", "", "lower is better"))
     for name, config in reference_configs().items():
         result = paired(window, config, args.seconds, max(1, args.pairs // 2))
         rows.append((f"(d) {name}, epochs/s live vs Playground", f"{result['epochs']:,.0f}",
