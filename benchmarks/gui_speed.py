@@ -119,7 +119,8 @@ def paired(window, config: ExperimentConfig, seconds: float, pairs: int) -> dict
 def network_repaint(app, repeats: int = 30) -> tuple[float, float]:
     """Median ms of show_parameters + a synchronous repaint; and with heatmaps too."""
     from gui.training.grids import PlaneEvaluator
-    from gui.main_window import HEATMAP_RESOLUTION, NetworkView
+    from gui.main_window import HEATMAP_RESOLUTION
+    from gui.network.view import NetworkView
     config = ExperimentConfig().replace(hidden_layers=(64,) * 6)
     experiment = build(config)
     view = NetworkView()

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QWidget)
 
 from model.config import ExperimentConfig
 from model.csv_data import load_csv
@@ -27,14 +27,13 @@ from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
-from gui.network.view import NetworkView
 from gui.training.grids import PlaneGridMaker
-from gui.training.status import Banner, TrainingStatus, neuron_description
+from gui.training.area import TrainingArea
+from gui.training.status import TrainingStatus, neuron_description
 from gui.training.views import TrainingViews
 from gui.training.worker import TrainingController
 from gui.walkthrough.mode import WalkthroughMode
-from gui.widgets.boundary_view import BoundaryView, locate_sample
-from gui.widgets.loss_plot import LossPlot
+from gui.widgets.boundary_view import locate_sample
 from gui.window.actions import WindowActions, WindowMenus
 from gui.window.export import ExportCommands
 from gui.window.help import show_help
@@ -95,28 +94,12 @@ class MainWindow(QMainWindow):
     # -- building the window --------------------------------------------------
 
     def _build_views(self) -> None:
-        self.network_view = NetworkView()
-        self.network_view.setObjectName("networkView")
-        self.loss_plot = LossPlot()
-        self.boundary_view = BoundaryView()
-        self.banner = Banner()
-        self.plots_splitter = QSplitter(Qt.Vertical, objectName="plotsSplitter")
-        self.plots_splitter.addWidget(self.boundary_view)
-        self.plots_splitter.addWidget(self.loss_plot)
-        self.plots_splitter.setSizes([430, 300])
-        self.centre_splitter = QSplitter(Qt.Horizontal, objectName="centreSplitter")
-        self.centre_splitter.addWidget(self.network_view)
-        self.centre_splitter.addWidget(self.plots_splitter)
-        self.centre_splitter.setStretchFactor(0, 3)
-        self.centre_splitter.setStretchFactor(1, 2)
-        self.centre_splitter.setSizes([560, 420])
-        centre = QWidget()
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(4, 4, 4, 0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.centre_splitter, 1)
+        area = self.training_area = TrainingArea()
+        self.network_view, self.boundary_view = area.network_view, area.boundary_view
+        self.loss_plot, self.banner = area.loss_plot, area.banner
+        self.centre_splitter, self.plots_splitter = area.centre_splitter, area.plots_splitter
         self.central_stack = QStackedWidget(objectName="centralStack")
-        self.central_stack.addWidget(centre)
+        self.central_stack.addWidget(area)
         self.setCentralWidget(self.central_stack)
 
         self.control_panel = ControlPanel()
@@ -154,9 +137,7 @@ class MainWindow(QMainWindow):
                    first: bool = False) -> None:
         self.addAction(action)
         if menu is not None:
-            target = self.menus.by_name(menu)
-            existing = target.actions()
-            target.insertAction(existing[0], action) if first and existing else target.addAction(action)
+            self.menus.add(action, menu, first)
         if toolbar:
             self.main_toolbar.addAction(action)
 
@@ -392,7 +373,7 @@ class MainWindow(QMainWindow):
     # -- settings and closing -------------------------------------------------
 
     def _splitters(self) -> dict[str, QSplitter]:
-        return {"centre": self.centre_splitter, "plots": self.plots_splitter}
+        return self.training_area.splitters
 
     def save_settings(self) -> None:
         self.settings.save_window(self, self._splitters(), self.window_actions, self._config)

@@ -88,7 +88,9 @@ class WindowMenus:
     def __init__(self, window: QMainWindow, actions: WindowActions, control_dock: QDockWidget):
         bar = window.menuBar()
         self.file = bar.addMenu("&File")
-        self.file.addActions([actions.open_csv, actions.quit])
+        self.file.addAction(actions.open_csv)
+        self._file_end = self.file.addSeparator()
+        self.file.addAction(actions.quit)
         self.training = bar.addMenu("&Training")
         self.training.addActions([actions.run, actions.step, actions.reset])
         self.view = bar.addMenu("&View")
@@ -100,9 +102,17 @@ class WindowMenus:
         self.help = bar.addMenu("&Help")
         self.help.addAction(actions.help)
 
-    def by_name(self, name: str) -> QMenu:
+    def add(self, action: QAction, name: str, first: bool = False) -> None:
+        """List ``action`` in menu ``name``: at the top if ``first``, else at the end
+        (in File, above the separator and Quit)."""
         menus = {"file": self.file, "training": self.training, "view": self.view,
                  "tools": self.tools, "help": self.help}
         if name not in menus:
             raise ValueError(f"no menu {name!r}; the menus are {sorted(menus)}")
-        return menus[name]
+        menu, existing = menus[name], menus[name].actions()
+        if first and existing:
+            menu.insertAction(existing[0], action)
+        elif menu is self.file:
+            menu.insertAction(self._file_end, action)
+        else:
+            menu.addAction(action)

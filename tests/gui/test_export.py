@@ -32,6 +32,7 @@ def train_epochs(qtbot, window, epochs):
 def test_the_file_menu_has_the_export_submenu(window):
     menu = window.findChild(QAction, "actionExportMenu")
     assert menu in window.file_menu.actions()
+    assert window.file_menu.actions()[-1].objectName() == "actionQuit"     # Quit stays last
     names = [action.objectName() for action in menu.menu().actions()]
     assert names == ["actionExportNetworkPng", "actionExportNetworkSvg", "actionExportBoundaryPng",
                      "actionExportLossPng", "actionExportLossCsv"]
