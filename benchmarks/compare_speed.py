@@ -11,7 +11,7 @@ every run (what the comparison's curves and table need).
     single   one model.network.Network through that same loop (the baseline)
     Trainer  one run through model.training.Trainer.run (the main window's loop)
     9 × seq  the 9 runs as 9 Networks, one after the other
-    batched  model.comparison.Comparison: the 9 runs stacked into one BatchedNetwork
+    batched  model.comparison.Comparison: the 9 runs stacked along a run axis (model.networks.Sequential)
 
 Each cell is the median of interleaved repeats (machine noise hits all rows alike).
 
@@ -33,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from model.comparison import Comparison, Variation  # noqa: E402
 from model.config import ExperimentConfig  # noqa: E402
 from model.experiment import build  # noqa: E402
-from model.network import append_ones  # noqa: E402
 from model.training import accuracy  # noqa: E402
 
 BASE = ExperimentConfig(dataset="spiral", samples=500, test_ratio=0.5, hidden_layers=(8, 8),
@@ -52,7 +51,7 @@ class SingleLoop:
         self.net, self.optimizer, self.task = experiment.net, experiment.optimizer, experiment.task
         self.train_inputs, self.test_inputs = trainer.train_inputs, trainer.test_inputs
         self.train_targets, self.test_targets = trainer.train_targets, trainer.test_targets
-        self.with_ones = append_ones(self.train_inputs)
+        self.with_ones = self.train_inputs
         self.batch_size = config.batch_size
         self.rng = np.random.default_rng(config.seed)
         self.history: list[tuple] = []

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBo
 from model.config import ExperimentConfig
 from model.csv_data import load_csv
 from model.experiment import Experiment, build
-from model.network import Network
+from model import Network
 from model.rules import config_after_change
 from model.training import Snapshot
 
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         self.window_actions.show_running(running)
 
     def _on_diverged(self, snapshot: Snapshot) -> None:
-        self.banner.show_message(snapshot.divergence.message)
+        self.banner.show_message(f"{snapshot.divergence.message} Press Reset to start again.")
         self.statusBar().showMessage("Training diverged and was paused — see the message above. "
                                      "Lower the learning rate and press Reset (R).", 15000)
 

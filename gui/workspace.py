@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from model.config import ExperimentConfig
 from model.experiment import Experiment
-from model.network import Network
+from model import Network
 from model.training import Snapshot
 
 MENUS = ("file", "training", "view", "tools", "help")

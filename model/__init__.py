@@ -7,8 +7,8 @@ The public contract (see DESIGN.md): ``Network``, the registries
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
 from .initializers import INITIALIZERS
 from .losses import LOSSES, Loss
-from .network import Gradients, Network, Trace
+from .networks import Gradients, Network, Sequential, Trace
 from .optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
 __all__ = ["ACTIVATIONS", "OUTPUT_ACTIVATIONS", "Activation", "INITIALIZERS", "LOSSES", "Loss",
-           "Gradients", "Network", "Trace", "OPTIMIZERS", "Optimizer", "make_optimizer"]
+           "Gradients", "Network", "Sequential", "Trace", "OPTIMIZERS", "Optimizer", "make_optimizer"]

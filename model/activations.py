@@ -5,7 +5,7 @@ can write into a preallocated ``out`` array (the trainer reuses its buffers).
 Where the textbook derivative is cheapest written with the output a = f(z)
 (sigmoid: a(1 − a), tanh: 1 − a²), ``derivative`` uses ``a``; the others use
 ``z``. Softmax couples the units of a row, so it is an output activation only
-and backpropagates through its Jacobian (see ``Softmax.backprop``).
+and backpropagates through its Jacobian (see ``Softmax.backward_ops``).
 """
 from __future__ import annotations
 
@@ -32,8 +32,6 @@ class Activation:
     function: Callable[[Array, Array], Array]
     derivative: Callable[[Array, Array, Array], Array]
     description: str = ""
-    #: optional plain function doing ``backprop`` in one Python call (hot-path activations)
-    backprop_function: Callable[[Array, Array, Array, Array], Array] | None = None
 
     def __call__(self, z: Array) -> Array:
         """f(z) as a new array."""
@@ -45,13 +43,11 @@ class Activation:
         z = np.asarray(z, dtype=np.float64)
         return self.derivative(z, self(z), np.empty_like(z))
 
-    def backprop(self, z: Array, a: Array, upstream: Array, scratch: Array) -> Array:
-        """δ = ∂L/∂a ⊙ f'(z), computed in place in ``upstream`` (shape (n, units))."""
-        if self.backprop_function is not None:
-            return self.backprop_function(z, a, upstream, scratch)
-        self.derivative(z, a, scratch)
-        np.multiply(upstream, scratch, out=upstream)
-        return upstream
+    def backward_ops(self, z: Array, a: Array, delta: Array, scratch: Array) -> list:
+        """The calls for δ = ∂L/∂a ⊙ f'(z), in place in ``delta`` (shape (..., n, units))."""
+        if self.name == "linear":
+            return []                                   # f′ = 1: δ passes through unchanged
+        return [(self.derivative, (z, a, scratch)), (np.multiply, (delta, scratch, delta))]
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r}: {self.formula})"
@@ -80,20 +76,14 @@ def _tanh_derivative(z: Array, a: Array, out: Array) -> Array:
     return out
 
 
-
-def _tanh_backprop(z: Array, a: Array, upstream: Array, scratch: Array) -> Array:
-    # δ ⊙ (1 − a²) in one Python call: tanh is the default, this runs every step
-    np.multiply(a, a, out=scratch)
-    np.subtract(1.0, scratch, out=scratch)
-    return np.multiply(upstream, scratch, out=upstream)
-
-
 def _relu(z: Array, out: Array) -> Array:
     return np.maximum(z, 0.0, out=out)
 
 
 def _relu_derivative(z: Array, a: Array, out: Array) -> Array:
-    return np.greater(z, 0.0, out=out)
+    # 1 where z > 0, else 0: a = max(z, 0) is positive exactly there, and sign(a) is one cheap
+    # call (a bool comparison cast to float costs about 3×)
+    return np.sign(a, out=out)
 
 
 LEAKY_SLOPE = 0.01
@@ -163,10 +153,6 @@ def _linear_derivative(z: Array, a: Array, out: Array) -> Array:
     return out
 
 
-def _linear_backprop(z: Array, a: Array, upstream: Array, scratch: Array) -> Array:
-    return upstream   # f′ = 1: δ passes through unchanged
-
-
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
@@ -175,8 +161,7 @@ ACTIVATIONS: dict[str, Activation] = {
                    "Squashes z into (0, 1); saturates, so gradients vanish for large |z|."),
         Activation("tanh", "tanh(z) = (e^z − e^−z) / (e^z + e^−z)", "tanh′(z) = 1 − tanh²(z)",
                    np.tanh, _tanh_derivative,     # a ufunc: tanh(z, out) needs no wrapper
-                   "Squashes z into (−1, 1), centred on 0; saturates for large |z|.",
-                   _tanh_backprop),
+                   "Squashes z into (−1, 1), centred on 0; saturates for large |z|."),
         Activation("relu", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0",
                    _relu, _relu_derivative,
                    "Passes positive z, blocks negative z; a unit stuck at z < 0 stops learning."),
@@ -197,8 +182,7 @@ ACTIVATIONS: dict[str, Activation] = {
                    "Periodic; can fit oscillating patterns with few units."),
         Activation("linear", "f(z) = z", "f′(z) = 1",
                    _linear, _linear_derivative,
-                   "No squashing: a network of linear layers is one linear map.",
-                   _linear_backprop),
+                   "No squashing: a network of linear layers is one linear map."),
     )
 }
 
@@ -206,13 +190,9 @@ ACTIVATIONS: dict[str, Activation] = {
 class Softmax(Activation):
     """softmax(z)ᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} over the units of each row (output layer only)."""
 
-    def backprop(self, z: Array, a: Array, upstream: Array, scratch: Array) -> Array:
+    def backward_ops(self, z: Array, a: Array, delta: Array, scratch: Array) -> list:
         """δᵢ = aᵢ·(gᵢ − Σⱼ gⱼ aⱼ) for g = ∂L/∂a: the Jacobian-vector product, in place."""
-        np.multiply(upstream, a, out=scratch)
-        row_dot = scratch.sum(axis=1, keepdims=True)
-        np.subtract(upstream, row_dot, out=upstream)
-        np.multiply(upstream, a, out=upstream)
-        return upstream
+        return [(_softmax_backprop, (a, delta, scratch))]
 
     def grad(self, z: Array) -> Array:
         """The diagonal of the Jacobian, aᵢ(1 − aᵢ) (for plotting only)."""
@@ -220,10 +200,17 @@ class Softmax(Activation):
         return a * (1.0 - a)
 
 
+def _softmax_backprop(a: Array, delta: Array, scratch: Array) -> None:
+    np.multiply(delta, a, out=scratch)
+    row_dot = scratch.sum(axis=-1, keepdims=True)     # Σⱼ gⱼ aⱼ per sample
+    np.subtract(delta, row_dot, out=delta)
+    np.multiply(delta, a, out=delta)
+
+
 def _softmax(z: Array, out: Array) -> Array:
-    np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    np.subtract(z, z.max(axis=-1, keepdims=True), out=out)
     np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
+    out /= out.sum(axis=-1, keepdims=True)
     return out
 
 

@@ -15,6 +15,11 @@ agree form one ``BatchedNetwork`` stack; one epoch steps every stack through
 the whole training set. A run whose parameters become non-finite gets the
 last finite parameters back, is marked diverged and leaves its stack; the
 others continue.
+
+A stack is the same layers as a single ``Network`` (``model.networks``) with a
+leading run axis, and the same optimizer classes with one learning rate per
+run: there is one implementation of the maths, so a compared run equals the
+run trained alone — dropout masks (same seed) and batch norm included.
 """
 from __future__ import annotations
 
@@ -27,14 +32,14 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .batched_network import BatchedNetwork, BatchedOptimizer, activation_order
 from .comparison_results import ComparisonSnapshot, History, RunState, evaluate
 from .config import ExperimentConfig
 from .datasets import Data
+from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
 from .experiment import build, load_data
-from .network import append_ones
-from .optimizers import OPTIMIZERS
-from .training import EXPLOSION_FACTOR, Divergence
+from .networks import Sequential, mlp_layers
+from .networks.mlp import norms_per_weight_layer
+from .optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
 Array = np.ndarray
 MAX_RUNS = 16
@@ -175,14 +180,44 @@ def make_runs(base: ExperimentConfig, variations: Sequence[Variation]) -> list[R
 
 @dataclass
 class _Stack:
-    """Runs (``rows`` → run index) trained as one BatchedNetwork."""
+    """Runs (``rows`` → run index) trained as one ``Sequential`` with a run axis."""
 
-    net: BatchedNetwork
-    optimizer: BatchedOptimizer
+    net: Sequential
+    optimizer: Optimizer
     rows: list[int]
+    sizes: list[int]
     batch_size: int
-    last_good: Array     # the parameters at the last evaluation (restored on divergence)
+    last_good: dict      # params and statistics at the last evaluation (restored on divergence)
     steps: int = 0
+
+    def statistics(self) -> list:
+        """Batch norm's running statistics per weight layer: (R, 2, units) arrays or None."""
+        return [None if norm is None else norm.statistics for norm in norms_per_weight_layer(self.net.layers)]
+
+    def state(self) -> dict:
+        return {"params": self.net.params.copy(),
+                "statistics": [None if s is None else s.copy() for s in self.statistics()]}
+
+    def row_state(self, row: int, state: dict | None = None) -> dict:
+        """One run's state, laid out as ``Network.state()``."""
+        state = state or self.state()
+        return {"params": state["params"][row].copy(),
+                "statistics": [None if s is None else s[row].copy() for s in state["statistics"]]}
+
+
+def _stack_network(sizes: Sequence[int], configs: Sequence[ExperimentConfig], loss) -> Sequential:
+    """The MLP layers of ``Network`` with one run per config (their hidden activations may
+    differ; everything else is shared)."""
+    first = configs[0]
+    per_layer_names = [tuple(c.activations[l] for c in configs) for l in range(len(sizes) - 2)]
+    layers = mlp_layers(sizes, per_layer_names, first.output_activation, first.dropout,
+                        first.batch_norm, first.l1, first.l2)
+    return Sequential(layers, sizes[0], loss, runs=len(configs), seed=first.seed)
+
+
+def _order_rows(configs: Sequence[ExperimentConfig]) -> list[int]:
+    """Rows with the same activations next to each other: each activation runs on one slice."""
+    return sorted(range(len(configs)), key=lambda i: configs[i].activations)
 
 
 class Comparison:
@@ -203,8 +238,8 @@ class Comparison:
         self.experiments = experiments      # per run: its config, net (initial weights), trainer
         trainer = experiments[0].trainer
         self.data, self.task = data, experiments[0].task
-        self.train_targets, self.test_targets = trainer.train_targets, trainer.test_targets
-        self._train_with_ones = append_ones(trainer.train_inputs)
+        self.train_inputs, self.train_targets = trainer.train_inputs, trainer.train_targets
+        self.test_targets = trainer.test_targets
         self._eval_inputs = np.vstack([trainer.train_inputs, trainer.test_inputs])
         self.initial_params = [e.net.params.copy() for e in experiments]
         self.reset()
@@ -217,11 +252,12 @@ class Comparison:
         self._rng = np.random.default_rng(self.base.seed)
         self._steps_at_divergence: dict[int, int] = {}
         self.divergences: list[Divergence | None] = [None] * len(self.runs)
-        self._final_params: dict[int, Array] = {}
+        self._final_states: dict[int, dict] = {}
         self.history = History(len(self.runs))
         groups: dict[tuple, list[int]] = {}
         for run in self.runs:
-            key = (tuple(self.experiments[run.index].net.sizes), run.config.batch_size)
+            key = (tuple(self.experiments[run.index].net.sizes), run.config.batch_size,
+                   run.config.optimizer)
             groups.setdefault(key, []).append(run.index)
         self._stacks = [self._make_stack(rows) for rows in groups.values()]
         self._explosion = np.full(len(self.runs), math.inf)
@@ -231,15 +267,15 @@ class Comparison:
 
     def _make_stack(self, rows: list[int]) -> _Stack:
         configs = [self.runs[r].config for r in rows]
-        rows = [r for _, r in sorted(zip(configs, rows), key=lambda p: (p[0].optimizer, activation_order(p[0].activations)))]
+        rows = [rows[i] for i in _order_rows(configs)]
         configs = [self.runs[r].config for r in rows]
-        first = configs[0]
-        net = BatchedNetwork(self.experiments[rows[0]].net.sizes, [c.activations for c in configs],
-                             first.output_activation, first.loss,
-                             np.stack([self.initial_params[r] for r in rows]), first.l1, first.l2)
-        optimizer = BatchedOptimizer([c.optimizer for c in configs],
-                                     [c.learning_rate for c in configs], net.params.shape[1])
-        return _Stack(net, optimizer, rows, first.batch_size, net.params.copy())
+        first, sizes = configs[0], self.experiments[rows[0]].net.sizes
+        net = _stack_network(sizes, configs, self.experiments[rows[0]].net.loss_function)
+        net.params[:] = np.stack([self.initial_params[r] for r in rows])
+        optimizer = make_optimizer(first.optimizer, np.array([[c.learning_rate] for c in configs]))
+        stack = _Stack(net, optimizer, rows, list(sizes), first.batch_size, {})
+        stack.last_good = stack.state()
+        return stack
 
     @property
     def alive(self) -> list[int]:
@@ -263,9 +299,9 @@ class Comparison:
         """One epoch of every live run: the same shuffled order, each stack in its batch size."""
         if not self._stacks:
             return
-        n = self._train_with_ones.shape[0]
+        n = self.train_inputs.shape[0]
         order = self._rng.permutation(n)
-        inputs, targets = self._train_with_ones[order], self.train_targets[order]
+        inputs, targets = self.train_inputs[order], self.train_targets[order]
         with np.errstate(all="ignore"):   # overflow is detected and reported, not warned about
             for stack in list(self._stacks):
                 self._train_stack(stack, inputs, targets, n)
@@ -282,84 +318,89 @@ class Comparison:
             if not math.isfinite(total()):
                 bad = ~np.isfinite(stack.net.params).all(axis=1)
                 epoch = self.epoch + (start + size >= n)    # completed epochs, as Trainer counts
-                located = [self._locate(stack, row, batch.shape[0]) for row in np.flatnonzero(bad)]
+                workspace = stack.net.workspace(batch.shape[0], True)
+                located = [locate(stack.net, workspace, row) for row in np.flatnonzero(bad)]
                 stack = self._remove(stack, bad, epoch, self.epoch + 1, located)
                 if stack is None:
                     return
                 step, optimizer, total = self._bind(stack)
 
     @staticmethod
-    def _bind(stack: _Stack) -> tuple[Callable, BatchedOptimizer, Callable[[], float]]:
+    def _bind(stack: _Stack) -> tuple[Callable, Optimizer, Callable[[], float]]:
         """The stack's step, optimizer and Σ params — one BLAS dot with ones (0.4 µs against
         1 µs for np.add.reduce), non-finite as soon as any parameter is."""
         flat = stack.net.params.reshape(-1)
         return stack.net.train_step, stack.optimizer, partial(flat.dot, np.ones(flat.size))
 
     def _evaluate(self) -> None:
-        """Losses and accuracies of every live run; a non-finite training loss is a divergence."""
+        """Losses and accuracies of every live run; an exploded loss or weight is a divergence."""
         n_train = self.train_targets.shape[0]
         for stack in list(self._stacks):
             prediction = stack.net.predict(self._eval_inputs)
-            metrics = evaluate(stack.net.loss_function, prediction[:, :n_train], self.train_targets,
+            metrics = evaluate(stack.net.loss, prediction[:, :n_train], self.train_targets,
                                prediction[:, n_train:], self.test_targets, self.task)
             self.history.record(self.epoch, stack.rows, *metrics)
-            bad = ~(metrics[0] <= self._explosion[stack.rows])     # NaN counts as exploded
+            exploded = ~(metrics[0] <= self._explosion[stack.rows])     # NaN counts as exploded
+            too_large = ~(largest_weights(stack.net.params) <= WEIGHT_LIMIT)
+            bad = exploded | too_large
             if bad.any():
-                located = [(stack.net.depth - 1, "loss")] * int(bad.sum())
+                located = [(locate(stack.net, None, row)[0], "loss" if exploded[row] else "weight size")
+                           for row in np.flatnonzero(bad)]
                 stack = self._remove(stack, bad, self.epoch, self.epoch, located)
             if stack is not None:
-                np.copyto(stack.last_good, stack.net.params)
+                stack.last_good = stack.state()
 
     def _remove(self, stack: _Stack, bad: Array, epoch: int, erase_from: int,
                 located: list[tuple[int, str]]) -> _Stack | None:
-        """Mark the ``bad`` rows diverged, keep their last finite weights, drop them from the stack.
+        """Mark the ``bad`` rows diverged, keep their last finite state, drop them from the stack.
 
         ``located`` gives (layer, quantity) per bad row; history from ``erase_from`` on is erased.
         """
         for row, (layer, quantity) in zip(np.flatnonzero(bad), located):
             run = stack.rows[row]
             self._steps_at_divergence[run] = stack.steps
-            self.divergences[run] = _divergence(self.runs[run], stack.net.sizes, epoch,
+            self.divergences[run] = _divergence(self.runs[run], stack.sizes, epoch,
                                                 stack.steps, layer, quantity, self._explosion[run])
-            self._final_params[run] = stack.last_good[row].copy()
+            self._final_states[run] = stack.row_state(row, stack.last_good)
             self.history.truncate(run, erase_from)
         keep = np.flatnonzero(~bad).tolist()
         index = self._stacks.index(stack)
         if not keep:
             del self._stacks[index]
             return None
-        survivor = _Stack(stack.net.select(keep), stack.optimizer.select(keep),
-                          [stack.rows[r] for r in keep], stack.batch_size, stack.last_good[keep],
-                          stack.steps)
+        survivor = self._select(stack, keep)
         self._stacks[index] = survivor
         return survivor
 
-    @staticmethod
-    def _locate(stack: _Stack, row: int, batch_size: int) -> tuple[int, str]:
-        """The first non-finite weighted sums z of the last forward pass, else the first bad weights."""
-        z = stack.net.last_pre_activations(batch_size)
-        for layer, values in enumerate(z or []):
-            if not np.isfinite(values[row]).all():
-                return layer, "weighted sums z"
-        gradients = stack.net._split(stack.net.gradient)
-        for layer in reversed(range(stack.net.depth)):
-            if not np.isfinite(gradients[layer][row]).all():
-                return layer, "gradients"
-        for layer, block in enumerate(stack.net._split(stack.net.params)):
-            if not np.isfinite(block[row]).all():
-                return layer, "weights"
-        return stack.net.depth - 1, "loss"
+    def _select(self, stack: _Stack, keep: list[int]) -> _Stack:
+        """A stack of the ``keep`` rows only, with their parameters, statistics, optimizer state
+        and the same mask generator."""
+        net = _stack_network(stack.sizes, [self.runs[stack.rows[r]].config for r in keep], stack.net.loss)
+        net.params[:] = stack.net.params[keep]
+        for mine, old in zip(norms_per_weight_layer(net.layers), norms_per_weight_layer(stack.net.layers)):
+            if mine is not None:
+                mine.statistics[...] = old.statistics[keep]
+        net.masks.generator = stack.net.masks.generator
+        last_good = {"params": stack.last_good["params"][keep],
+                     "statistics": [None if s is None else s[keep] for s in stack.last_good["statistics"]]}
+        return _Stack(net, stack.optimizer.select(keep), [stack.rows[r] for r in keep], stack.sizes,
+                      stack.batch_size, last_good, stack.steps)
 
     # -- observing -------------------------------------------------------------
 
-    def params(self, run: int) -> Array:
-        """A copy of one run's current flat parameter vector (the last finite one if it diverged)."""
-        if run in self._final_params:
-            return self._final_params[run].copy()
+    def state(self, run: int) -> dict:
+        """One run's parameters and statistics as ``Network.state()`` (the last finite ones if it
+        diverged)."""
+        if run in self._final_states:
+            return self._final_states[run]
         for stack in self._stacks:
             if run in stack.rows:
-                return stack.net.params[stack.rows.index(run)].copy()
+                return stack.row_state(stack.rows.index(run))
         raise IndexError(f"no run {run}")
+
+    def params(self, run: int) -> Array:
+        """A copy of one run's current flat parameter vector (the last finite one if it diverged)."""
+        return self.state(run)["params"].copy()
 
     def predict(self, run_inputs: Array) -> list[Array]:
         """ŷ of every run for network inputs (m, n_inputs): one (m, k) array per run."""
@@ -369,9 +410,9 @@ class Comparison:
                 prediction = stack.net.predict(run_inputs)
                 for row, run in enumerate(stack.rows):
                     outputs[run] = prediction[row].copy()
-            for run, params in self._final_params.items():
+            for run, state in self._final_states.items():
                 net = self.experiments[run].net.copy()
-                net.params[:] = params
+                net.load_state(state)
                 outputs[run] = net.predict(run_inputs)
         return outputs
 
@@ -390,9 +431,7 @@ class Comparison:
 
 def _divergence(run: Run, sizes: Sequence[int], epoch: int, step: int, layer: int,
                 quantity: str, threshold: float) -> Divergence:
-    where = f"layer {layer + 1} of {len(sizes) - 1} ({sizes[layer]} → {sizes[layer + 1]} units)"
-    what = (f"the loss exploded (beyond {threshold:.3g}, or infinite)" if quantity == "loss"
-            else f"the {quantity} of {where} became infinite or NaN first")
+    what = describe(sizes, layer, quantity, threshold)
     message = (f"{run.label} diverged at epoch {epoch}, step {step}: {what}. The learning rate "
                f"{run.config.learning_rate:g} is too high for this setting. "
                f"The last finite weights were kept; the other runs continue.")

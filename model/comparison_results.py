@@ -14,8 +14,10 @@ from typing import Any, Sequence
 import numpy as np
 
 from .config import ExperimentConfig
-from .losses import EPSILON, Loss
-from .training import Divergence
+from .divergence import Divergence
+from .losses import Loss
+from .networks.mlp import weights_and_biases
+from .training import accuracies
 
 Array = np.ndarray
 METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
@@ -31,35 +33,15 @@ def evaluate(loss: Loss, train_prediction: Array, train_targets: Array, test_pre
              test_targets: Array, task: str) -> tuple[Array, Array, Array, Array]:
     """Per-run train/test loss and accuracy of predictions (R, n, k): four (R,) arrays.
 
-    Same definitions as ``Loss.value`` and ``training.accuracy``, vectorised over runs;
-    an empty test set gives NaN, regression gives NaN accuracies.
+    The definitions of ``Loss.value`` and ``training.accuracies``; an empty test set gives
+    NaN, regression gives NaN accuracies.
     """
-    return (_loss(loss, train_prediction, train_targets), _loss(loss, test_prediction, test_targets),
-            _accuracy(train_prediction, train_targets, task), _accuracy(test_prediction, test_targets, task))
-
-
-def _loss(loss: Loss, prediction: Array, targets: Array) -> Array:
-    runs, n, k = prediction.shape
-    if n == 0:
-        return np.full(runs, math.nan)
-    if loss.name == "mse":
-        error = prediction - targets
-        return np.mean(error * error, axis=(1, 2))
-    if loss.name == "cross_entropy":
-        p = np.clip(prediction, EPSILON, 1.0 - EPSILON)
-        if k == 1:
-            return -np.sum(targets * np.log(p) + (1.0 - targets) * np.log1p(-p), axis=(1, 2)) / n
-        return -np.sum(targets * np.log(p), axis=(1, 2)) / n
-    return np.array([loss.value(prediction[r], targets) for r in range(runs)])
-
-
-def _accuracy(prediction: Array, targets: Array, task: str) -> Array:
-    runs, n, k = prediction.shape
-    if task == "regression" or n == 0:
-        return np.full(runs, math.nan)
-    if k > 1:
-        return np.mean(prediction.argmax(axis=2) == targets.argmax(axis=1), axis=1)
-    return np.mean((prediction[:, :, 0] > 0.5) == (targets[:, 0] > 0.5), axis=1)
+    def losses(prediction: Array, targets: Array) -> Array:
+        if prediction.shape[1] == 0:
+            return np.full(prediction.shape[0], math.nan)
+        return loss.value(prediction, targets)
+    return (losses(train_prediction, train_targets), losses(test_prediction, test_targets),
+            accuracies(train_prediction, train_targets, task), accuracies(test_prediction, test_targets, task))
 
 
 class History:
@@ -154,22 +136,14 @@ class RunState:
     def accuracy(self) -> float:
         return self.test_accuracy if math.isfinite(self.test_accuracy) else self.train_accuracy
 
-    def _blocks(self) -> list[Array]:
-        blocks, start = [], 0
-        for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
-            stop = start + (fan_in + 1) * fan_out
-            blocks.append(self.params[start:stop].reshape(fan_in + 1, fan_out))
-            start = stop
-        return blocks
-
     @property
     def weights(self) -> list[Array]:
         """W[l], shape (sizes[l], sizes[l+1]) (read-only views)."""
-        return [block[:-1] for block in self._blocks()]
+        return weights_and_biases(self.sizes, self.config.batch_norm, self.params)[0]
 
     @property
     def biases(self) -> list[Array]:
-        return [block[-1] for block in self._blocks()]
+        return weights_and_biases(self.sizes, self.config.batch_norm, self.params)[1]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ and the column, e.g. ``data.csv, row 7, column 'age': 'abc' is not a number``.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
 import os
+import stat
 from dataclasses import dataclass
 from numbers import Integral
 from pathlib import Path
@@ -61,13 +63,21 @@ class Standardizer:
 
 def _read_text(path: Path) -> str:
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ValueError(f"{path.name}: is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):      # a FIFO would block, /dev/zero never end
+            raise ValueError(f"{path.name}: not a regular file ({path} is a device, pipe or socket); "
+                             "save the data to a CSV file and open that")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ValueError(f"{path.name}: file not found ({path})") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path.name}: is a folder, not a file") from None
     except OSError as error:
-        raise ValueError(f"{path.name}: cannot read the file ({error.strerror})") from None
+        raise ValueError(f"{path.name}: cannot read the file ({error.strerror or error})") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
+        raise ValueError(f"{path.name}: the file is UTF-16 text, not UTF-8; save it again as "
+                         "UTF-8 (in a spreadsheet: Save as \"CSV UTF-8\"; or "
+                         "iconv -f UTF-16 -t UTF-8)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -75,6 +85,15 @@ def _read_text(path: Path) -> str:
     if "\x00" in text or sum(ch < " " and ch not in "\t\r\n\f" for ch in text[:4096]) > 0:
         raise ValueError(f"{path.name}: not a CSV text file (it contains binary data)")
     return text
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: ASCII text with a zero byte beside every character."""
+    head = raw[:4096]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return max(even.count(0), odd.count(0)) > 0.9 * (len(head) // 2)
 
 
 def _delimiter(first_line: str) -> str:
@@ -90,17 +109,34 @@ def _is_number(cell: str) -> bool:
     return True
 
 
+def _read_rows(name: str, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """(spreadsheet row number where the row starts, stripped cells); blank rows skipped.
+
+    A quote that is never closed swallows the rest of the file into one cell:
+    that is reported at the row where the quote opens.
+    """
+    # newline=None: bare \r line ends (old Mac exports) read like \n
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    rows, start = [], 1
+    try:
+        for row in reader:
+            if any("\n" in cell or "\r" in cell for cell in row):
+                raise ValueError(f"{name}, row {start}: a quoted cell runs over several lines "
+                                 "(is a closing quote \" missing?)")
+            if any(cell.strip() for cell in row):
+                rows.append((start, [cell.strip() for cell in row]))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ValueError(f"{name}, row {start}: not valid CSV ({error})") from None
+    return rows
+
+
 def _parse_rows(name: str, text: str) -> tuple[list[str], Array, bool]:
     """Column names (from the header, else x1..xd), the (n, d) values, and has_header."""
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise ValueError(f"{name}: the file is empty")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
-    try:  # (spreadsheet row number, stripped cells), blank rows skipped
-        rows = [(reader.line_num, [cell.strip() for cell in row])
-                for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as error:
-        raise ValueError(f"{name}, row {reader.line_num}: not valid CSV ({error})") from None
+    rows = _read_rows(name, text, _delimiter(lines[0]))
     if not rows:
         raise ValueError(f"{name}: the file is empty (no cells with values)")
     first = rows[0][1]
@@ -183,8 +219,17 @@ def load_csv(path: str | os.PathLike, target: str | int | None = None,
     target_values = values[:, column]
     feature_names = (tuple(h for j, h in enumerate(header) if j != column) if has_header
                      else tuple(f"x{j + 1}" for j in range(len(header) - 1)))
-    standardizer = Standardizer.fit(np.delete(values, column, axis=1))
-    points = standardizer.transform(np.delete(values, column, axis=1))
+    features = np.delete(values, column, axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        standardizer = Standardizer.fit(features)
+        points = standardizer.transform(features)
+    overflowing = ~np.all(np.isfinite(points), axis=0) | ~np.isfinite(standardizer.scale)
+    if overflowing.any():
+        j = int(np.argmax(overflowing))
+        largest = float(np.max(np.abs(features[:, j])))
+        raise ValueError(f"{name}: column {feature_names[j]!r} overflows: its values (up to "
+                         f"{largest:.3g} in size) are too large to standardise; rescale the "
+                         "column (e.g. divide it by a large power of ten)")
     if task is None:
         task = _detect_task(target_values)
     if task == "regression":

@@ -15,7 +15,7 @@ from .config import ExperimentConfig
 from .csv_data import load_csv
 from .datasets import RADIUS, Data, Split, make_dataset
 from .features import make_features
-from .network import Network
+from .networks import Network
 from .optimizers import Optimizer, make_optimizer
 from .training import Trainer
 
@@ -103,10 +103,11 @@ def build(config: ExperimentConfig, data: Data | None = None) -> Experiment:
         raise ValueError(f"a softmax output needs several classes; {data.name} is {data.task}")
     net = Network(sizes, activation=list(config.activations),
                   output_activation=config.output_activation, loss=config.loss,
-                  seed=config.seed, init=config.init, l1=config.l1, l2=config.l2)
+                  seed=config.seed, init=config.init, l1=config.l1, l2=config.l2,
+                  dropout=list(config.dropout), batch_norm=list(config.batch_norm))
     optimizer = make_optimizer(config.optimizer, config.learning_rate)
     trainer = Trainer(net, train_inputs, split.train_targets, test_inputs, split.test_targets,
                       optimizer=optimizer, batch_size=config.batch_size, seed=config.seed,
-                      task=data.task)
+                      task=data.task, patience=config.early_stopping)
     return Experiment(config=config, data=data, split=split, net=net, optimizer=optimizer,
                       trainer=trainer)

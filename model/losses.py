@@ -1,12 +1,14 @@
 """Loss functions L(ŷ, y) and the delta they send into the output layer.
 
-Shapes: ``prediction`` ŷ and ``target`` y are (n, k). Every loss is a mean, so
-its gradient carries a factor 1/n (and 1/(n·k) for MSE).
+Shapes: ``prediction`` ŷ and ``target`` y are (n, k), or (R, n, k) for R runs
+(the target (n, k) shared by all). Every loss is a mean over samples, so its
+gradient carries a factor 1/n (and 1/(n·k) for MSE); with a run axis each run
+gets its own mean and ``value`` returns an (R,) array.
 
-The output delta δ = ∂L/∂z_out is computed by ``output_delta_function``. For the two
-textbook pairs — sigmoid with binary cross-entropy and softmax with
-categorical cross-entropy — the activation's derivative cancels and
-δ = (ŷ − y)/n exactly; otherwise δ = ∂L/∂ŷ pushed back through f_out.
+The output delta δ = ∂L/∂z_out (``output_delta_ops``): for the two textbook
+pairs — sigmoid with binary cross-entropy and softmax with categorical
+cross-entropy — the activation's derivative cancels and δ = (ŷ − y)/n exactly;
+for MSE δ = f_out′(z) ⊙ 2(ŷ − y)/(n·k).
 """
 from __future__ import annotations
 
@@ -18,32 +20,32 @@ import numpy as np
 from .activations import Activation
 
 Array = np.ndarray
+SAMPLES_AND_OUTPUTS = (-2, -1)
 
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss: ``value(ŷ, y)`` → float, ``gradient(ŷ, y, out)`` writes ∂L/∂ŷ into out."""
+    """A loss: ``value(ŷ, y)`` → float (or (R,) array with a run axis)."""
 
     name: str
     formula: str
-    value: Callable[[Array, Array], float]
-    gradient: Callable[[Array, Array, Array], Array]
+    value: Callable[[Array, Array], float | Array]
     description: str = ""
 
     def __repr__(self) -> str:
         return f"Loss({self.name!r}: {self.formula})"
 
 
-def _mse(prediction: Array, target: Array) -> float:
+def _scalar_if_single(total: Array) -> float | Array:
+    return float(total) if np.ndim(total) == 0 else total
+
+
+def _mse(prediction: Array, target: Array) -> float | Array:
+    """mean((ŷ − y)²) over samples and outputs."""
+    if prediction.shape[-2] == 0:
+        return _scalar_if_single(np.zeros(prediction.shape[:-2]))
     error = prediction - target
-    return float(np.mean(error * error)) if error.size else 0.0
-
-
-def _mse_gradient(prediction: Array, target: Array, out: Array) -> Array:
-    # ∂/∂ŷ mean((ŷ − y)²) = 2(ŷ − y)/(n·k)
-    np.subtract(prediction, target, out=out)
-    out *= 2.0 / prediction.size
-    return out
+    return _scalar_if_single(np.mean(error * error, axis=SAMPLES_AND_OUTPUTS))
 
 
 # Probabilities are kept at least this far from 0 inside the logarithm so a
@@ -51,36 +53,29 @@ def _mse_gradient(prediction: Array, target: Array, out: Array) -> Array:
 EPSILON = 1e-12
 
 
-def _cross_entropy(prediction: Array, target: Array) -> float:
-    n = prediction.shape[0]
+def _cross_entropy(prediction: Array, target: Array) -> float | Array:
+    """Binary (k = 1): −mean(y ln p + (1 − y) ln(1 − p)); categorical: −mean Σₖ yₖ ln pₖ.
+
+    A certain right answer costs exactly 0: the clip only keeps p away from 0 in the log.
+    """
+    n = prediction.shape[-2]
     if n == 0:
-        return 0.0
-    if prediction.shape[1] == 1:
-        # binary: −mean(y ln p + (1 − y) ln(1 − p)); a certain right answer costs exactly 0
-        log_p = np.log(np.maximum(prediction, EPSILON))
+        return _scalar_if_single(np.zeros(prediction.shape[:-2]))
+    log_p = np.log(np.maximum(prediction, EPSILON))
+    if prediction.shape[-1] == 1:
         log_not_p = np.log(np.maximum(1.0 - prediction, EPSILON))
-        return float(-np.sum(target * log_p + (1.0 - target) * log_not_p) / n)
-    # categorical: −mean over samples of Σₖ yₖ ln pₖ
-    return float(-np.sum(target * np.log(np.maximum(prediction, EPSILON))) / n)
-
-
-def _cross_entropy_gradient(prediction: Array, target: Array, out: Array) -> Array:
-    # Used only for plotting/inspection; training uses the fused delta (ŷ − y)/n.
-    n = prediction.shape[0]
-    p = np.clip(prediction, EPSILON, 1.0 - EPSILON)
-    if prediction.shape[1] == 1:
-        np.copyto(out, (p - target) / (p * (1.0 - p)) / n)
+        total = np.sum(target * log_p + (1.0 - target) * log_not_p, axis=SAMPLES_AND_OUTPUTS)
     else:
-        np.copyto(out, -target / p / n)
-    return out
+        total = np.sum(target * log_p, axis=SAMPLES_AND_OUTPUTS)
+    return _scalar_if_single(-total / n)
 
 
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
-        Loss("mse", "L = mean((ŷ − y)²)", _mse, _mse_gradient,
+        Loss("mse", "L = mean((ŷ − y)²)", _mse,
              "Mean squared error: the average squared distance between prediction and target."),
-        Loss("cross_entropy", "L = −mean(Σ y·ln ŷ)", _cross_entropy, _cross_entropy_gradient,
+        Loss("cross_entropy", "L = −mean(Σ y·ln ŷ)", _cross_entropy,
              "Cross-entropy: punishes confident wrong probabilities; binary with a sigmoid "
              "output, categorical with softmax."),
     )
@@ -111,31 +106,14 @@ def is_fused(loss: Loss, output: Activation) -> bool:
     return loss.name == "cross_entropy" and output.name in CROSS_ENTROPY_OUTPUTS
 
 
-OutputDelta = Callable[[Array, Array, Array, Array, Array], Array]
+def output_delta_ops(loss: Loss, output: Activation, z: Array, prediction: Array, delta: Array,
+                     scratch: Array) -> list:
+    """The calls that turn ``delta`` = ŷ − y into δ_out = ∂L/∂z_out, shape (..., n, k), in place.
 
-
-def output_delta_function(loss: Loss, output: Activation) -> OutputDelta:
-    """``delta(z, prediction, target, out, scratch)``: δ_out = ∂L/∂z_out, shape (n, k), into out.
-
-    Fused pairs: δ = (ŷ − y)/n. Otherwise δ = f_out′(z) ⊙ ∂L/∂ŷ (or the softmax
-    Jacobian-vector product). Chosen once per network: this runs every step.
+    Fused pairs: δ = (ŷ − y)/n. MSE: δ = 2(ŷ − y)/(n·k) ⊙ f_out′(z) (or the softmax
+    Jacobian-vector product).
     """
-    subtract, multiply = np.subtract, np.multiply
+    n, k = max(prediction.shape[-2], 1), prediction.shape[-1]      # (an empty batch: no step)
     if is_fused(loss, output):
-        def fused_delta(z, prediction, target, out, scratch):
-            subtract(prediction, target, out=out)
-            return multiply(out, 1.0 / prediction.shape[0], out=out)
-        return fused_delta
-    gradient, backprop = loss.gradient, output.backprop_function or output.backprop
-    if loss.name == "mse":
-        def mse_delta(z, prediction, target, out, scratch):
-            subtract(prediction, target, out=out)                # 2(ŷ − y)/(n·k) ⊙ f′(z)
-            multiply(out, 2.0 / prediction.size, out=out)
-            return backprop(z, prediction, out, scratch)
-        return mse_delta
-
-    def chained_delta(z, prediction, target, out, scratch):
-        gradient(prediction, target, out)
-        return backprop(z, prediction, out, scratch)
-    return chained_delta
-
+        return [(np.multiply, (delta, 1.0 / n, delta))]
+    return [(np.multiply, (delta, 2.0 / (n * k), delta))] + output.backward_ops(z, prediction, delta, scratch)

@@ -1,12 +1,15 @@
 """Optimizers: one ``step(params, grads)`` interface, state kept per parameter.
 
 ``params`` and ``grads`` are one array or a list of arrays of equal shapes;
-``step`` updates ``params`` in place. The Network keeps all its parameters in
-one flat vector, so an SGD step there is a single NumPy expression.
-``learning_rate`` may be changed between steps (the GUI does so live).
+``step`` updates ``params`` in place. A network keeps all its parameters in
+one flat vector (P,), so a step there is a few NumPy calls; R runs trained as
+one stack keep theirs in an (R, P) array and the learning rate may then be an
+(R, 1) array, one rate per run. ``learning_rate`` may be changed between steps
+(the GUI does so live).
 """
 from __future__ import annotations
 
+import copy
 from typing import Sequence
 
 import numpy as np
@@ -25,7 +28,7 @@ class Optimizer:
     formula = ""
 
     def __init__(self, learning_rate: float = 0.03):
-        self.learning_rate = float(learning_rate)
+        self.learning_rate = learning_rate
         self.steps = 0
 
     @property
@@ -33,11 +36,11 @@ class Optimizer:
         return self._learning_rate
 
     @learning_rate.setter
-    def learning_rate(self, value: float) -> None:
-        value = float(value)
-        if not np.isfinite(value) or value <= 0:
+    def learning_rate(self, value: float | Array) -> None:
+        rates = np.asarray(value, dtype=np.float64)
+        if not (np.isfinite(rates).all() and (rates > 0).all()):
             raise ValueError(f"the learning rate must be a positive number, got {value}")
-        self._learning_rate = value
+        self._learning_rate = float(rates) if rates.ndim == 0 else rates
 
     def step(self, params: Array | Sequence[Array], grads: Array | Sequence[Array]) -> None:
         """Update every parameter in place from its gradient."""
@@ -49,11 +52,23 @@ class Optimizer:
         """Forget all state (velocities, moments, step count)."""
         self.steps = 0
 
+    def select(self, rows: Sequence[int]) -> "Optimizer":
+        """For runs stacked along a leading axis: a twin for ``rows`` only, keeping their
+        learning rates, their state and the step count."""
+        twin = copy.copy(self)
+        rates = self._learning_rate
+        twin._learning_rate = rates[rows] if isinstance(rates, np.ndarray) else rates
+        twin._keep_rows(rows)
+        return twin
+
+    def _keep_rows(self, rows: Sequence[int]) -> None:
+        """Replace the state arrays by their ``rows`` (subclasses with state)."""
+
     def _update(self, index: int, param: Array, grad: Array) -> None:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(learning_rate={self.learning_rate:g})"
+        return f"{type(self).__name__}(learning_rate={self.learning_rate})"
 
 
 class SGD(Optimizer):
@@ -62,15 +77,26 @@ class SGD(Optimizer):
     name = "sgd"
     formula = "w ← w − η·∂L/∂w"
 
+    def __init__(self, learning_rate: float = 0.03):
+        super().__init__(learning_rate)
+        self._scaled: Array | None = None     # η·g, reused: no temporary array per step
+
     def step(self, params: Array | Sequence[Array], grads: Array | Sequence[Array]) -> None:
-        if isinstance(params, np.ndarray):   # the Network's flat vector: one expression
+        if isinstance(params, np.ndarray):      # a network's flat vector: straight to the update
             self.steps += 1
-            params -= self._learning_rate * grads
+            self._update(0, params, grads)
         else:
             super().step(params, grads)
 
     def _update(self, index: int, param: Array, grad: Array) -> None:
-        param -= self._learning_rate * grad
+        scaled = self._scaled
+        if scaled is None or scaled.shape != grad.shape:
+            scaled = self._scaled = np.empty_like(grad)
+        np.multiply(grad, self._learning_rate, out=scaled)
+        np.subtract(param, scaled, out=param)
+
+    def _keep_rows(self, rows: Sequence[int]) -> None:
+        self._scaled = None
 
 
 class Momentum(Optimizer):
@@ -87,6 +113,9 @@ class Momentum(Optimizer):
     def reset(self) -> None:
         super().reset()
         self._velocity.clear()
+
+    def _keep_rows(self, rows: Sequence[int]) -> None:
+        self._velocity = {index: velocity[rows] for index, velocity in self._velocity.items()}
 
     def _update(self, index: int, param: Array, grad: Array) -> None:
         velocity = self._velocity.get(index)
@@ -116,6 +145,9 @@ class Adam(Optimizer):
     def reset(self) -> None:
         super().reset()
         self._moments.clear()
+
+    def _keep_rows(self, rows: Sequence[int]) -> None:
+        self._moments = {index: (m[rows], v[rows]) for index, (m, v) in self._moments.items()}
 
     def _update(self, index: int, param: Array, grad: Array) -> None:
         moments = self._moments.get(index)

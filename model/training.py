@@ -6,10 +6,16 @@
         ...   # each Snapshot holds copies: safe to hand to another thread
 
 Each epoch visits the training set in a fresh order drawn from the trainer's
-seed, so a run is reproducible. Pause and stop (``TrainingControl``) are
-honoured at every yield. After every step the parameters are checked; when
-one becomes non-finite the loop restores the last good parameters, yields a
-snapshot whose ``divergence`` says what happened and where, and ends.
+seed, so a run is reproducible. Steps run in training mode (dropout, batch
+statistics); losses, accuracies and snapshots are measured in evaluation mode.
+Pause and stop (``TrainingControl``) are honoured at every yield. After every
+step the parameters are checked (``model.divergence``); when training blows up
+the loop restores the last good parameters, yields a snapshot whose
+``divergence`` says what happened and where, and ends. With ``patience`` the
+loop also stops early once the test loss has not improved for that many
+epochs; ``restore_best()`` brings back the best epoch's weights.
+
+The trainer needs only the model protocol (``model.protocol.Model``).
 """
 from __future__ import annotations
 
@@ -20,22 +26,10 @@ from typing import Iterator
 
 import numpy as np
 
-from .network import Network, append_ones
+from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
 from .optimizers import Optimizer
 
 Array = np.ndarray
-EXPLOSION_FACTOR = 1e6   # a loss this many times its initial value (at least 1) is divergence
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """Where and when training blew up; ``message`` is for the user."""
-
-    step: int
-    epoch: int
-    layer: int          # weight layer index l (W[l] maps layer l to layer l+1)
-    quantity: str       # "weighted sums z", "gradients", "weights" or "loss"
-    message: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +49,9 @@ class Snapshot:
     test_accuracy: float | None
     learning_rate: float
     divergence: Divergence | None = None
+    best_epoch: int = 0             # the epoch of the lowest test loss so far (train loss without a test set)
+    best_loss: float = math.nan
+    stopped_early: bool = False     # early stopping ended the run (patience ran out)
 
     @property
     def diverged(self) -> bool:
@@ -94,13 +91,23 @@ class TrainingControl:
         return not self.stopped
 
 
+def accuracies(prediction: Array, targets: Array, task: str) -> Array:
+    """Fraction classified right per run — argmax for several outputs, ŷ > 0.5 for one;
+    prediction (..., n, k), targets (n, k); NaN for regression or no samples."""
+    n, k = prediction.shape[-2], prediction.shape[-1]
+    if task == "regression" or n == 0:
+        return np.full(prediction.shape[:-2], math.nan)
+    if k > 1:
+        right = prediction.argmax(axis=-1) == targets.argmax(axis=-1)
+    else:
+        right = (prediction[..., 0] > 0.5) == (targets[:, 0] > 0.5)
+    return np.mean(right, axis=-1)
+
+
 def accuracy(prediction: Array, targets: Array, task: str) -> float | None:
-    """Fraction classified right: argmax for several outputs, ŷ > 0.5 for one; None for regression."""
-    if task == "regression" or prediction.shape[0] == 0:
-        return None
-    if targets.shape[1] > 1:
-        return float(np.mean(prediction.argmax(axis=1) == targets.argmax(axis=1)))
-    return float(np.mean((prediction[:, 0] > 0.5) == (targets[:, 0] > 0.5)))
+    """``accuracies`` of one run as a float; None for regression or no samples."""
+    value = float(accuracies(prediction, targets, task))
+    return None if math.isnan(value) else value
 
 
 def _frozen(arrays) -> tuple[Array, ...]:
@@ -119,36 +126,41 @@ class Trainer:
     "multiclass" or "regression" (accuracy is reported for the first two).
     """
 
-    def __init__(self, net: Network, train_inputs: Array, train_targets: Array,
+    def __init__(self, net, train_inputs: Array, train_targets: Array,
                  test_inputs: Array | None = None, test_targets: Array | None = None, *,
                  optimizer: Optimizer, batch_size: int = 10, seed: int = 0,
-                 task: str = "binary", shuffle: bool = True):
+                 task: str = "binary", shuffle: bool = True, patience: int = 0):
         self.net = net
         self.optimizer = optimizer
         self.task = task
         self.shuffle = shuffle
-        self.train_inputs = net._check_inputs(train_inputs)
-        self.train_targets = net._check_targets(train_targets, self.train_inputs.shape[0])
+        if int(patience) != patience or patience < 0:
+            raise ValueError(f"early stopping needs a whole number of epochs ≥ 0, got {patience}")
+        self.patience = int(patience)
+        self.train_inputs = net.check_inputs(train_inputs)
+        self.train_targets = net.check_targets(train_targets, self.train_inputs.shape[0])
         if self.train_inputs.shape[0] == 0:
             raise ValueError("the training set is empty")
         if test_inputs is None:
             test_inputs = np.empty((0, net.sizes[0]))
             test_targets = np.empty((0, net.sizes[-1]))
-        self.test_inputs = net._check_inputs(test_inputs)
-        self.test_targets = net._check_targets(test_targets, self.test_inputs.shape[0])
+        self.test_inputs = net.check_inputs(test_inputs)
+        self.test_targets = net.check_targets(test_targets, self.test_inputs.shape[0])
         self.batch_size = batch_size
-        self._train_with_ones = append_ones(self.train_inputs)
         self._rng = np.random.default_rng(seed)
         self.step_count = 0
         self.epoch = 0
         self._order_inputs = self._order_targets = None
         self._position = 0
-        self._last_good = net.params.copy()
+        self._last_good = net.state()
         self.divergence: Divergence | None = None
+        self.stopped_early = False
         with np.errstate(all="ignore"):
             initial_loss = net.loss_function.value(net.predict(self.train_inputs), self.train_targets)
         # A loss this far above where it started has exploded even while still finite.
         self.explosion_threshold = EXPLOSION_FACTOR * max(initial_loss, 1.0)
+        self.best_epoch, self.best_loss, self._best_state = 0, math.inf, net.state()
+        self._track_best(*self._losses()[:2])
 
     @property
     def batch_size(self) -> int:
@@ -172,7 +184,7 @@ class Trainer:
             return self._step()
 
     def _step(self) -> bool:
-        if self.divergence is not None:
+        if self.divergence is not None or self.stopped_early:
             return False
         if self._order_inputs is None:
             self._start_epoch()
@@ -182,13 +194,22 @@ class Trainer:
                             self.optimizer)
         self.step_count += 1
         self._position = stop
-        if stop >= self._order_inputs.shape[0]:
+        epoch_ended = stop >= self._order_inputs.shape[0]
+        if epoch_ended:
             self.epoch += 1
             self._order_inputs = None
         if not math.isfinite(np.add.reduce(self.net.params)):
             self._diverge()
             return False
+        if epoch_ended and self.patience:
+            self._end_epoch()
         return True
+
+    def _end_epoch(self) -> None:
+        """Early stopping: measure the losses, keep the best state, stop when patience runs out."""
+        self._track_best(*self._losses()[:2])
+        if self.divergence is None and self.epoch - self.best_epoch >= self.patience:
+            self.stopped_early = True
 
     def run_epoch(self) -> bool:
         """Steps until the current epoch is complete. False if training blew up."""
@@ -202,10 +223,10 @@ class Trainer:
     def _start_epoch(self) -> None:
         if self.shuffle:
             order = self._rng.permutation(self.train_inputs.shape[0])
-            self._order_inputs = self._train_with_ones[order]
+            self._order_inputs = self.train_inputs[order]
             self._order_targets = self.train_targets[order]
         else:
-            self._order_inputs, self._order_targets = self._train_with_ones, self.train_targets
+            self._order_inputs, self._order_targets = self.train_inputs, self.train_targets
         self._position = 0
 
     # -- observing ------------------------------------------------------------
@@ -215,34 +236,55 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self._snapshot()
 
-    def _snapshot(self) -> Snapshot:
+    def _losses(self) -> tuple[float, float, Array, Array]:
+        """Evaluation-mode train and test loss, and the predictions they come from."""
         net = self.net
         train_prediction = net.predict(self.train_inputs)
         test_prediction = net.predict(self.test_inputs)
         loss = net.loss_function.value
         train_loss = loss(train_prediction, self.train_targets)
         test_loss = loss(test_prediction, self.test_targets) if len(self.test_inputs) else math.nan
-        if not train_loss <= self.explosion_threshold and self.divergence is None:
-            self._diverge(quantity="loss")
+        return train_loss, test_loss, train_prediction, test_prediction
+
+    def _track_best(self, train_loss: float, test_loss: float) -> None:
+        tracked = test_loss if len(self.test_inputs) else train_loss
+        if tracked < self.best_loss:
+            self.best_epoch, self.best_loss, self._best_state = self.epoch, tracked, self.net.state()
+
+    def restore_best(self) -> int:
+        """Put back the parameters (and batch-norm statistics) of the best epoch; returns it."""
+        self.net.load_state(self._best_state)
+        return self.best_epoch
+
+    def _snapshot(self) -> Snapshot:
+        net = self.net
+        train_loss, test_loss, train_prediction, test_prediction = self._losses()
         if self.divergence is None:
-            self._last_good[:] = net.params
-        gradients = net._split(net.gradient)
+            if not train_loss <= self.explosion_threshold:
+                self._diverge(quantity="loss")
+            elif largest_weights(net.params) > WEIGHT_LIMIT:
+                self._diverge(quantity="weight size")
+        if self.divergence is None:
+            self._last_good = net.state()
+            self._track_best(train_loss, test_loss)
+        weight_gradients, bias_gradients = net.split(net.gradient)
         return Snapshot(
             step=self.step_count, epoch=self.epoch, sizes=tuple(net.sizes),
             weights=_frozen(net.weights), biases=_frozen(net.biases),
-            weight_gradients=_frozen(g[:-1] for g in gradients),
-            bias_gradients=_frozen(g[-1] for g in gradients),
+            weight_gradients=_frozen(weight_gradients), bias_gradients=_frozen(bias_gradients),
             train_loss=train_loss, test_loss=test_loss,
             train_accuracy=accuracy(train_prediction, self.train_targets, self.task),
             test_accuracy=accuracy(test_prediction, self.test_targets, self.task),
-            learning_rate=self.optimizer.learning_rate, divergence=self.divergence)
+            learning_rate=self.optimizer.learning_rate, divergence=self.divergence,
+            best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early)
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,
             snapshot_every: int | None = None) -> Iterator[Snapshot]:
         """Yield a snapshot every ``snapshot_every`` steps (default: every epoch).
 
         Ends after ``epochs`` more epochs (None: never), when ``control`` is
-        stopped, or after yielding the snapshot that reports a divergence.
+        stopped, after yielding the snapshot that reports a divergence, or after the
+        one taken when early stopping ran out of patience.
         """
         target_epoch = None if epochs is None else self.epoch + epochs
         every = snapshot_every or self.steps_per_epoch
@@ -255,42 +297,22 @@ class Trainer:
                         break
                 snapshot = self.snapshot()
             yield snapshot
-            if snapshot.diverged:
+            if snapshot.diverged or snapshot.stopped_early:
                 return
 
     # -- divergence -----------------------------------------------------------
 
     def _diverge(self, quantity: str | None = None) -> None:
-        layer, found = self._first_non_finite_layer()
-        quantity = quantity or found
-        sizes = self.net.sizes
-        where = (f"layer {layer + 1} of {self.net.depth} "
-                 f"({sizes[layer]} → {sizes[layer + 1]} units)")
-        what = (f"the loss exploded (beyond {self.explosion_threshold:.3g}, or infinite); the "
-                f"largest weights are in {where}" if quantity == "loss"
-                else f"the {quantity} of {where} became infinite or NaN first")
+        net = self.net
+        if quantity is None:
+            n = min(self._batch_size, self.train_inputs.shape[0])
+            layer, quantity = locate(net.engine, net.engine.workspace(n, True))
+        else:
+            layer = locate(net.engine, None)[0]
+        what = describe(net.sizes, layer, quantity, self.explosion_threshold)
         message = (f"Training diverged at epoch {self.epoch}, step {self.step_count}: {what}. "
-                   f"The learning rate "
-                   f"{self.optimizer.learning_rate:g} is too high for this setting — lower it "
-                   f"and press Reset. The last finite weights were kept.")
+                   f"The learning rate {self.optimizer.learning_rate:g} is too high for this "
+                   f"setting: lower it and start again. The last finite weights were kept.")
         self.divergence = Divergence(step=self.step_count, epoch=self.epoch, layer=layer,
                                      quantity=quantity, message=message)
-        self.net.params[:] = self._last_good
-
-    def _first_non_finite_layer(self) -> tuple[int, str]:
-        """The forward pass's first non-finite z, else the backward pass's first bad gradient."""
-        workspace = self.net._workspaces.get(min(self._batch_size, self.train_inputs.shape[0]))
-        if workspace is not None:
-            for l, z in enumerate(workspace.z):
-                if not np.isfinite(z).all():
-                    return l, "weighted sums z"
-        gradients = self.net._split(self.net.gradient)
-        for l in reversed(range(self.net.depth)):
-            if not np.isfinite(gradients[l]).all():
-                return l, "gradients"
-        blocks = self.net._split(self.net.params)
-        for l, block in enumerate(blocks):
-            if not np.isfinite(block).all():
-                return l, "weights"
-        # Everything still finite but the loss exploded: blame the layer with the largest weights.
-        return int(np.argmax([np.abs(block).max() for block in blocks])), "loss"
+        net.load_state(self._last_good)

@@ -38,7 +38,7 @@ import numpy as np
 from . import walkthrough_text as text
 from .activations import Activation
 from .losses import is_fused
-from .network import Gradients, Network, Trace
+from .networks import Gradients, Network, Trace
 from .optimizers import SGD
 
 Array = np.ndarray

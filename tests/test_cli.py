@@ -52,6 +52,20 @@ def test_train_on_a_csv_file():
     (["--optimizer", "rmsprop"], "unknown optimizer"),
     (["--epochs", "abc"], "invalid int"),
     (["--loss", "cross_entropy", "--output-activation", "tanh"], "cross_entropy"),
+    (["--seed", "-1"], "--seed: the seed must be a whole number from 0 to 18446744073709551615, got -1"),
+    (["--seed", str(2**64)], "--seed"),
+    (["--data-seed", "-3"], "--data-seed"),
+    (["--l2", "inf"], "--l2: the L2 rate must be a finite number of at least 0, got inf"),
+    (["--l1", "nan"], "--l1"),
+    (["--noise", "nan"], "--noise"),
+    (["--batch-size", "0"], "--batch-size"),
+    (["--output-activation", "softsign"], "--output-activation: unknown output activation"),
+    (["--loss", "hinge"], "--loss: unknown loss"),
+    # the window's rule: sigmoid + cross-entropy does not suit a regression (it trained to a loss < 0)
+    (["--dataset", "sine", "--output-activation", "sigmoid", "--loss", "cross_entropy"],
+     "does not suit regression data; choose one of: linear + mse, tanh + mse"),
+    (["--dataset", "sine", "--loss", "cross_entropy"], "cross_entropy loss does not suit regression"),
+    (["--dataset", "spiral3", "--output-activation", "sigmoid"], "softmax + cross_entropy"),
 ])
 def test_bad_input_exits_2_with_one_line(args, message):
     result = run("train", *args, "--epochs", "2") if "--epochs" not in args else run("train", *args)
@@ -84,3 +98,68 @@ def test_the_app_starts_and_keeps_running(tmp_path):
         assert "Traceback" not in stderr, stderr
     else:
         raise AssertionError(f"the app exited with {process.returncode}: {stderr}")
+
+
+def test_one_given_output_or_loss_brings_the_pairing_the_window_would_choose():
+    result = run("train", "--dataset", "circle", "--loss", "cross_entropy", "--epochs", "1", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "→ sigmoid, cross_entropy" in result.stdout
+
+
+def test_save_to_a_missing_folder_is_refused_before_training(tmp_path):
+    result = run("train", "--epochs", "100000", "--save", str(tmp_path / "no" / "net.json"))
+    assert result.returncode == 2
+    assert result.stderr == f"error: cannot write --save {tmp_path / 'no' / 'net.json'}: the folder " \
+                            f"{tmp_path / 'no'} does not exist\n"          # no progress bar: not trained
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_saved_file_gets_the_umask_permissions(tmp_path):
+    import os
+    saved = tmp_path / "net.json"
+    result = subprocess.run(["sh", "-c", f'umask 022 && exec "{sys.executable}" main.py train '
+                                         f'--epochs 1 --quiet --save "{saved}"'],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert os.stat(saved).st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net.json"]
+
+
+def test_sigterm_stops_training_and_writes_nothing(tmp_path):
+    import signal
+    import time
+    saved = tmp_path / "net.json"
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "train", "--epochs", "1000000",
+                                "--save", str(saved)], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while "%" not in process.stderr.read(40) and time.monotonic() < deadline:   # training started
+        pass
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _gui_process(tmp_path):
+    import os
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "gui", "--reset-settings"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_the_window_ends_cleanly_on_ctrl_c_and_sigterm_and_saves_its_settings(tmp_path, signal_name):
+    import signal
+    import time
+    process = _gui_process(tmp_path)
+    settings = tmp_path / "config" / "BackpropStudio" / "Backprop Studio.conf"
+    time.sleep(3)                                 # the window is up (about 1 s here)
+    assert process.poll() is None, process.communicate()[1]
+    process.send_signal(getattr(signal, signal_name))
+    stdout, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert "experiment" in settings.read_text() and "geometry" in settings.read_text()

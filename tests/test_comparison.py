@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from model import Network
-from model.batched_network import BatchedNetwork, BatchedOptimizer
+from model.losses import get_loss
+from model.networks import Sequential, mlp_layers
+from model.optimizers import make_optimizer
 from model.comparison import MAX_RUNS, SETTINGS, Comparison, Variation, make_runs
 from model.config import ExperimentConfig
 from model.experiment import build
@@ -259,14 +261,18 @@ def test_snapshots_are_read_only_copies():
     assert [w.shape for w in state.weights] == [(2, 6), (6, 5), (5, 1)]
 
 
-def test_batched_optimizer_select_keeps_the_state_of_the_kept_rows():
-    net = BatchedNetwork([2, 3, 1], [("tanh",)] * 3, "tanh", "mse",
-                         np.stack([Network([2, 3, 1], seed=s).params for s in range(3)]))
-    optimizer = BatchedOptimizer(["adam"] * 3, [0.1, 0.2, 0.3], net.params.shape[1])
-    X = np.hstack([np.random.default_rng(0).normal(size=(5, 2)), np.ones((5, 1))])
+def test_optimizer_select_keeps_the_state_of_the_kept_rows():
+    def stack(runs):
+        return Sequential(mlp_layers([2, 3, 1], [("tanh",) * runs], "tanh", [0.0], [False]), 2,
+                          get_loss("mse"), runs=runs)
+    net = stack(3)
+    net.params[:] = np.stack([Network([2, 3, 1], seed=s).params for s in range(3)])
+    optimizer = make_optimizer("adam", np.array([[0.1], [0.2], [0.3]]))
+    X = np.random.default_rng(0).normal(size=(5, 2))
     Y = np.ones((5, 1))
     net.train_step(X, Y, optimizer)
-    kept_net, kept = net.select([0, 2]), optimizer.select([0, 2])
+    kept_net, kept = stack(2), optimizer.select([0, 2])
+    kept_net.params[:] = net.params[[0, 2]]
     net.train_step(X, Y, optimizer)
     kept_net.train_step(X, Y, kept)
     np.testing.assert_array_equal(kept_net.params, net.params[[0, 2]])

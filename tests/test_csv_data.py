@@ -161,3 +161,58 @@ def test_sample_files_load(name, task, n, d, classes):
         assert np.all(np.bincount(data.labels) == 50)
     split = data.split(0.2, seed=0)
     assert len(split.train_points) == round(n * 0.8)
+
+
+def test_a_huge_feature_column_is_named_as_overflowing(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text("age,income,y\n1,1e308,0\n2,-1e308,1\n3,1e308,0\n4,-1e308,1\n")
+    with pytest.raises(ValueError, match=r"^huge.csv: column 'income' overflows: .* rescale"):
+        load_csv(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_called_utf16_with_how_to_save_as_utf8(tmp_path, encoding):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("a,b,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n".encode(encoding))
+    with pytest.raises(ValueError, match=r"^excel.csv: the file is UTF-16 text, not UTF-8; save it "
+                                         r"again as UTF-8"):
+        load_csv(path)
+
+
+@pytest.mark.parametrize("text, row", [
+    ('a,b\n1,2\n"3,4\n5,6\n7,8\n9,10\n', 3),
+    ('a,b\n1,2\n3,4\n5,6\n7,"8\n', 5),
+    ('a,b\n\n1,2\n\n"3,4\n5,6\n', 5),
+])
+def test_an_unclosed_quote_is_reported_at_its_row(tmp_path, text, row):
+    path = tmp_path / "quote.csv"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=rf"^quote.csv, row {row}: a quoted cell runs over several "
+                                         r"lines \(is a closing quote \" missing\?\)$"):
+        load_csv(path)
+
+
+def test_rows_are_still_numbered_as_a_spreadsheet_shows_them(tmp_path):
+    path = tmp_path / "gap.csv"
+    path.write_text('a,b\n\n1,2\n"3",4\n5,x\n7,8\n')
+    with pytest.raises(ValueError, match=r"^gap.csv, row 5, column 'b': 'x' is not a number$"):
+        load_csv(path)
+
+
+def test_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)                    # opening it to read would block for ever
+    for path in (fifo, "/dev/zero"):   # /dev/zero would never end
+        with pytest.raises(ValueError, match="not a regular file"):
+            load_csv(path)
+
+
+def test_old_mac_line_ends_are_read(tmp_path):
+    """Bare \\r line ends (old spreadsheet exports) were refused as 'new-line character seen'."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"a,b,y\r1,2,0\r3,4,1\r5,6,0\r7,x,1\r")
+    with pytest.raises(ValueError, match=r"^mac.csv, row 5, column 'b': 'x' is not a number$"):
+        load_csv(path)
+    path.write_bytes(b"a,b,y\r1,2,0\r3,4,1\r5,6,0\r7,8,1\r")
+    assert load_csv(path).n_samples == 4

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from model import Network, make_optimizer
-from model.network import append_ones
 from model.optimizers import SGD, Adam, Momentum
 
 
@@ -18,7 +17,7 @@ def test_one_sgd_step_by_hand_single_layer():
     net.biases[0] = [0.1]
     X, Y = np.array([[1.0, 2.0]]), np.array([[1.0]])
     assert net.loss(X, Y) == pytest.approx(0.81)
-    net.train_step(append_ones(X), Y, SGD(0.1))
+    net.train_step(X, Y, SGD(0.1))
     np.testing.assert_allclose(net.weights[0].ravel(), [0.68, 0.11], atol=1e-15)
     np.testing.assert_allclose(net.biases[0], [0.28], atol=1e-15)
 
@@ -35,7 +34,7 @@ def test_one_sgd_step_by_hand_through_a_tanh_layer():
     d_out = 2 * (y_hat - 0.0)                 # δ₂ = ∂L/∂ŷ (linear output)
     d_hidden = d_out * 2.0 * (1 - a1 ** 2)    # δ₁ = δ₂·w₂·tanh′(z₁)
     eta = 0.05
-    net.train_step(append_ones(np.array([[1.0]])), np.array([[0.0]]), SGD(eta))
+    net.train_step(np.array([[1.0]]), np.array([[0.0]]), SGD(eta))
     assert net.weights[1][0, 0] == pytest.approx(2.0 - eta * a1 * d_out, abs=1e-15)
     assert net.biases[1][0] == pytest.approx(0.0 - eta * d_out, abs=1e-15)
     assert net.weights[0][0, 0] == pytest.approx(0.5 - eta * 1.0 * d_hidden, abs=1e-15)
@@ -73,7 +72,7 @@ def test_every_optimizer_lowers_the_loss(name):
     before = net.loss(X, Y)
     opt = make_optimizer(name, 0.01)
     for _ in range(200):
-        net.train_step(append_ones(X), Y, opt)
+        net.train_step(X, Y, opt)
     assert net.loss(X, Y) < 0.5 * before
 
 

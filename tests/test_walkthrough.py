@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import ACTIVATIONS, Network, make_optimizer
-from model.network import append_ones
 from model.training import Trainer
 from model.walkthrough import GRANULARITIES, PHASES, walkthrough
 from model.walkthrough_text import fmt, sub
@@ -208,7 +207,7 @@ def test_regularisation_appears_in_the_gradient_and_the_update_matches_train_ste
     assert "λ₂·w" in gradients.formula and "λ₁·sign(w" in gradients.formula
     assert "penalty" in next(s for s in tour.steps if s.kind == "loss").formula
     twin = net.copy()
-    twin.train_step(append_ones(x[None]), y[None], make_optimizer("sgd", 0.2))
+    twin.train_step(x[None], y[None], make_optimizer("sgd", 0.2))
     np.testing.assert_allclose(np.concatenate([w.ravel() for w in tour.weights_after]),
                                np.concatenate([w.ravel() for w in twin.weights]), rtol=0, atol=1e-12)
 

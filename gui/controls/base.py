@@ -20,7 +20,7 @@ from model.config import ExperimentConfig
 class ControlGroup(QGroupBox):
     """A titled box of controls bound to some fields of the experiment config."""
 
-    changed = Signal(dict)          # {config field: new value}
+    changed = Signal(object)        # {config field: new value}; object keeps 64-bit seeds whole
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(title, parent)

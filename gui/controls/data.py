@@ -9,6 +9,7 @@ from model.config import ExperimentConfig
 from model.datasets import DATASETS
 
 from .base import ControlGroup, fill_combo, select_data
+from .seed_box import SeedBox
 
 CSV_ITEM = "__csv__"
 
@@ -59,8 +60,7 @@ class DataControls(ControlGroup):
         self.samples.setToolTip("Number of points generated (train + test).")
         layout.addRow("Samples", self.samples)
 
-        self.data_seed = QSpinBox(objectName="dataSeedSpin", minimum=0, maximum=2**31 - 1,
-                                  keyboardTracking=False)
+        self.data_seed = SeedBox(objectName="dataSeedSpin")
         self.data_seed.setToolTip("Seed of the data generator and of the train/test split.")
         self.regenerate = QPushButton("Regenerate", objectName="regenerateButton")
         self.regenerate.setToolTip("Draw a new data set (next data seed) with the same settings.")

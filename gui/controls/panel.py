@@ -18,7 +18,7 @@ from gui.controls import (DataControls, FeatureControls, NetworkControls, Regula
 class ControlPanel(QScrollArea):
     """Data, input features, network, training and regularisation controls."""
 
-    changeRequested = Signal(dict)
+    changeRequested = Signal(object)   # a dict; object keeps 64-bit seeds whole
     openCsvRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):

@@ -4,10 +4,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QWidget
 
 from model import OPTIMIZERS
-from model.config import ExperimentConfig
+from model.config import MAX_BATCH_SIZE, ExperimentConfig
 
 from .base import ControlGroup, fill_combo, select_data
 from .rate_combo import LEARNING_RATES, RateCombo
+from .seed_box import SeedBox
 
 
 def _first_line(text: str | None) -> str:
@@ -29,12 +30,11 @@ class TrainingControls(ControlGroup):
         self.learning_rate.setToolTip("Learning rate η: the size of each step w ← w − η·∂L/∂w. "
                                       "Pick a preset or type any positive number; applies live.")
         layout.addRow("Learning rate", self.learning_rate)
-        self.batch_size = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=10_000,
+        self.batch_size = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=MAX_BATCH_SIZE,
                                    keyboardTracking=False)
         self.batch_size.setToolTip("Samples per gradient step (mini-batch); applies live.")
         layout.addRow("Batch size", self.batch_size)
-        self.seed = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1,
-                             keyboardTracking=False)
+        self.seed = SeedBox(objectName="seedSpin")
         self.seed.setToolTip("Seed of the initial weights and of the sample order: the same seed "
                              "gives the same run, so Reset makes runs comparable.")
         layout.addRow("Seed", self.seed)

@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from model.experiment import Experiment
-from model.network import Network
+from model import Network
 from model.training import Snapshot
 
 

@@ -24,7 +24,7 @@ from gui.training.worker import Progress, TrainingController
 from gui.widgets.boundary_view import BoundaryView
 from gui.widgets.loss_plot import LossPlot
 from model.experiment import Experiment
-from model.network import Network
+from model import Network
 from model.training import Snapshot
 
 LOSS_REDRAW_INTERVAL = 0.1    # seconds between loss-plot redraws while training

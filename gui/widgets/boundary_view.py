@@ -11,7 +11,6 @@ only colours it.
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal

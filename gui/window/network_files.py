@@ -1,17 +1,23 @@
 """File ▸ Save network… / Open network…: a trained network with its setting, as JSON.
 
-The file format is ``model.serialization``'s. Opening a file that is not ours,
-is damaged, or names a CSV file that is gone shows a message and keeps the
-current network. The saved epoch and step are the shown snapshot's, so they
-belong to the saved weights even while training runs.
+The file format is ``model.serialization``'s. The whole file is checked
+before anything changes: one that is not ours, is damaged, names a CSV file
+that is gone, or pairs an output and a loss its data's task does not allow
+shows a message naming the file, and the current network is kept. The saved
+epoch and step are the shown snapshot's, so they belong to the saved weights
+even while training runs.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from gui.workspace import WindowServices
 from model import serialization
+from model.config import SettingError, check_task_outputs
+from model.csv_data import load_csv
 
 FILTER = "Backprop Studio networks (*.json);;All files (*)"
 
@@ -38,7 +44,7 @@ def save_network(services: WindowServices) -> None:
     epoch, step = (snapshot.epoch, snapshot.step) if snapshot is not None else (0, 0)
     try:
         serialization.save(path, services.config, network, epoch=epoch, step=step)
-    except OSError as error:
+    except OSError as error:          # its message names the chosen path
         services.show_error("Could not save the network", str(error))
         return
     services.show_status(f"Saved the network to {path}", 6000)
@@ -51,9 +57,19 @@ def open_network(services: WindowServices) -> None:
         return
     try:
         config, params, info = serialization.load(path)
+        if config.csv_path:
+            # the window reads the CSV again when it rebuilds; this read checks the rule first
+            task = load_csv(config.csv_path, target=config.csv_target).task
+            check_task_outputs(task, config.output_activation, config.loss)
         services.load_config(config, params)
     except (ValueError, OSError) as error:
-        services.show_error("Could not open the network", f"{error}\n\nThe current network is kept.")
+        message = str(error)
+        name = Path(path).name
+        if isinstance(error, SettingError):
+            message = f"{name}: {'config.' + error.field!r}: {message}"
+        elif not message.startswith(name):
+            message = f"{name}: {message}"
+        services.show_error("Could not open the network", f"{message}\n\nThe current network is kept.")
         return
     services.show_status(
         f"Opened {path}: {info['sizes']}, trained {info['epoch']} epochs when saved", 6000)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gui.compare_command import add_compare_arguments, comparison_setup
+from cli.compare import add_compare_arguments, comparison_setup
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,7 +118,7 @@ def test_an_argparse_error_is_one_line_too(tmp_path):
 
 
 def test_importing_the_command_does_not_import_qt():
-    code = ("import sys; import main; main.build_parser(); import gui.compare_command; "
+    code = ("import sys; import cli; cli.build_parser(); import cli.compare, cli.train, cli.options; "
             "print('PySide6' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             timeout=60)

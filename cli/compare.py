@@ -12,7 +12,7 @@ window's grid, curves and ranking, drawn offscreen with the same widgets.
 Outputs are written to temporary files renamed at the very end: bad input
 exits with status 2 and a one-line message, and writes nothing.
 
-Qt is imported only to draw the PNG, so ``main.py train`` stays Qt-free.
+Qt (and the comparison window) is imported only to draw the PNG.
 """
 from __future__ import annotations
 
@@ -21,14 +21,19 @@ import csv
 import math
 import os
 import sys
-import tempfile
 import time
-from pathlib import Path
+from contextlib import ExitStack
 
-from model.arguments import ProgressBar, add_experiment_arguments, config_from_args
+from model.activations import ACTIVATIONS
 from model.comparison import SETTINGS, Comparison, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
+from model.datasets import Data
+from model.optimizers import OPTIMIZERS
+from model.serialization import written_atomically
+
+from .options import add_experiment_arguments, check_output, experiment_setup
+from .progress import ProgressBar
 
 #: (setting, argparse dest) of the options that may carry several values.
 VARIABLE_OPTIONS = (("activations", "activation"), ("learning_rate", "lr"), ("optimizer", "optimizer"),
@@ -49,9 +54,10 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:           # --batch-size takes a list here, so it is text
         if action.dest == "batch_size":
             action.type, action.default = str, "10"
-    helps = {"activation": "hidden activation; a comma list compares them, e.g. sigmoid,tanh,relu",
+    helps = {"activation": f"hidden activation ({', '.join(ACTIVATIONS)}); a comma list compares "
+                           "them, e.g. sigmoid,tanh,relu",
              "lr": "learning rate; a comma list compares them, e.g. 0.003,0.03,0.3",
-             "optimizer": "sgd, momentum or adam; a comma list compares them",
+             "optimizer": f"{', '.join(OPTIMIZERS)}; a comma list compares them",
              "batch_size": "mini-batch size; a comma list compares them, e.g. 1,10,50",
              "layers": "hidden layer sizes, e.g. 8,8; shapes separated by ';' compare them, e.g. '4;8,8'"}
     for action in parser._actions:
@@ -69,6 +75,12 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
 
 def comparison_setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation]]:
     """The base setting and the varied settings; ValueError on bad input."""
+    base, variations, _ = _setup(args)
+    return base, variations
+
+
+def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation], Data]:
+    """The base setting, the varied settings and the data (read once)."""
     base_args = argparse.Namespace(**vars(args))
     variations = []
     for setting, dest in VARIABLE_OPTIONS:
@@ -88,7 +100,8 @@ def comparison_setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[V
         base_args.batch_size = int(base_args.batch_size)
     except ValueError:
         raise ValueError(f"--batch-size must be a whole number, got {args.batch_size!r}") from None
-    return config_from_args(base_args), variations
+    base, data = experiment_setup(base_args)
+    return base, variations, data
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -99,20 +112,6 @@ def parse_size(text: str) -> tuple[int, int]:
     if not (400 <= width <= 8000 and 300 <= height <= 8000):
         raise ValueError(f"--size must be between 400x300 and 8000x8000, got {text!r}")
     return width, height
-
-
-def check_output(path: str | None, option: str) -> Path | None:
-    if path is None:
-        return None
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ValueError(f"cannot write {option} {path}: the folder {folder} does not exist")
-    if target.is_dir():
-        raise ValueError(f"cannot write {option} {path}: it is a folder")
-    if not os.access(folder, os.W_OK):
-        raise ValueError(f"cannot write {option} {path}: the folder {folder} is not writable")
-    return target
 
 
 # -- outputs ------------------------------------------------------------------------
@@ -159,7 +158,7 @@ def render_png(comparison: Comparison, path: str, size: tuple[int, int]) -> None
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from gui.compare_window import CompareWindow
+    from gui.compare.window import CompareWindow
 
     def quiet(mode, context, message: str) -> None:       # the offscreen plugin's chatter
         if "propagateSizeHints" not in message:
@@ -181,7 +180,7 @@ def render_png(comparison: Comparison, path: str, size: tuple[int, int]) -> None
     app.processEvents()
     qInstallMessageHandler(previous)
     if not image.save(path, "PNG"):
-        raise OSError(f"could not write the PNG {path}")
+        raise OSError("Qt could not encode the PNG")
 
 
 # -- the command ------------------------------------------------------------------------
@@ -189,10 +188,10 @@ def render_png(comparison: Comparison, path: str, size: tuple[int, int]) -> None
 def run_compare(args: argparse.Namespace) -> int:
     """Validate, train every run with a progress bar, print the ranking, write the outputs."""
     try:
-        base, variations = comparison_setup(args)
+        base, variations, data = _setup(args)
         size = parse_size(args.size)
         out, results = check_output(args.out, "--out"), check_output(args.results, "--results")
-        comparison = Comparison(base, variations)
+        comparison = Comparison(base, variations, data=data)
     except (ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -214,35 +213,21 @@ def run_compare(args: argparse.Namespace) -> int:
     for state in snapshot.runs:
         if state.diverged:
             print(state.divergence.message, file=sys.stderr)
-    temporary: list[tuple[str, Path]] = []
     try:
-        if results is not None:
-            temporary.append((_temporary(results), results))
-            with open(temporary[-1][0], "w", newline="", encoding="utf-8") as stream:
-                write_results(snapshot, stream)
-        if out is not None:
-            temporary.append((_temporary(out), out))
-            render_png(comparison, temporary[-1][0], size)
-        for part, final in temporary:
-            os.replace(part, final)
+        with ExitStack() as stack:
+            if results is not None:
+                with open(stack.enter_context(written_atomically(results)), "w", newline="",
+                          encoding="utf-8") as stream:
+                    write_results(snapshot, stream)
+            if out is not None:
+                render_png(comparison, str(stack.enter_context(written_atomically(out))), size)
     except OSError as error:
-        for part, _ in temporary:
-            Path(part).unlink(missing_ok=True)
         print(f"error: {error}", file=sys.stderr)
         return 1
-    for _, final in temporary:
-        print(f"wrote {final}")
+    for final in (results, out):
+        if final is not None:
+            print(f"wrote {final}")
     return 0
-
-
-def _temporary(target: Path) -> str:
-    """An empty file beside ``target`` with the permissions a new file gets (umask applied)."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
-    os.close(handle)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(name, 0o666 & ~umask)
-    return name
 
 
 def _number(value: float) -> str:

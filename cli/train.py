@@ -1,0 +1,76 @@
+"""The headless ``train`` command: build, train with a progress bar, print a table, save.
+
+    python main.py train --dataset spiral --layers 8,8 --lr 0.03 --epochs 300 --save net.json
+
+Bad input (options, data, the --save folder) is refused before training, with
+exit status 2 and a one-line message; a diverged run exits with status 1.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+
+from model import serialization
+from model.experiment import build
+
+from .options import add_experiment_arguments, check_output, experiment_setup
+from .progress import ProgressBar
+
+
+def add_train_arguments(parser: argparse.ArgumentParser) -> None:
+    add_experiment_arguments(parser)
+    parser.add_argument("--save", metavar="FILE", help="save the trained network (JSON) to FILE")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def format_results(rows: list[tuple[str, str, str]]) -> str:
+    """A plain-text table of (quantity, train, test) rows."""
+    header = ("", "train", "test")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in
+                       enumerate(zip(row, widths))) for row in [header, *rows]]
+    return "\n".join(lines)
+
+
+def _number(value: float | None, digits: int = 4) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and math.isnan(value):
+        return "—"
+    return f"{value:.{digits}f}" if abs(value) < 1e4 else f"{value:.3g}"
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """The `train` command: build, train with a progress bar, print the table."""
+    config, data = experiment_setup(args)
+    save_to = check_output(args.save, "--save")
+    experiment = build(config, data)
+    trainer = experiment.trainer
+    started = time.perf_counter()
+    snapshot = trainer.snapshot()
+    bar = None if args.quiet else ProgressBar(args.epochs)
+    for snapshot in trainer.run(epochs=args.epochs):
+        if bar:
+            bar.update(snapshot.epoch, f"epoch {snapshot.epoch}  loss {snapshot.train_loss:.4f}")
+    if bar:
+        bar.finish()
+    elapsed = time.perf_counter() - started
+    if snapshot.diverged:
+        print(snapshot.divergence.message, file=sys.stderr)
+    net = experiment.net
+    print(f"{experiment.data.name}: {net.sizes} {', '.join(net.activation_names) or 'no hidden layer'}"
+          f" → {net.output_activation.name}, {net.loss_function.name}, {config.optimizer} lr "
+          f"{config.learning_rate:g}, batch {config.batch_size}")
+    rows = [("loss", _number(snapshot.train_loss), _number(snapshot.test_loss))]
+    if experiment.task != "regression":
+        rows.append(("accuracy", _number(snapshot.train_accuracy, 3), _number(snapshot.test_accuracy, 3)))
+    print(format_results(rows))
+    samples = snapshot.step * config.batch_size
+    print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
+          f"({samples / max(elapsed, 1e-9):,.0f} samples/s)")
+    if save_to is not None:
+        serialization.save(save_to, config, net, epoch=snapshot.epoch, step=snapshot.step)
+        print(f"saved to {args.save}")
+    return 1 if snapshot.diverged else 0

@@ -1,0 +1,71 @@
+"""When training has blown up, and where: the one rule for single and compared runs.
+
+A run has diverged when a parameter is no longer finite (checked after every
+step: one dot product), when its loss has grown beyond ``EXPLOSION_FACTOR``
+times where it started, or when a weight has grown beyond ``WEIGHT_LIMIT`` —
+a bounded output (tanh, sigmoid, softmax) keeps the loss finite while the
+weights explode, so the loss alone would not tell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .layers import Dense
+from .networks.sequential import Sequential, Workspace, views
+
+Array = np.ndarray
+EXPLOSION_FACTOR = 1e6   # a loss this many times its initial value (at least 1) is divergence
+WEIGHT_LIMIT = 1e6       # no weight of a working network here comes near this
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where and when training blew up; ``message`` is for the user."""
+
+    step: int
+    epoch: int
+    layer: int          # weight layer index l (W[l] maps layer l to layer l+1)
+    quantity: str       # "weighted sums z", "gradients", "weights", "weight size" or "loss"
+    message: str
+
+
+def _row(array: Array, row: int | None) -> Array:
+    return array if row is None else array[row]
+
+
+def locate(engine: Sequential, workspace: Workspace | None, row: int | None = None) -> tuple[int, str]:
+    """(weight layer, quantity) to blame: the forward pass's first non-finite z, else the backward
+    pass's first non-finite gradient, else the first non-finite weights, else the largest weights.
+    ``row``: the run, for a stack of runs."""
+    dense = [layer.index for layer in engine.layers if isinstance(layer, Dense)]
+    if workspace is not None:
+        for l, index in enumerate(dense):
+            if not np.isfinite(_row(workspace.outputs[index], row)).all():
+                return l, "weighted sums z"
+    gradients = views(engine.layers, _row(engine.gradient, row))
+    for l in reversed(range(len(dense))):
+        if not np.isfinite(gradients[dense[l]]["block"]).all():
+            return l, "gradients"
+    blocks = [place["block"] for place in views(engine.layers, _row(engine.params, row)) if "block" in place]
+    for l, block in enumerate(blocks):
+        if not np.isfinite(block).all():
+            return l, "weights"
+    return int(np.argmax([np.abs(block).max() for block in blocks])), "loss"
+
+
+def largest_weights(params: Array) -> Array | float:
+    """max |parameter| (per run for an (R, P) array)."""
+    return np.abs(params).max(axis=-1)
+
+
+def describe(sizes, layer: int, quantity: str, threshold: float) -> str:
+    """What went wrong, in words, for a message."""
+    where = f"layer {layer + 1} of {len(sizes) - 1} ({sizes[layer]} → {sizes[layer + 1]} units)"
+    if quantity == "loss":
+        return (f"the loss exploded (beyond {threshold:.3g}, or infinite); the largest weights "
+                f"are in {where}")
+    if quantity == "weight size":
+        return f"the weights of {where} grew beyond {WEIGHT_LIMIT:.0e}"
+    return f"the {quantity} of {where} became infinite or NaN first"

@@ -1,0 +1,10 @@
+"""Networks: layers composed into a model the trainer, comparison and walkthrough use.
+
+``sequential`` is the engine every network shares (parameter layout, prebuilt
+passes, the training step, R runs along a leading axis); ``mlp`` is the
+fully connected ``Network``. Convolutional and recurrent networks go here too.
+"""
+from .mlp import BatchNormRecord, Gradients, Network, Trace, mlp_layers
+from .sequential import Sequential, layout, views
+
+__all__ = ["BatchNormRecord", "Gradients", "Network", "Sequential", "Trace", "layout", "mlp_layers", "views"]

@@ -1,0 +1,214 @@
+"""Layers in a row over one flat parameter vector: the engine every network shares.
+
+    net = Sequential(layers, inputs=2, loss=get_loss("mse"))       # one run
+    net = Sequential(layers, inputs=2, loss=…, runs=9)             # 9 runs as one computation
+    net.train_step(X, Y, optimizer)
+
+Parameters: every layer's parameters are views into ``params`` — shape (P,) for
+one run, (R, P) for R runs — in layer order, laid out by ``layout`` (the one
+place that knows where each parameter lives). ``gradient`` has the same shape.
+
+A pass runs on a ``Workspace``: the buffers for one input shape and mode, and
+the lists of NumPy calls of every layer's forward and backward formula, built
+once and reused by every step of that batch size. With a run axis, the input X
+(n, d) is shared by all runs and every other array is (R, n, units); the loss,
+its gradient and every mean are per run.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from ..layers import ActivationLayer, Layer, MaskSource, Mode, run
+from ..layers.base import Array, Op
+from ..losses import Loss, output_delta_ops
+
+TRAINING = Mode(training=True, update_statistics=True)
+
+
+def layout(layers: Sequence[Layer]) -> list[tuple[int, str, slice, tuple[int, ...]]]:
+    """(layer index, parameter name, slice of the flat vector, shape) for every parameter."""
+    places, start = [], 0
+    for index, layer in enumerate(layers):
+        for name, shape in layer.parameter_shapes().items():
+            size = int(np.prod(shape))
+            places.append((index, name, slice(start, start + size), shape))
+            start += size
+    return places
+
+
+def views(layers: Sequence[Layer], flat: Array) -> list[dict[str, Array]]:
+    """Per layer, {name: view of ``flat``} — flat is (P,) or (R, P)."""
+    found: list[dict[str, Array]] = [{} for _ in layers]
+    lead = flat.shape[:-1]
+    for index, name, where, shape in layout(layers):
+        found[index][name] = flat[..., where].reshape(lead + shape)
+    return found
+
+
+class Workspace:
+    """Buffers and calls of one pass for inputs of shape (n, d) in one mode.
+
+    ``inputs[i]``/``outputs[i]``: what layer i reads and writes (a dense layer's input
+    carries a ones column; the previous layer writes the view without it).
+    ``deltas[i]``: ∂L/∂(output of layer i). ``forward`` runs after the inputs are copied
+    into ``first``; ``backward`` after ``output_delta`` holds ŷ − y.
+    """
+
+    def __init__(self, net: "Sequential", n: int, mode: Mode, gradient: Array):
+        layers, lead = net.layers, net.lead
+        self.n, self.mode, self.gradient = n, mode, gradient
+        features = net.inputs
+        first_shape = (n, features + 1) if layers[0].wants_ones_column else (n, features)
+        self.first = np.ones(first_shape)
+        self.input_view = self.first[:, :features]      # where X goes
+        self.inputs: list[Array] = [self.first]
+        self.outputs: list[Array] = []
+        copies: list[Op] = []      # per layer: the copy of its output into the next one's [a, 1]
+        for index, layer in enumerate(layers):
+            features = layer.output_features(features)
+            following = layers[index + 1] if index + 1 < len(layers) else None
+            copies.append([])
+            if following is not None and following.wants_ones_column:
+                augmented = np.ones(lead + (n, features + 1))
+                self.inputs.append(augmented)
+                if lead or n > 32:
+                    # element-wise calls on the strided view [a, 1][..., :-1] cost more than
+                    # writing a contiguous a and copying it over once (with a run axis, or
+                    # beyond a few dozen samples)
+                    contiguous = np.empty(lead + (n, features))
+                    self.outputs.append(contiguous)
+                    copies[-1].append((np.copyto, (augmented[..., :-1], contiguous)))
+                else:
+                    self.outputs.append(augmented[..., :-1])
+            else:
+                buffer = np.empty(lead + (n, features))
+                self.outputs.append(buffer)
+                if following is not None:
+                    self.inputs.append(buffer)
+        self.records = [layer.allocate(lead + (n, self._features(layer, self.inputs[i])))
+                        for i, layer in enumerate(layers)]
+        self.forward: list[Op] = []
+        for layer, record, x, y, copy in zip(layers, self.records, self.inputs, self.outputs, copies):
+            self.forward += layer.forward_ops(record, x, y, mode) + copy
+        self.output = self.outputs[-1]
+
+        # ∂L/∂y buffers, back to front; in-place layers pass theirs on as ∂L/∂x
+        self.deltas: list[Array | None] = [None] * len(layers)
+        delta = np.empty(self.output.shape)
+        input_deltas: list[Array | None] = [None] * len(layers)
+        for index in range(len(layers) - 1, -1, -1):
+            self.deltas[index] = delta
+            if index == 0:
+                break
+            delta = delta if layers[index].in_place_backward else np.empty(
+                lead + (n, self._features(layers[index], self.inputs[index])))
+            input_deltas[index] = delta
+        self.output_delta = self.deltas[-1]
+
+        output_layer: ActivationLayer = layers[-1]
+        self.backward: list[Op] = output_delta_ops(net.loss, output_layer.function, self.outputs[-2]
+                                                   if len(layers) > 1 else self.first, self.output,
+                                                   self.output_delta, self.records[-1].derivative)
+        gradients = views(layers, gradient)
+        for index in range(len(layers) - 2, -1, -1):
+            layer = layers[index]
+            self.backward += layer.backward_ops(self.records[index], self.inputs[index],
+                                                self.outputs[index], self.deltas[index],
+                                                input_deltas[index], gradients[index])
+
+    @staticmethod
+    def _features(layer: Layer, x: Array) -> int:
+        return x.shape[-1] - 1 if layer.wants_ones_column else x.shape[-1]
+
+
+class Sequential:
+    """Layers applied one after another, ending in an output ``ActivationLayer``.
+
+    Parameters
+    ----------
+    layers : the layers in order; the last is ``ActivationLayer(name, output=True)``
+    inputs : the number of input features d
+    loss : a ``model.losses.Loss``
+    runs : None for one network; R for R networks of this shape along a leading axis
+    seed : seeds the generator dropout masks are drawn from
+    """
+
+    def __init__(self, layers: Sequence[Layer], inputs: int, loss: Loss, runs: int | None = None,
+                 seed: int = 0):
+        self.layers = list(layers)
+        if not (isinstance(self.layers[-1], ActivationLayer) and self.layers[-1].output):
+            raise ValueError("the last layer must be the output activation")
+        for index, layer in enumerate(self.layers):
+            layer.index = index
+        self.inputs, self.loss, self.runs = int(inputs), loss, runs
+        self.lead: tuple[int, ...] = () if runs is None else (int(runs),)
+        size = sum(where.stop - where.start for _, _, where, _ in layout(self.layers))
+        self.params = np.zeros(self.lead + (size,))
+        self.gradient = np.zeros_like(self.params)
+        for layer, params in zip(self.layers, views(self.layers, self.params)):
+            layer.bind(params)
+            if hasattr(layer, "reset_statistics"):
+                layer.reset_statistics(runs)
+        self.masks = MaskSource(np.random.default_rng(seed))
+        self._training_mode = Mode(training=True, update_statistics=True, masks=self.masks)
+        self._workspaces: dict[tuple, Workspace] = {}
+
+    # -- passes -------------------------------------------------------------------------
+
+    def workspace(self, n: int, training: bool) -> Workspace:
+        """The cached workspace for batches of n in training or evaluation mode."""
+        key = (n, training)
+        found = self._workspaces.get(key)
+        if found is None:
+            mode = self._training_mode if training else Mode()
+            found = self._workspaces[key] = Workspace(self, n, mode, self.gradient)
+        return found
+
+    def fresh_workspace(self, n: int, mode: Mode) -> Workspace:
+        """A workspace of its own (its arrays belong to the caller), gradient included."""
+        return Workspace(self, n, mode, np.zeros_like(self.params))
+
+    def forget_workspaces(self) -> None:
+        """Drop the prebuilt passes (after a change to a setting their calls captured)."""
+        self._workspaces.clear()
+
+    @staticmethod
+    def run_forward(workspace: Workspace, X: Array) -> Array:
+        """ŷ for X (n, d) on the workspace: a buffer the next pass on it overwrites."""
+        np.copyto(workspace.input_view, X)
+        run(workspace.forward)
+        return workspace.output
+
+    @staticmethod
+    def run_backward(workspace: Workspace, Y: Array) -> Array:
+        """∂L/∂params into the workspace's gradient, after its forward pass; returns it."""
+        np.subtract(workspace.output, Y, out=workspace.output_delta)     # δ starts as ŷ − y
+        run(workspace.backward)
+        return workspace.gradient
+
+    def train_step(self, X: Array, Y: Array, optimizer) -> None:
+        """One optimisation step on a batch: training-mode forward, backward, update.
+
+        X (n, d) and Y (n, k) as the data set holds them; ``optimizer`` is an instance
+        from ``model.OPTIMIZERS`` (its learning rate may be an (R, 1) array of per-run rates).
+        """
+        workspace = self._workspaces.get((X.shape[0], True)) or self.workspace(X.shape[0], True)
+        np.copyto(workspace.input_view, X)
+        run(workspace.forward)
+        np.subtract(workspace.output, Y, out=workspace.output_delta)
+        run(workspace.backward)
+        optimizer.step(self.params, self.gradient)
+
+    def predict(self, X: Array) -> Array:
+        """Evaluation-mode ŷ: (n, k), or (R, n, k) — a buffer the next call overwrites."""
+        return self.run_forward(self.workspace(X.shape[0], False), X)
+
+    def penalty(self) -> float | Array:
+        """The regularisation terms of every layer (per run with a run axis)."""
+        return sum(layer.penalty() for layer in self.layers)
+
+    def __repr__(self) -> str:
+        runs = "" if self.runs is None else f", runs={self.runs}"
+        return f"Sequential({', '.join(map(repr, self.layers))}{runs})"
