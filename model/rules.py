@@ -2,13 +2,14 @@
 
 Which output activation and loss suit a task is a property of the maths (a
 softmax output needs a categorical loss, a regression target a linear or tanh
-output); the table is ``model.config.TASK_OUTPUTS``, the rule for a user's
-change is here, so that any front end (window, command line, notebook) applies
-the same one.
+output). The table and the pairing rule are ``model.config``'s (``TASK_OUTPUTS``,
+``resolve_task_outputs``); how a user's change of data, output or loss is
+answered is here, so that every front end answers it the same way.
 """
 from __future__ import annotations
 
-from model.config import TASK_OUTPUTS, ExperimentConfig
+from model.config import (TASK_OUTPUTS, ExperimentConfig, SettingError, check_task_outputs,
+                          resolve_task_outputs)
 from model.datasets import DATASETS
 
 
@@ -23,19 +24,17 @@ def config_after_change(config: ExperimentConfig, changes: dict, task: str) -> E
     new = config.replace(**changes)
     if not new.csv_path:
         task = DATASETS[new.dataset].task
-    pairs = TASK_OUTPUTS[task]
-    if (new.output_activation, new.loss) in pairs:
+    if (new.output_activation, new.loss) in TASK_OUTPUTS[task]:
         return new
     if "loss" in changes and "output_activation" not in changes:
-        fits = [output for output, loss in pairs if loss == new.loss]
-        if fits:
-            return new.replace(output_activation=fits[0])
+        kept = {"loss": new.loss}
     elif "output_activation" in changes:
-        fits = [loss for output, loss in pairs if output == new.output_activation]
-        if fits:
-            return new.replace(loss=fits[0])
+        kept = {"output_activation": new.output_activation}
     else:                                  # new data or anything else: the task's default
         return new.with_task_outputs(task)
-    choices = ", ".join(f"{output} + {loss}" for output, loss in pairs)
-    raise ValueError(f"{new.output_activation} output with {new.loss} loss does not suit {task} "
-                     f"data; choose one of: {choices}")
+    try:
+        output_activation, loss = resolve_task_outputs(task, **kept)
+    except SettingError:
+        check_task_outputs(task, new.output_activation, new.loss)   # the message names both
+        raise
+    return new.replace(output_activation=output_activation, loss=loss)
