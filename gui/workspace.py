@@ -26,6 +26,9 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QWidget
 
+from gui.network.view import NetworkView
+from gui.widgets.boundary_view import BoundaryView
+from gui.widgets.loss_plot import LossPlot
 from model.config import ExperimentConfig
 from model.experiment import Experiment
 from model import Network
@@ -93,16 +96,16 @@ class WindowServices(Protocol):
 
     # -- the training workspace's views ------------------------------------------------------
     @property
-    def network_view(self):
-        """The main network diagram (``gui.network.view.NetworkView``), to annotate."""
+    def network_view(self) -> NetworkView:
+        """The main network diagram, to annotate."""
 
     @property
-    def boundary_view(self):
-        """The decision boundary (``gui.widgets.boundary_view.BoundaryView``)."""
+    def boundary_view(self) -> BoundaryView:
+        """The decision boundary over the input plane."""
 
     @property
-    def loss_plot(self):
-        """The loss plot (``gui.widgets.loss_plot.LossPlot``), with its ``history``."""
+    def loss_plot(self) -> LossPlot:
+        """The loss plot, with its ``history``."""
 
     def set_training_views_enabled(self, enabled: bool) -> None:
         """False: snapshots stop repainting the network diagram (a mode owns it)."""
