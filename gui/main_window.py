@@ -2,50 +2,60 @@
 
 Composition and wiring only (no maths): the control panel edits the config;
 live fields (learning rate, batch size, L1/L2) are queued to the worker,
-every other change rebuilds the experiment. Each worker report repaints the
-views from its immutable snapshot; the heatmaps and the boundary are computed
-here, in the GUI thread, by a shadow copy of the network on a coarse grid.
+every other change rebuilds the experiment. ``TrainingViews`` paints each
+worker report — an immutable snapshot and the plane pictures the worker made
+for it — into the network view, the decision boundary and the loss plot.
+
+Workspaces and modes (File-menu commands, the walkthrough, the comparison) join
+through ``gui.workspace.WindowServices``, which this window implements:
+``add_workspace(Kind)`` constructs ``Kind(self)`` once.
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter,
-                               QVBoxLayout, QWidget)
+                               QStackedWidget, QWidget)
 
 from model.config import ExperimentConfig
 from model.csv_data import load_csv
 from model.experiment import Experiment, build
 from model import Network
+from model.rules import config_after_change
 from model.training import Snapshot
 
-from gui.widgets.boundary_view import BoundaryView, PlaneEvaluator, locate_sample
-from gui.compare.mode import install_compare
-from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel, plan_change
-from gui.widgets.loss_plot import LossPlot
-from gui.window.network_files import install_network_files
-from gui.network.view import NetworkView
+from gui.compare.mode import CompareMode
+from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
+from gui.training.grids import PlaneGridMaker
+from gui.training.area import TrainingArea
+from gui.training.status import TrainingStatus, neuron_description
+from gui.training.views import TrainingViews
+from gui.training.worker import TrainingController
+from gui.walkthrough.mode import WalkthroughMode
+from gui.widgets.boundary_view import locate_sample
+from gui.window.actions import WindowActions, WindowMenus
+from gui.window.export import ExportCommands
+from gui.window.help import show_help
+from gui.window.network_files import NetworkFiles
 from gui.window.settings import AppSettings
-from gui.training.status import Banner, TrainingStatus, neuron_description
-from gui.training.worker import FramePacer, Progress, TrainingController
-from gui.walkthrough.mode import install_walkthrough
-from gui.window.actions import build_actions, build_menus, set_run_action_state
+from gui.workspace import Workspace
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
-LOSS_REDRAW_INTERVAL = 0.1    # seconds between loss-plot redraws while training
+WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode)   # in this order
 
 
 class MainWindow(QMainWindow):
-    """Backprop Studio's main window (API used by the walkthrough and comparison windows)."""
+    """Backprop Studio's main window; implements ``gui.workspace.WindowServices``."""
 
     experimentChanged = Signal()
     focusedSampleChanged = Signal()
+    snapshotShown = Signal(object)
+    closing = Signal()
 
-    def __init__(self, config: ExperimentConfig | None = None, settings: QSettings | None = None):
+    def __init__(self, config: ExperimentConfig | None = None, settings: QSettings | None = None,
+                 workspaces: tuple[type, ...] = WORKSPACES):
         super().__init__()
         self.setWindowTitle("Backprop Studio")
         self.setObjectName("mainWindow")
@@ -54,54 +64,43 @@ class MainWindow(QMainWindow):
         self.view_dock_area = Qt.RightDockWidgetArea
         self._experiment: Experiment | None = None
         self._config = ExperimentConfig()
-        self._views_enabled = True
-        self._focus: tuple[np.ndarray, np.ndarray, tuple[str, int] | None] | None = None
-        self._speed_mark: tuple[float, int] | None = None
-        self._latest: Snapshot | None = None
-        self._pending: tuple[Snapshot, float | None] | None = None
-        self.pacer = FramePacer(self._paint_pending, parent=self)
-        self._loss_drawn = 0.0
+        self._focus: tuple[np.ndarray, np.ndarray] | None = None
 
         self.controller = TrainingController(self)
-        self.controller.progress.connect(self._on_progress)
         self.controller.runningChanged.connect(self._on_running_changed)
         self.controller.diverged.connect(self._on_diverged)
         self.controller.failed.connect(
             lambda message: self.banner.show_message(f"Training stopped on an error: {message}"))
         self._build_views()
-        build_actions(self)
-        build_menus(self)
-        install_network_files(self)
-        install_walkthrough(self)
-        install_compare(self)
         self.status = TrainingStatus(self.statusBar())
-        self.settings.restore_window(self, self._splitters())
+        self.training_views = TrainingViews(self.network_view, self.boundary_view, self.loss_plot,
+                                            self.status, self.controller, parent=self)
+        self.training_views.snapshotShown.connect(self.snapshotShown)
+        self.window_actions = WindowActions(
+            self, toggle_running=self.toggle_running, step=self.step, reset=self.reset,
+            show_gradients=lambda on: self.network_view.set_edge_mode("gradient" if on else "weight"),
+            show_test=self.boundary_view.set_show_test, log_loss=self.loss_plot.set_log_y,
+            open_csv=self.open_csv, show_help=lambda: show_help(self))
+        self.menus = WindowMenus(self, self.window_actions, self.control_dock)
+        self.step_unit, self.main_toolbar = self.window_actions.step_unit, self.window_actions.toolbar
+        self.file_menu, self.view_menu, self.tools_menu = \
+            self.menus.file, self.menus.view, self.menus.tools
+        self._workspaces: dict[type, object] = {}
+        for kind in workspaces:
+            self.add_workspace(kind)
+        self.settings.restore_window(self, self._splitters(), self.window_actions)
         self._install_first(config if config is not None else self.settings.last_config())
 
     # -- building the window --------------------------------------------------
 
     def _build_views(self) -> None:
-        self.network_view = NetworkView()
-        self.network_view.setObjectName("networkView")
-        self.loss_plot = LossPlot()
-        self.boundary_view = BoundaryView()
-        self.banner = Banner()
-        self.plots_splitter = QSplitter(Qt.Vertical, objectName="plotsSplitter")
-        self.plots_splitter.addWidget(self.boundary_view)
-        self.plots_splitter.addWidget(self.loss_plot)
-        self.plots_splitter.setSizes([430, 300])
-        self.centre_splitter = QSplitter(Qt.Horizontal, objectName="centreSplitter")
-        self.centre_splitter.addWidget(self.network_view)
-        self.centre_splitter.addWidget(self.plots_splitter)
-        self.centre_splitter.setStretchFactor(0, 3)
-        self.centre_splitter.setStretchFactor(1, 2)
-        self.centre_splitter.setSizes([560, 420])
-        centre = QWidget()
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(4, 4, 4, 0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.centre_splitter, 1)
-        self.setCentralWidget(centre)
+        area = self.training_area = TrainingArea()
+        self.network_view, self.boundary_view = area.network_view, area.boundary_view
+        self.loss_plot, self.banner = area.loss_plot, area.banner
+        self.centre_splitter, self.plots_splitter = area.centre_splitter, area.plots_splitter
+        self.central_stack = QStackedWidget(objectName="centralStack")
+        self.central_stack.addWidget(area)
+        self.setCentralWidget(self.central_stack)
 
         self.control_panel = ControlPanel()
         self.control_dock = QDockWidget("Controls", self, objectName="controlsDock")
@@ -120,13 +119,58 @@ class MainWindow(QMainWindow):
         view.removeNeuronRequested.connect(lambda h: self._change_neurons(h, -1))
         view.neuronClicked.connect(self._describe_neuron)
 
-    def add_panel_dock(self, title: str, widget: QWidget, object_name: str) -> QDockWidget:
-        """Dock ``widget`` in ``view_dock_area``; it gets a toggle in the View menu."""
+    # -- workspaces (gui.workspace.WindowServices) ------------------------------
+
+    def add_workspace(self, kind: type[Workspace]) -> Workspace:
+        """Construct ``kind(self)`` once; later calls return that instance."""
+        if kind not in self._workspaces:
+            self._workspaces[kind] = kind(self)
+        return self._workspaces[kind]
+
+    def workspace(self, kind: type[Workspace]) -> Workspace | None:
+        return self._workspaces.get(kind)
+
+    def widget(self) -> QWidget:
+        return self
+
+    def add_action(self, action: QAction, menu: str | None = None, toolbar: bool = False,
+                   first: bool = False) -> None:
+        self.addAction(action)
+        if menu is not None:
+            self.menus.add(action, menu, first)
+        if toolbar:
+            self.main_toolbar.addAction(action)
+
+    def add_panel_dock(self, title: str, widget: QWidget, object_name: str,
+                       area: Qt.DockWidgetArea | None = None) -> QDockWidget:
+        """Dock ``widget`` in ``area`` (default ``view_dock_area``), toggled from the View menu."""
         dock = QDockWidget(title, self, objectName=object_name)
         dock.setWidget(widget)
-        self.addDockWidget(self.view_dock_area, dock)
+        self.addDockWidget(area if area is not None else self.view_dock_area, dock)
         self.view_menu.addAction(dock.toggleViewAction())
         return dock
+
+    def reveal_dock(self, dock: QDockWidget, size: int) -> None:
+        dock.show()
+        dock.raise_()
+        area = self.dockWidgetArea(dock)
+        across = Qt.Vertical if area in (Qt.TopDockWidgetArea, Qt.BottomDockWidgetArea) \
+            else Qt.Horizontal
+        self.resizeDocks([dock], [size], across)
+
+    def show_central(self, widget: QWidget | None) -> None:
+        if widget is None:
+            self.central_stack.setCurrentIndex(0)
+            return
+        if self.central_stack.indexOf(widget) < 0:
+            self.central_stack.addWidget(widget)
+        self.central_stack.setCurrentWidget(widget)
+
+    def show_status(self, message: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def latest_snapshot(self) -> Snapshot | None:
+        return self.training_views.latest
 
     # -- the experiment -------------------------------------------------------
 
@@ -160,27 +204,16 @@ class MainWindow(QMainWindow):
                                  f"needs {experiment.net.params.size}")
             experiment.net.params[:] = params
         first = experiment.trainer.snapshot()
-        self.controller.start(experiment)
-        self.pacer.cancel()
-        self._pending, self._speed_mark, self._focus = None, None, None
+        make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION)
+        first_grids = make_grids(first)     # before the worker owns make_grids
+        self.controller.start(experiment, make_grids)
+        self._focus = None
         self._experiment, self._config = experiment, config
-        self._boundary = PlaneEvaluator(experiment, BOUNDARY_RESOLUTION)
-        self._heatmaps = PlaneEvaluator(experiment, HEATMAP_RESOLUTION)
-        net, data = experiment.net, experiment.data
-        self.network_view.set_structure(
-            net.sizes, experiment.input_names,
-            [*net.activation_names, net.output_activation.name], editable=True)
-        split, xs = experiment.split, self._boundary.xs
-        self.boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
-                                    split.test_targets, experiment.task, (xs[0], xs[-1]))
-        self.loss_plot.clear_history()
-        self.loss_plot.append(np.array([first.epoch]), np.array([first.train_loss]),
-                              np.array([first.test_loss]))       # where the run starts
+        self.training_views.show_experiment(experiment, first, first_grids, make_grids.extent)
         self.banner.clear_message()
-        self.status.reset_speed()
+        data = experiment.data
         self.control_panel.set_config(config, csv_name=data.name if config.csv_path else None,
                                       csv_columns=data.feature_names if config.csv_path else None)
-        self._paint(first)
         self.experimentChanged.emit()
         self.focusedSampleChanged.emit()
         if resume:
@@ -204,7 +237,7 @@ class MainWindow(QMainWindow):
         if not self.controller.is_running:
             with self.controller.lock():
                 return self._experiment.net.copy()
-        twin = self._heatmaps.net.copy()       # holds the last painted snapshot's weights
+        twin = self.training_views.shown_network()     # the painted snapshot's weights
         twin.l1, twin.l2 = self._config.l1, self._config.l2
         return twin
 
@@ -221,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def _on_change_requested(self, changes: dict) -> None:
         try:
-            new = plan_change(self._config, changes, self._experiment.task)
+            new = config_after_change(self._config, changes, self._experiment.task)
         except ValueError as error:
             self._refuse(str(error))
             return
@@ -313,9 +346,9 @@ class MainWindow(QMainWindow):
     def set_focused_sample(self, inputs, target) -> None:
         inputs = np.asarray(inputs, dtype=np.float64).reshape(-1)
         target = np.asarray(target, dtype=np.float64).reshape(-1)
-        self._focus = (inputs, target, locate_sample(self._experiment, inputs))
-        self.boundary_view.set_focus(self._focus[2])
-        self._paint_sample()
+        self._focus = (inputs, target)
+        self.boundary_view.set_focus(locate_sample(self._experiment, inputs))
+        self.training_views.follow_sample(inputs)
         self.focusedSampleChanged.emit()
 
     def _on_sample_clicked(self, which: str, index: int) -> None:
@@ -327,57 +360,10 @@ class MainWindow(QMainWindow):
     # -- painting snapshots ---------------------------------------------------
 
     def set_training_views_enabled(self, enabled: bool) -> None:
-        self._views_enabled = bool(enabled)
-        if enabled and self._latest is not None:
-            self._paint(self._latest)
-
-    def _on_progress(self, progress: Progress) -> None:
-        self.loss_plot.append(progress.epochs, progress.train_losses, progress.test_losses,
-                              redraw=False)
-        speed = None
-        if self._speed_mark is not None and progress.wall_time > self._speed_mark[0] and progress.running:
-            speed = (progress.samples - self._speed_mark[1]) / (progress.wall_time - self._speed_mark[0])
-        self._speed_mark = (progress.wall_time, progress.samples)
-        self._pending = (progress.snapshot, speed)
-        self.pacer.request(immediate=not progress.running or not self.controller.is_running)
-
-    def _paint_pending(self) -> None:
-        if self._pending is not None:
-            snapshot, speed = self._pending
-            self._pending = None
-            now = time.perf_counter()
-            if now - self._loss_drawn >= LOSS_REDRAW_INTERVAL or not self.controller.is_running:
-                self._loss_drawn = now            # the curve creeps slowly: 10 redraws/s suffice
-                self.loss_plot.redraw()
-            self._paint(snapshot, speed)
-
-    def _paint(self, snapshot: Snapshot, speed: float | None = None) -> None:
-        self._latest = snapshot
-        self.status.show_snapshot(snapshot, speed)
-        self.boundary_view.set_output(self._boundary.evaluate(snapshot.weights, snapshot.biases)[-1],
-                                      BOUNDARY_RESOLUTION)
-        activations = self._heatmaps.evaluate(snapshot.weights, snapshot.biases)
-        if self._views_enabled:
-            self.network_view.show_parameters(snapshot.weights, snapshot.biases,
-                                              snapshot.weight_gradients, snapshot.bias_gradients)
-            self.network_view.show_heatmaps(self._heatmaps.images(activations))
-            self._paint_sample()
-
-    def _paint_sample(self) -> None:
-        if not self._views_enabled:
-            return
-        if self._focus is None:
-            self.network_view.show_sample(None)
-            return
-        with np.errstate(all="ignore"):
-            trace = self._heatmaps.net.forward(self._focus[0][None, :])
-        self.network_view.show_sample([a[0] for a in trace.a], [z[0] for z in trace.z])
+        self.training_views.set_enabled(enabled)
 
     def _on_running_changed(self, running: bool) -> None:
-        set_run_action_state(self, running)
-        if running:
-            self.pacer.cancel()
-            self._speed_mark = None
+        self.window_actions.show_running(running)
 
     def _on_diverged(self, snapshot: Snapshot) -> None:
         self.banner.show_message(f"{snapshot.divergence.message} Press Reset to start again.")
@@ -387,12 +373,13 @@ class MainWindow(QMainWindow):
     # -- settings and closing -------------------------------------------------
 
     def _splitters(self) -> dict[str, QSplitter]:
-        return {"centre": self.centre_splitter, "plots": self.plots_splitter}
+        return self.training_area.splitters
 
     def save_settings(self) -> None:
-        self.settings.save_window(self, self._splitters())
+        self.settings.save_window(self, self._splitters(), self.window_actions, self._config)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.closing.emit()
         self.controller.shutdown()
         super().closeEvent(event)

@@ -22,6 +22,7 @@ from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.main_window import MainWindow  # noqa: E402
+from gui.walkthrough.mode import WalkthroughMode  # noqa: E402
 from model.config import ExperimentConfig  # noqa: E402
 
 CONFIG = ExperimentConfig(dataset="circle", hidden_layers=(4, 3), activations=("tanh",),
@@ -40,7 +41,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "screenshots.ini"), QSettings.IniFormat)
     window = MainWindow(CONFIG, settings=settings)
-    mode = window.walkthrough_mode
+    mode = window.workspace(WalkthroughMode)
     window.resize(1280, 800)
     window.show()
     app.processEvents()

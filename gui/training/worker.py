@@ -12,7 +12,10 @@ epoch — and between epochs applies queued commands (learning rate, batch
 size, regularisation, weight edits, pause, step). Per epoch it records the
 losses; it emits a ``Progress`` (the latest snapshot plus every epoch's
 losses since the last emit) at most every ``min_interval`` seconds, so the
-GUI repaints ≤ 30 times a second yet the loss plot gets every epoch.
+GUI repaints ≤ 30 times a second yet the loss plot gets every epoch. Given a
+``make_grids`` function, the worker also makes the snapshot's plane pictures
+(``gui.training.grids``) — when the GUI asked for new ones (``want_grids``,
+after painting) and whenever training pauses — so the GUI thread only paints.
 
 Commands travel through a ``queue.Queue`` (the worker never needs an event
 loop); results travel through a queued Qt signal to the controller, which
@@ -31,13 +34,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from gui.training.grids import PlaneGrids
+from gui.training.pacing import MIN_INTERVAL   # the shortest time between two reports
 from model.experiment import Experiment
 from model.training import Snapshot, TrainingControl
 
-#: Shortest time between two emitted progress reports (≈ 30 per second).
-MIN_INTERVAL = 1.0 / 30.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Progress:
     wall_time: float
     running: bool
     source: int = 0                 # which worker sent it (late reports of an old one are dropped)
+    grids: PlaneGrids | None = None  # the snapshot's plane pictures, when they were made
 
 
 class TrainingWorker(QObject):
@@ -66,9 +70,13 @@ class TrainingWorker(QObject):
     progress = Signal(object)       # Progress
     failed = Signal(str)            # an unexpected error; the worker pauses and keeps serving
 
-    def __init__(self, experiment: Experiment, min_interval: float = MIN_INTERVAL, source: int = 0):
+    def __init__(self, experiment: Experiment, min_interval: float = MIN_INTERVAL, source: int = 0,
+                 make_grids: Callable[[Snapshot], PlaneGrids] | None = None):
         super().__init__()
         self.source = source
+        self.make_grids = make_grids
+        self.grids_wanted = threading.Event()  # set by the GUI thread when it painted the last ones
+        self.grids_wanted.set()
         self.experiment = experiment
         self.trainer = experiment.trainer
         self.min_interval = min_interval
@@ -189,9 +197,14 @@ class TrainingWorker(QObject):
             return
         history = np.array(self._history, dtype=np.float64).reshape(-1, 3)
         self._history = []
+        grids = None
+        if self.make_grids is not None and (not self.running or self.grids_wanted.is_set()):
+            self.grids_wanted.clear()
+            with np.errstate(all="ignore"):
+                grids = self.make_grids(self._latest)
         self._last_emit = time.perf_counter()
         self.progress.emit(Progress(self._latest, history[:, 0], history[:, 1], history[:, 2],
-                                    self.samples, self._last_emit, self.running, self.source))
+                                    self.samples, self._last_emit, self.running, self.source, grids))
         self._latest = None
 
 
@@ -219,11 +232,13 @@ class TrainingController(QObject):
 
     # -- lifecycle ------------------------------------------------------------
 
-    def start(self, experiment: Experiment) -> None:
-        """Stop any previous worker and start a paused one for ``experiment``."""
+    def start(self, experiment: Experiment,
+              make_grids: Callable[[Snapshot], PlaneGrids] | None = None) -> None:
+        """Stop any previous worker and start a paused one for ``experiment``; its reports
+        carry ``make_grids(snapshot)`` when the GUI wants them (``want_grids``)."""
         self.shutdown()
         self._generation += 1
-        worker = TrainingWorker(experiment, self.min_interval, self._generation)
+        worker = TrainingWorker(experiment, self.min_interval, self._generation, make_grids)
         thread = QThread()
         thread.setObjectName("trainingThread")
         worker.moveToThread(thread)
@@ -304,6 +319,11 @@ class TrainingController(QObject):
             change(worker.experiment)
         worker.commands.put(("call", None, restarts_epoch))   # refresh the views
 
+    def want_grids(self) -> None:
+        """The GUI painted the last plane pictures: make new ones with the next report."""
+        if self._worker is not None:
+            self._worker.grids_wanted.set()
+
     def wait_idle(self, timeout: float = 2.0) -> bool:
         """Block until the worker has served every queued command and is paused."""
         if self._worker is None or self._running:
@@ -337,52 +357,3 @@ class TrainingController(QObject):
         if running != self._running:
             self._running = running
             self.runningChanged.emit(running)
-
-
-class FramePacer(QObject):
-    """Repaints as often as the GUI thread can afford: at most ``budget`` of its CPU time.
-
-    Painting runs Python (pyqtgraph, the views), and Python holds the GIL the
-    training thread needs, so every millisecond painted is a millisecond not
-    trained. ``request()`` says a new frame is ready; ``paint()`` is called at
-    once if the last frame is at least ``interval`` old, else once, later, by a
-    timer (the newest frame always gets painted). The interval adapts:
-    interval = clamp(cost / budget, 1/30 s, max_interval), where cost is the GUI
-    thread's CPU time per frame (an exponential moving average).
-    """
-
-    def __init__(self, paint: Callable[[], None], budget: float = 0.15,
-                 min_interval: float = MIN_INTERVAL, max_interval: float = 0.25,
-                 parent: QObject | None = None):
-        super().__init__(parent)
-        self.paint, self.budget = paint, budget
-        self.min_interval, self.max_interval = min_interval, max_interval
-        self.interval = min_interval
-        self.cost = 0.0
-        self._last_wall = -1e9
-        self._last_cpu: float | None = None
-        self._timer = QTimer(self, singleShot=True)
-        self._timer.timeout.connect(self._fire)
-
-    def request(self, immediate: bool = False) -> None:
-        wait = self._last_wall + self.interval - time.perf_counter()
-        if immediate or wait <= 0:
-            self._fire()
-        elif not self._timer.isActive():
-            self._timer.start(int(wait * 1000) + 1)
-
-    def cancel(self) -> None:
-        """Drop a scheduled frame and forget the measurements (a new run starts afresh)."""
-        self._timer.stop()
-        self._last_cpu = None
-        self.cost, self.interval = 0.0, self.min_interval
-
-    def _fire(self) -> None:
-        self._timer.stop()
-        cpu, wall = time.thread_time(), time.perf_counter()
-        # only frames that follow each other measure the cost of painting (not idle or other work)
-        if self._last_cpu is not None and wall - self._last_wall <= 2 * self.interval + 0.05:
-            self.cost = 0.7 * self.cost + 0.3 * (cpu - self._last_cpu)
-            self.interval = min(max(self.cost / self.budget, self.min_interval), self.max_interval)
-        self._last_cpu, self._last_wall = cpu, wall
-        self.paint()

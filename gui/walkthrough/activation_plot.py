@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from model.activations import Activation
+from model.curves import softmax_curve
 from model.walkthrough_text import derivative_label, function_label
 
 F_COLOUR = "#0877bd"
@@ -23,14 +24,6 @@ SLOPE_COLOUR = "#f59322"
 FOCUS_COLOUR = "#d62728"
 Z_LIMIT = 5.0
 SAMPLES = 401
-
-
-def softmax_curve(z_values: np.ndarray, unit: int, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """aᵢ(t) = e^t / (e^t + Σⱼ≠ᵢ e^zⱼ) over ``grid`` and its derivative aᵢ(1 − aᵢ)."""
-    others = np.delete(np.asarray(z_values, dtype=np.float64), unit)
-    log_rest = np.logaddexp.reduce(others) if others.size else -np.inf
-    a = 0.5 * (1.0 + np.tanh(0.5 * (grid - log_rest)))    # = σ(t − ln Σ e^zⱼ), overflow-free
-    return a, a * (1.0 - a)
 
 
 class ActivationPlot(pg.PlotWidget):

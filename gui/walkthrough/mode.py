@@ -1,9 +1,10 @@
 """Walkthrough mode in the main window: "Step through backprop…" (W) and its keys.
 
-``install_walkthrough(window)`` adds the Tools-menu and toolbar action, docks
-the walkthrough panel (hidden until used) and wires it to the window:
+``WalkthroughMode(services)`` (a workspace, see ``gui.workspace``) adds the
+Tools-menu and toolbar action, docks the walkthrough panel (hidden until used)
+and wires it to the window:
 
-* entering pauses training, takes ``window.current_network()`` and the focused
+* entering pauses training, takes ``services.current_network()`` and the focused
   sample (or a random training sample), and stops snapshots from repainting
   the network view (``set_training_views_enabled(False)``);
 * → / ← step, P plays or pauses, Esc (or "Back to training") leaves: the
@@ -13,8 +14,6 @@ the walkthrough panel (hidden until used) and wires it to the window:
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,9 +22,7 @@ from PySide6.QtWidgets import QStyle
 from model.walkthrough import Walkthrough, walkthrough
 
 from gui.walkthrough.panel import WalkthroughPanel, sample_text
-
-if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+from gui.workspace import WindowServices
 
 DOCK_HEIGHT = 330
 
@@ -35,39 +32,39 @@ class WalkthroughMode(QObject):
 
     activeChanged = Signal(bool)
 
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, services: WindowServices) -> None:
+        super().__init__(services.widget())
+        self.services = services
         self.tour: Walkthrough | None = None
         self._active = False
         self._granularity = "layer"
         self._rng = np.random.default_rng(0)
         self._choosing = False
-        self.panel = WalkthroughPanel(window.network_view)
-        self.dock = window.add_panel_dock("Step through backprop", self.panel, "walkthroughDock")
+        self.panel = WalkthroughPanel(services.network_view)
         # Below the views, full width: long formulas fit on a line and the network keeps its width.
-        window.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        self.dock = services.add_panel_dock("Step through backprop", self.panel, "walkthroughDock",
+                                            Qt.BottomDockWidgetArea)
         self.dock.hide()
         self._build_actions()
         self.panel.exitRequested.connect(self.exit)
         self.panel.randomSampleRequested.connect(self.random_sample)
         self.panel.granularityChanged.connect(self.set_granularity)
         self.dock.visibilityChanged.connect(self._on_dock_visibility)
-        window.focusedSampleChanged.connect(self._on_focused_sample)
-        window.experimentChanged.connect(self._on_experiment_changed)
-        window.network_view.neuronClicked.connect(self._on_neuron_clicked)
+        services.focusedSampleChanged.connect(self._on_focused_sample)
+        services.experimentChanged.connect(self._on_experiment_changed)
+        services.network_view.neuronClicked.connect(self._on_neuron_clicked)
         # An edited weight changes the network: walk through the edited one, at the same step.
-        window.network_view.weightEdited.connect(self._on_parameter_edited)
-        window.network_view.biasEdited.connect(self._on_parameter_edited)
+        services.network_view.weightEdited.connect(self._on_parameter_edited)
+        services.network_view.biasEdited.connect(self._on_parameter_edited)
 
     def _action(self, name: str, text: str, shortcut: str, tip: str, slot) -> QAction:
-        action = QAction(text, self.window, objectName=name)
+        action = QAction(text, self.services.widget(), objectName=name)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.WindowShortcut)
         action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})")
         action.setStatusTip(tip)
         action.triggered.connect(slot)
-        self.window.addAction(action)
+        self.services.add_action(action)
         return action
 
     def _build_actions(self) -> None:
@@ -76,10 +73,9 @@ class WalkthroughMode(QObject):
             "Follow one training step on one sample: forward, loss, backward, update, with the numbers",
             self.toggle)
         self.action.setCheckable(True)
-        self.action.setIcon(self.window.style().standardIcon(QStyle.SP_MediaSeekForward))
+        self.action.setIcon(self.services.widget().style().standardIcon(QStyle.SP_MediaSeekForward))
         self.action.setIconText("Walkthrough")
-        self.window.tools_menu.addAction(self.action)
-        self.window.main_toolbar.addAction(self.action)
+        self.services.add_action(self.action, menu="tools", toolbar=True)
         player = self.panel.player
         self.step_actions = [
             self._action("actionWalkthroughNext", "Next step", "Right", "Next step of the walkthrough",
@@ -107,14 +103,12 @@ class WalkthroughMode(QObject):
         """Pause training and walk through the focused (or a random) sample."""
         if self._active:
             return
-        window = self.window
-        window.pause_training()
-        window.set_training_views_enabled(False)
-        window.network_view.show_sample(None)
+        services = self.services
+        services.pause_training()
+        services.set_training_views_enabled(False)
+        services.network_view.show_sample(None)
         self._set_active(True)
-        self.dock.show()
-        self.dock.raise_()
-        window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Vertical)
+        services.reveal_dock(self.dock, DOCK_HEIGHT)
         if not self._start_on_focused():
             self.random_sample()
 
@@ -126,8 +120,8 @@ class WalkthroughMode(QObject):
         self.tour = None
         self._set_active(False)
         self.dock.hide()
-        self.window.network_view.clear_annotations()
-        self.window.set_training_views_enabled(True)
+        self.services.network_view.clear_annotations()
+        self.services.set_training_views_enabled(True)
 
     def _set_active(self, active: bool) -> None:
         self._active = active
@@ -140,22 +134,22 @@ class WalkthroughMode(QObject):
 
     def random_sample(self) -> None:
         """Walk through a training sample drawn at random (it becomes the focused sample)."""
-        trainer = self.window.experiment.trainer
+        trainer = self.services.experiment.trainer
         row = int(self._rng.integers(trainer.train_inputs.shape[0]))
         self._choosing = True
         try:
-            self.window.set_focused_sample(trainer.train_inputs[row], trainer.train_targets[row])
+            self.services.set_focused_sample(trainer.train_inputs[row], trainer.train_targets[row])
         finally:
             self._choosing = False
         self.start(trainer.train_inputs[row], trainer.train_targets[row])
 
     def start(self, inputs: np.ndarray, target: np.ndarray, index: int = 0) -> None:
         """(Re)start the walkthrough on this sample with the window's latest network."""
-        window = self.window
-        net = window.current_network()
-        config = window.config
+        services = self.services
+        net = services.current_network()
+        config = services.config
         self.tour = walkthrough(net, inputs, target, config.learning_rate, self._granularity)
-        experiment = window.experiment
+        experiment = services.experiment
         text = sample_text(self.tour.inputs, self.tour.target, experiment.input_names,
                            getattr(experiment.data, "class_names", None))
         note = ""
@@ -165,8 +159,8 @@ class WalkthroughMode(QObject):
         self.panel.set_walkthrough(self.tour, text, index, note)
 
     def _start_on_focused(self, index: int = 0) -> bool:
-        sample = self.window.focused_sample()
-        net_sizes = self.window.experiment.net.sizes
+        sample = self.services.focused_sample()
+        net_sizes = self.services.experiment.net.sizes
         if sample is None or sample[0].shape != (net_sizes[0],) or sample[1].shape != (net_sizes[-1],):
             return False
         self.start(*sample, index=index)
@@ -190,7 +184,7 @@ class WalkthroughMode(QObject):
 
     def _on_experiment_changed(self) -> None:
         if self._active:
-            self.window.network_view.show_sample(None)
+            self.services.network_view.show_sample(None)
             if not self._start_on_focused():
                 self.random_sample()
 
@@ -208,12 +202,3 @@ class WalkthroughMode(QObject):
         elif visible and not self._active:
             self.enter()          # the dock was shown from the View menu
 
-
-def install_walkthrough(window: "MainWindow") -> WalkthroughMode:
-    """Add walkthrough mode to ``window`` (Tools ▸ Step through backprop…, W); idempotent."""
-    existing = getattr(window, "walkthrough_mode", None)
-    if isinstance(existing, WalkthroughMode):
-        return existing
-    mode = WalkthroughMode(window)
-    window.walkthrough_mode = mode
-    return mode

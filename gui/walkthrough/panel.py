@@ -1,9 +1,9 @@
 """The walkthrough panel: player controls, the maths of the step, the activation plot,
-and the network view annotated for every step (see walkthrough_annotations.py).
+and the network view annotated for every step (see annotations.py).
 
 The panel plays a ``Walkthrough`` it is given; it does not build one. Choosing
 another granularity, asking for a random sample or leaving are signals for the
-walkthrough mode (walkthrough_mode.py), which owns the window-level wiring.
+walkthrough mode (mode.py), which owns the window-level wiring.
 """
 from __future__ import annotations
 

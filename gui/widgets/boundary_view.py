@@ -6,12 +6,10 @@ same diverging map over ±max|y|. Multi-class: one colour per class, blended by
 the softmax probabilities, rgb = Σ_c p_c · colour_c. The heatmap is lighter
 than the points so the points stay readable. Clicking a point focuses it.
 
-``PlaneEvaluator`` runs a GUI-side copy of the network on a grid over the
-plane from a snapshot's weights (the worker's network is never touched).
+The output over the plane arrives computed (``gui.training.grids``); this view
+only colours it.
 """
 from __future__ import annotations
-
-from typing import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,7 +17,6 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QWidget
 
 from model.experiment import Experiment
-from model import Network
 
 from gui.widgets.colors import NEGATIVE, NEUTRAL, POSITIVE
 
@@ -64,31 +61,6 @@ def output_rgb(values: np.ndarray, task: str, scale: float = 1.0) -> np.ndarray:
         return probabilities @ class_colours(values.shape[1])
     t = values[:, 0] if task == "binary" else 0.5 + values[:, 0] / (2.0 * scale)
     return diverging(t)
-
-
-class PlaneEvaluator:
-    """A shadow copy of an experiment's network evaluated on a res × res grid of the plane.
-
-    ``evaluate(weights, biases)`` returns the forward trace's activations a[c],
-    c = 0 … L, each of shape (res², units_c), rows ordered with y slowest.
-    """
-
-    def __init__(self, experiment: Experiment, resolution: int):
-        self.resolution = resolution
-        self.xs, self.ys, self.inputs = experiment.plane(resolution)
-        self.net: Network = experiment.net.copy()
-
-    def evaluate(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> tuple:
-        for l, (w, b) in enumerate(zip(weights, biases)):
-            self.net.weights[l] = w
-            self.net.biases[l] = b
-        with np.errstate(all="ignore"):
-            return self.net.forward(self.inputs).a
-
-    def images(self, activations: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """a[c] (res², units) → (units, res, res) per column: image[u][iy, ix]."""
-        res = self.resolution
-        return [np.ascontiguousarray(a.T.reshape(a.shape[1], res, res)) for a in activations]
 
 
 def locate_sample(experiment: Experiment, inputs: np.ndarray) -> tuple[str, int] | None:

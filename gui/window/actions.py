@@ -1,87 +1,23 @@
-"""The main window's actions (with shortcuts), toolbar, menus and the help dialog."""
+"""The main window's own actions (with shortcuts), its toolbar and its menus.
+
+``WindowActions`` creates the training actions and calls the handlers it is
+given; ``WindowMenus`` lays out File, Training, View, Tools and Help, where
+workspaces add their entries (``WindowServices.add_action``).
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QStyle, QTextBrowser, QToolBar, \
-    QVBoxLayout, QWidget
-
-if TYPE_CHECKING:
-    from gui.main_window import MainWindow
-
-SHORTCUTS = (
-    ("Space", "Run / pause training"),
-    ("S", "Step: one mini-batch or one epoch (as chosen in the toolbar), then pause"),
-    ("R", "Reset: the same network from the same initial weights (same seed)"),
-    ("G", "Edges show gradients ∂L/∂w instead of weights"),
-    ("T", "Show / hide the test points"),
-    ("L", "Logarithmic loss axis"),
-    ("W", "Step through backprop: one sample's forward pass, loss, backward pass and update"),
-    ("→ / ←", "Next / previous walkthrough step"),
-    ("P", "Play / pause the walkthrough"),
-    ("Esc", "Back to training"),
-    ("Ctrl+K", "Compare settings side by side (activations, learning rates, …)"),
-    ("Ctrl+O", "Open a CSV file"),
-    ("Ctrl+S / Ctrl+Shift+O", "Save the network / open a saved network"),
-    ("F1", "This help"),
-    ("Ctrl+Q", "Quit"),
-)
-
-HELP_HTML = """
-<h2>How to read this window</h2>
-<p><b>Controls</b> (left): the data, the input features, the network (hidden layers, neurons,
-activation per layer, output and loss), the optimizer, learning rate, batch size and
-regularisation. Learning rate, batch size and L1/L2 apply <i>live</i>; any other change
-builds a new network (the status bar says “Network changed — model reset”).</p>
-<p><b>The network</b> (centre): inputs on the left, the output on the right. Each
-<b>edge</b> is a weight: <span style="color:#0877bd">blue</span> positive,
-<span style="color:#f59322">orange</span> negative, thicker = larger |w| (press G to see
-the gradients ∂L/∂w instead). Each <b>node</b> shows what it computes over the whole input
-plane: a[c] = f(z), z = Σ w·a + b. Use +/− to add or remove neurons; click a value to edit it.</p>
-<p><b>Decision boundary</b> (top right): the network's output over the input plane, with the
-training points (white outline) and test points (black outline). Click a point to follow it
-through the network: the nodes then show its z and a.</p>
-<p><b>Loss</b> (bottom right): the loss on the training set (grey) and on the test set (black)
-after every epoch. Test loss rising while training loss falls is overfitting.</p>
-<p><b>Step through backprop</b> (Tools → W): pick a point (click it, or take a random one)
-and walk through one training step on it — the weighted inputs, sums and activations layer by
-layer, the loss, the deltas flowing back, the gradients on every edge and the update — each
-with its formula, its numbers and a sentence on why.</p>
-<p><b>Compare</b> (Tools → Ctrl+K): train the same network with several activations, learning
-rates, optimizers, batch sizes or shapes side by side, from identical initial weights.</p>
-<p>If training <b>diverges</b> (the numbers overflow), it pauses and a red banner names the
-layer and the learning rate: lower the rate and press Reset.</p>
-<h3>Keyboard shortcuts</h3>
-<table cellspacing="4">{rows}</table>
-"""
+from PySide6.QtWidgets import QComboBox, QDockWidget, QMainWindow, QMenu, QStyle, QToolBar
 
 
-def help_html() -> str:
-    rows = "".join(f"<tr><td><b>{key}</b></td><td>{what}</td></tr>" for key, what in SHORTCUTS)
-    return HELP_HTML.format(rows=rows)
-
-
-def show_help(parent: QWidget) -> QDialog:
-    """Open the help dialog (non-modal: ``open()``); returns it."""
-    dialog = QDialog(parent, objectName="helpDialog")
-    dialog.setWindowTitle("How to read this window")
-    dialog.setAttribute(Qt.WA_DeleteOnClose)
-    layout = QVBoxLayout(dialog)
-    text = QTextBrowser()
-    text.setHtml(help_html())
-    layout.addWidget(text)
-    buttons = QDialogButtonBox(QDialogButtonBox.Close)
-    buttons.rejected.connect(dialog.close)
-    layout.addWidget(buttons)
-    dialog.resize(620, 620)
-    dialog.open()
-    return dialog
-
-
-def _action(window: "MainWindow", name: str, text: str, shortcut: str | None, tip: str,
-            slot: Callable, checkable: bool = False, icon: QStyle.StandardPixmap | None = None) -> QAction:
+def make_action(window: QMainWindow, name: str, text: str, shortcut: str | None, tip: str,
+                slot: Callable, checkable: bool = False,
+                icon: QStyle.StandardPixmap | None = None) -> QAction:
+    """An action whose shortcut works anywhere in ``window``; ``slot`` gets triggered
+    (or toggled(bool) when ``checkable``)."""
     action = QAction(text, window, objectName=name, checkable=checkable)
     if shortcut:
         action.setShortcut(QKeySequence(shortcut))
@@ -94,64 +30,89 @@ def _action(window: "MainWindow", name: str, text: str, shortcut: str | None, ti
     return action
 
 
-def build_actions(window: "MainWindow") -> None:
-    """Create the actions (window.action_*), the step-unit combo and the main toolbar."""
-    w = window
-    w.action_run = _action(w, "actionRun", "Run", "Space", "Start or pause training",
-                           w.toggle_running, icon=QStyle.SP_MediaPlay)
-    w.action_step = _action(w, "actionStep", "Step", "S",
-                            "Train one mini-batch or one epoch (choose beside), then pause",
-                            w.step, icon=QStyle.SP_MediaSkipForward)
-    w.action_reset = _action(w, "actionReset", "Reset", "R",
-                             "Re-initialise the network with the same seed (runs stay comparable) "
-                             "and clear the history", w.reset, icon=QStyle.SP_BrowserReload)
-    w.action_gradients = _action(w, "actionGradients", "Gradients", "G",
-                                 "Edges show the gradients ∂L/∂w instead of the weights w",
-                                 lambda on: w.network_view.set_edge_mode("gradient" if on else "weight"),
-                                 checkable=True)
-    w.action_show_test = _action(w, "actionShowTest", "Test points", "T",
-                                 "Show the test points in the decision-boundary view",
-                                 w.boundary_view.set_show_test, checkable=True)
-    w.action_log_y = _action(w, "actionLogY", "Log loss", "L", "Logarithmic loss axis",
-                             w.loss_plot.set_log_y, checkable=True)
-    w.action_open_csv = _action(w, "actionOpenCsv", "Open CSV…", "Ctrl+O",
-                                "Train on a numeric CSV file", w.open_csv)
-    w.action_help = _action(w, "actionHelp", "How to read this window", "F1",
-                            "What every part of the window shows, and the shortcuts",
-                            lambda: show_help(w))
-    w.action_quit = _action(w, "actionQuit", "Quit", "Ctrl+Q", "Close Backprop Studio", w.close)
-    w.step_unit = QComboBox(objectName="stepUnitCombo")
-    w.step_unit.addItem("one batch", "batch")
-    w.step_unit.addItem("one epoch", "epoch")
-    w.step_unit.setToolTip("What Step trains: one mini-batch or one whole epoch")
-    toolbar = w.main_toolbar = QToolBar("Training", w, objectName="mainToolbar")
-    toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-    toolbar.addActions([w.action_run, w.action_step])
-    toolbar.addWidget(w.step_unit)
-    toolbar.addAction(w.action_reset)
-    toolbar.addSeparator()
-    toolbar.addActions([w.action_gradients, w.action_show_test, w.action_log_y])
-    w.addToolBar(Qt.TopToolBarArea, toolbar)
+class WindowActions:
+    """Run, Step (with its unit), Reset, the view toggles, Open CSV, Help and Quit."""
+
+    def __init__(self, window: QMainWindow, *, toggle_running: Callable[[], None],
+                 step: Callable[[], None], reset: Callable[[], None],
+                 show_gradients: Callable[[bool], None], show_test: Callable[[bool], None],
+                 log_loss: Callable[[bool], None], open_csv: Callable[[], None],
+                 show_help: Callable[[], None]) -> None:
+        w = window
+        self._style = window.style()
+        self.run = make_action(w, "actionRun", "Run", "Space", "Start or pause training",
+                               toggle_running, icon=QStyle.SP_MediaPlay)
+        self.step = make_action(w, "actionStep", "Step", "S",
+                                "Train one mini-batch or one epoch (choose beside), then pause",
+                                step, icon=QStyle.SP_MediaSkipForward)
+        self.reset = make_action(w, "actionReset", "Reset", "R",
+                                 "Re-initialise the network with the same seed (runs stay "
+                                 "comparable) and clear the history", reset,
+                                 icon=QStyle.SP_BrowserReload)
+        self.gradients = make_action(w, "actionGradients", "Gradients", "G",
+                                     "Edges show the gradients ∂L/∂w instead of the weights w",
+                                     show_gradients, checkable=True)
+        self.show_test = make_action(w, "actionShowTest", "Test points", "T",
+                                     "Show the test points in the decision-boundary view",
+                                     show_test, checkable=True)
+        self.log_y = make_action(w, "actionLogY", "Log loss", "L", "Logarithmic loss axis",
+                                 log_loss, checkable=True)
+        self.open_csv = make_action(w, "actionOpenCsv", "Open CSV…", "Ctrl+O",
+                                    "Train on a numeric CSV file", open_csv)
+        self.help = make_action(w, "actionHelp", "How to read this window", "F1",
+                                "What every part of the window shows, and the shortcuts", show_help)
+        self.quit = make_action(w, "actionQuit", "Quit", "Ctrl+Q", "Close Backprop Studio", w.close)
+        self.step_unit = QComboBox(objectName="stepUnitCombo")
+        self.step_unit.addItem("one batch", "batch")
+        self.step_unit.addItem("one epoch", "epoch")
+        self.step_unit.setToolTip("What Step trains: one mini-batch or one whole epoch")
+        toolbar = self.toolbar = QToolBar("Training", w, objectName="mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.run, self.step])
+        toolbar.addWidget(self.step_unit)
+        toolbar.addAction(self.reset)
+        toolbar.addSeparator()
+        toolbar.addActions([self.gradients, self.show_test, self.log_y])
+        w.addToolBar(Qt.TopToolBarArea, toolbar)
+
+    def show_running(self, running: bool) -> None:
+        """actionRun reads “Pause” while training runs, “Run” otherwise."""
+        self.run.setText("Pause" if running else "Run")
+        self.run.setIcon(self._style.standardIcon(
+            QStyle.SP_MediaPause if running else QStyle.SP_MediaPlay))
 
 
-def build_menus(window: "MainWindow") -> None:
-    """File, Training, View, Tools (window.tools_menu, for other panels) and Help."""
-    w = window
-    menus = w.menuBar()
-    w.file_menu = menus.addMenu("&File")
-    w.file_menu.addActions([w.action_open_csv, w.action_quit])
-    menus.addMenu("&Training").addActions([w.action_run, w.action_step, w.action_reset])
-    w.view_menu = menus.addMenu("&View")
-    w.view_menu.addActions([w.action_gradients, w.action_show_test, w.action_log_y])
-    w.view_menu.addSeparator()
-    w.view_menu.addAction(w.control_dock.toggleViewAction())
-    w.tools_menu = menus.addMenu("T&ools")
-    w.tools_menu.setObjectName("toolsMenu")
-    menus.addMenu("&Help").addAction(w.action_help)
+class WindowMenus:
+    """File, Training, View, Tools and Help, by name (``WindowServices.add_action``'s menus)."""
 
+    def __init__(self, window: QMainWindow, actions: WindowActions, control_dock: QDockWidget):
+        bar = window.menuBar()
+        self.file = bar.addMenu("&File")
+        self.file.addAction(actions.open_csv)
+        self._file_end = self.file.addSeparator()
+        self.file.addAction(actions.quit)
+        self.training = bar.addMenu("&Training")
+        self.training.addActions([actions.run, actions.step, actions.reset])
+        self.view = bar.addMenu("&View")
+        self.view.addActions([actions.gradients, actions.show_test, actions.log_y])
+        self.view.addSeparator()
+        self.view.addAction(control_dock.toggleViewAction())
+        self.tools = bar.addMenu("T&ools")
+        self.tools.setObjectName("toolsMenu")
+        self.help = bar.addMenu("&Help")
+        self.help.addAction(actions.help)
 
-def set_run_action_state(window: "MainWindow", running: bool) -> None:
-    """actionRun reads “Pause” while training runs, “Run” otherwise."""
-    window.action_run.setText("Pause" if running else "Run")
-    window.action_run.setIcon(window.style().standardIcon(
-        QStyle.SP_MediaPause if running else QStyle.SP_MediaPlay))
+    def add(self, action: QAction, name: str, first: bool = False) -> None:
+        """List ``action`` in menu ``name``: at the top if ``first``, else at the end
+        (in File, above the separator and Quit)."""
+        menus = {"file": self.file, "training": self.training, "view": self.view,
+                 "tools": self.tools, "help": self.help}
+        if name not in menus:
+            raise ValueError(f"no menu {name!r}; the menus are {sorted(menus)}")
+        menu, existing = menus[name], menus[name].actions()
+        if first and existing:
+            menu.insertAction(existing[0], action)
+        elif menu is self.file:
+            menu.insertAction(self._file_end, action)
+        else:
+            menu.addAction(action)

@@ -10,6 +10,7 @@ import json
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from gui.window.actions import WindowActions
 from model.config import ExperimentConfig
 
 ORGANIZATION = "BackpropStudio"
@@ -83,20 +84,22 @@ class AppSettings:
 
     # -- the main window's toggles, layout and configuration --------------------
 
-    def restore_window(self, window, splitters: dict[str, QSplitter]) -> None:
-        """Layout, view toggles and the step unit of ``window`` (a MainWindow)."""
+    def restore_window(self, window: QMainWindow, splitters: dict[str, QSplitter],
+                       actions: WindowActions) -> None:
+        """Layout, view toggles and the step unit of the main window."""
         self.restore_layout(window, splitters)
-        window.action_show_test.setChecked(self.flag("show_test", True))
-        window.action_log_y.setChecked(self.flag("log_y", False))
-        window.action_gradients.setChecked(self.flag("gradients", False))
-        index = window.step_unit.findData(self.text("step_unit", "batch"))
-        window.step_unit.setCurrentIndex(max(index, 0))
+        actions.show_test.setChecked(self.flag("show_test", True))
+        actions.log_y.setChecked(self.flag("log_y", False))
+        actions.gradients.setChecked(self.flag("gradients", False))
+        index = actions.step_unit.findData(self.text("step_unit", "batch"))
+        actions.step_unit.setCurrentIndex(max(index, 0))
 
-    def save_window(self, window, splitters: dict[str, QSplitter]) -> None:
+    def save_window(self, window: QMainWindow, splitters: dict[str, QSplitter],
+                    actions: WindowActions, config: ExperimentConfig) -> None:
         self.save_layout(window, splitters)
-        self.save_config(window.config)
-        self.set_flag("show_test", window.action_show_test.isChecked())
-        self.set_flag("log_y", window.action_log_y.isChecked())
-        self.set_flag("gradients", window.action_gradients.isChecked())
-        self.set_text("step_unit", window.step_unit.currentData())
+        self.save_config(config)
+        self.set_flag("show_test", actions.show_test.isChecked())
+        self.set_flag("log_y", actions.log_y.isChecked())
+        self.set_flag("gradients", actions.gradients.isChecked())
+        self.set_text("step_unit", actions.step_unit.currentData())
         self.sync()

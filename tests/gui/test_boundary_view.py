@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.widgets.boundary_view import (BLUE, ORANGE, BoundaryView, PlaneEvaluator, class_colours,
-                               diverging, output_rgb)
+from gui.training.grids import PlaneEvaluator
+from gui.widgets.boundary_view import (BLUE, ORANGE, BoundaryView, class_colours,
+                                       diverging, output_rgb)
 from model.config import ExperimentConfig
 from model.datasets import RADIUS
 from model.experiment import build

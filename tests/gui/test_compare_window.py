@@ -1,5 +1,4 @@
 """The comparison window: panels, lock-step worker, pause/reset, divergence, plot, table, main window."""
-import math
 
 import numpy as np
 import pytest
@@ -7,10 +6,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from gui.compare.plot import run_colours, smooth
+from gui.compare.plot import run_colours
 from gui.compare.window import CompareWindow
 from model.comparison import Comparison, Variation
 from model.config import ExperimentConfig
+from model.curves import smooth
 
 BASE = ExperimentConfig(dataset="circle", samples=120, hidden_layers=(4, 3), activations=("tanh",),
                         output_activation="tanh", loss="mse", learning_rate=0.03, batch_size=10)
@@ -210,24 +210,6 @@ def test_window_can_show_a_comparison_trained_elsewhere(make_window):
     assert window.panels[0].status.text().startswith("epoch 3")
 
 
-def test_smooth_is_tensorboards_debiased_ema():
-    def reference(values, w):
-        out, last, count = [], 0.0, 0
-        for v in values:
-            if not math.isfinite(v):
-                out.append(v)
-                continue
-            last = last * w + (1 - w) * v
-            count += 1
-            out.append(last / (1 - w ** count))
-        return np.array(out)
-    values = np.random.default_rng(0).normal(size=3000) + np.linspace(3, 0, 3000)
-    values[[10, 2500]] = np.nan
-    for w in (0.0, 0.3, 0.6, 0.9, 0.99):
-        np.testing.assert_allclose(smooth(values, w), reference(values, w), rtol=1e-9, atol=1e-12)
-    assert smooth(np.array([5.0]), 0.9)[0] == pytest.approx(5.0)   # debiased: no pull towards 0
-
-
 def test_colours_are_distinct_and_grouped_by_the_first_setting():
     colours = run_colours([3, 3], 9)
     assert len({c.name() for c in colours}) == 9
@@ -240,17 +222,17 @@ def test_colours_are_distinct_and_grouped_by_the_first_setting():
 # -- in the main window ----------------------------------------------------------------
 
 def test_install_compare_adds_the_action_and_opens_runs_in_the_main_window(qtbot, tmp_path):
-    from gui.compare.mode import install_compare
+    from gui.compare.mode import CompareMode
     from gui.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     window = MainWindow(BASE, settings=settings)
     qtbot.addWidget(window)
-    action = install_compare(window)
+    action = window.add_workspace(CompareMode).action
     assert action in window.tools_menu.actions() and action in window.main_toolbar.actions()
     assert action.shortcut().toString() == "Ctrl+K"
     action.trigger()
-    compare = window.compare_opener.window
+    compare = window.workspace(CompareMode).window
     assert compare is not None and compare.isVisible()
     assert compare.config == window.config
     compare.pause()

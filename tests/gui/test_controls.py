@@ -186,18 +186,3 @@ def test_rate_format_round_trip(value, text):
     assert format_rate(value) == text
     assert parse_rate(text) == value
     assert parse_rate("abc") is None and parse_rate("1e-4") == 0.0001
-
-
-def test_plan_change_keeps_outputs_compatible():
-    from gui.controls.panel import plan_change
-    config = ExperimentConfig()                       # circle, tanh + mse
-    assert plan_change(config, {"dataset": "three_blobs"}, "binary").output_activation == "softmax"
-    assert plan_change(config, {"dataset": "plane"}, "binary").output_activation == "tanh"
-    cross = plan_change(config, {"loss": "cross_entropy"}, "binary")
-    assert (cross.output_activation, cross.loss) == ("sigmoid", "cross_entropy")
-    linear = plan_change(cross, {"output_activation": "linear"}, "binary")
-    assert (linear.output_activation, linear.loss) == ("linear", "mse")
-    with pytest.raises(ValueError, match="softmax output .* does not suit binary"):
-        plan_change(config, {"output_activation": "softmax"}, "binary")
-    csv = ExperimentConfig(csv_path="x.csv")
-    assert plan_change(csv, {"seed": 3}, "multiclass").output_activation == "softmax"

@@ -195,7 +195,7 @@ def test_an_error_in_a_command_pauses_and_is_reported(qtbot, controller, capsys)
 
 
 def test_frame_pacer_defers_but_always_paints_the_newest(qtbot):
-    from gui.training.worker import FramePacer
+    from gui.training.pacing import FramePacer
     painted = []
     pacer = FramePacer(lambda: painted.append(1), min_interval=0.05)
     pacer.request()
@@ -210,7 +210,7 @@ def test_frame_pacer_defers_but_always_paints_the_newest(qtbot):
 
 def test_frame_pacer_slows_down_when_painting_is_expensive(qtbot):
     import time as clock
-    from gui.training.worker import FramePacer
+    from gui.training.pacing import FramePacer
 
     def expensive():
         end = clock.thread_time() + 0.01            # 10 ms of CPU per frame

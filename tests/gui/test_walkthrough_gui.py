@@ -7,14 +7,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.walkthrough.activation_plot import ActivationPlot, softmax_curve
+from gui.walkthrough.activation_plot import ActivationPlot
 from gui.main_window import MainWindow
 from gui.walkthrough.math_panel import MathPanel
 from gui.walkthrough.annotations import annotations_at
-from gui.walkthrough.mode import install_walkthrough
+from gui.walkthrough.mode import WalkthroughMode
 from gui.walkthrough.player import SPEEDS, WalkthroughPlayer
 from model import ACTIVATIONS, OUTPUT_ACTIVATIONS, Network
 from model.config import TASK_OUTPUTS, ExperimentConfig
+from model.curves import softmax_curve
 from model.walkthrough import walkthrough
 from model.walkthrough_text import fmt
 
@@ -113,12 +114,6 @@ def test_activation_plot_marks_every_z_on_the_curve(qtbot, name):
     assert len(plot.marker_positions()) == 0
 
 
-def test_softmax_curve_is_the_softmax_of_one_unit():
-    z = np.array([0.5, -1.0, 2.0])
-    a, slope = softmax_curve(z, 2, np.array([2.0]))
-    expected = np.exp(z) / np.exp(z).sum()
-    assert a[0] == pytest.approx(expected[2]) and slope[0] == pytest.approx(expected[2] * (1 - expected[2]))
-
 
 # -- annotations: what the view shows at each step --------------------------------------
 
@@ -178,7 +173,7 @@ def make_window(qtbot, tmp_path):
     def make(config=None):
         settings = QSettings(str(tmp_path / f"settings{len(windows)}.ini"), QSettings.IniFormat)
         window = MainWindow(config or ExperimentConfig(), settings=settings)
-        mode = install_walkthrough(window)
+        mode = window.add_workspace(WalkthroughMode)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -200,7 +195,7 @@ def test_installs_a_tools_menu_and_toolbar_action_with_shortcut_w(make_window):
     window, mode = make_window()
     action = window.findChild(QAction, "actionWalkthrough")
     assert action in window.tools_menu.actions() and action in window.main_toolbar.actions()
-    assert action.shortcut().toString() == "W" and window.walkthrough_mode is mode
+    assert action.shortcut().toString() == "W" and window.workspace(WalkthroughMode) is mode
     assert not mode.active and mode.dock.isHidden()
     QTest.keyClick(window, Qt.Key_W)
     assert mode.active and not mode.dock.isHidden() and action.isChecked()
@@ -342,5 +337,5 @@ def test_closing_the_dock_leaves_the_walkthrough(qtbot, make_window):
 
 def test_installing_twice_keeps_one_mode(make_window):
     window, mode = make_window()
-    assert install_walkthrough(window) is mode
+    assert window.add_workspace(WalkthroughMode) is mode
     assert len([a for a in window.findChildren(QAction) if a.objectName() == "actionWalkthrough"]) == 1

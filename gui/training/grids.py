@@ -1,0 +1,75 @@
+"""Pictures of the input plane made from a snapshot, in the training thread.
+
+The decision boundary (the network's output on a fine grid) and the per-neuron
+heatmaps (every activation on a coarse grid) cost two forward passes over a few
+thousand points. ``PlaneGridMaker`` makes them from a snapshot's weights with a
+private copy of the network, in the worker thread, and the worker sends them with
+the snapshot they belong to; the GUI thread only paints them. The worker makes
+them when the GUI has painted the previous ones (and always when training
+pauses), so they are computed at the rate they are shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from model.experiment import Experiment
+from model import Network
+from model.training import Snapshot
+
+
+class PlaneEvaluator:
+    """A shadow copy of an experiment's network evaluated on a res × res grid of the plane.
+
+    ``evaluate(weights, biases)`` returns the forward trace's activations a[c],
+    c = 0 … L, each of shape (res², units_c), rows ordered with y slowest.
+    """
+
+    def __init__(self, experiment: Experiment, resolution: int):
+        self.resolution = resolution
+        self.xs, self.ys, self.inputs = experiment.plane(resolution)
+        self.net: Network = experiment.net.copy()
+
+    def evaluate(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> tuple:
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            self.net.weights[l] = w
+            self.net.biases[l] = b
+        with np.errstate(all="ignore"):
+            return self.net.forward(self.inputs).a
+
+    def images(self, activations: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """a[c] (res², units) → (units, res, res) per column: image[u][iy, ix]."""
+        res = self.resolution
+        return [np.ascontiguousarray(a.T.reshape(a.shape[1], res, res)) for a in activations]
+
+
+@dataclass(frozen=True)
+class PlaneGrids:
+    """The plane pictures of one snapshot.
+
+    ``output``: (boundary_resolution², outputs) network output, rows with y slowest;
+    ``heatmaps``: per column c, (units_c, res, res) values of a[c], row 0 = lowest y.
+    """
+
+    step: int
+    output: np.ndarray
+    boundary_resolution: int
+    heatmaps: list[np.ndarray]
+
+
+class PlaneGridMaker:
+    """Makes ``PlaneGrids`` from snapshots of one experiment (its own network copies)."""
+
+    def __init__(self, experiment: Experiment, boundary_resolution: int,
+                 heatmap_resolution: int) -> None:
+        self._boundary = PlaneEvaluator(experiment, boundary_resolution)
+        self._heatmaps = PlaneEvaluator(experiment, heatmap_resolution)
+        self.extent = (float(self._boundary.xs[0]), float(self._boundary.xs[-1]))
+
+    def __call__(self, snapshot: Snapshot) -> PlaneGrids:
+        output = self._boundary.evaluate(snapshot.weights, snapshot.biases)[-1]
+        activations = self._heatmaps.evaluate(snapshot.weights, snapshot.biases)
+        return PlaneGrids(snapshot.step, output.copy(), self._boundary.resolution,
+                          self._heatmaps.images(activations))

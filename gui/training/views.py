@@ -1,0 +1,155 @@
+"""Painting a live run: the worker's reports into the network view, the boundary and the loss.
+
+``TrainingViews`` takes the controller's reports on the GUI thread and paints
+the newest one when the ``FramePacer`` allows: the snapshot's parameters, the
+plane pictures that came with it (made in the worker, ``gui.training.grids``),
+the followed sample's a and z, the status read-outs; the loss plot gets every
+epoch but redraws at most ten times a second. After painting new pictures it
+asks the worker for the next ones. It keeps a copy of the network with the
+painted weights, so the window can hand out "the network as shown" while
+training runs.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from gui.network.view import NetworkView
+from gui.training.grids import PlaneGrids
+from gui.training.pacing import FramePacer
+from gui.training.status import TrainingStatus
+from gui.training.worker import Progress, TrainingController
+from gui.widgets.boundary_view import BoundaryView
+from gui.widgets.loss_plot import LossPlot
+from model.experiment import Experiment
+from model import Network
+from model.training import Snapshot
+
+LOSS_REDRAW_INTERVAL = 0.1    # seconds between loss-plot redraws while training
+
+
+class TrainingViews(QObject):
+    """Paints snapshots (and their plane pictures) into the training workspace's views."""
+
+    snapshotShown = Signal(object)      # Snapshot, after it was painted
+
+    def __init__(self, network_view: NetworkView, boundary_view: BoundaryView, loss_plot: LossPlot,
+                 status: TrainingStatus, controller: TrainingController,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._network_view, self._boundary_view = network_view, boundary_view
+        self._loss_plot, self._status, self._controller = loss_plot, status, controller
+        self.pacer = FramePacer(self._paint_pending, parent=self)
+        self._enabled = True
+        self._shown_net: Network | None = None      # the network with the painted weights
+        self._latest: Snapshot | None = None
+        self._grids: PlaneGrids | None = None
+        self._pending: tuple[Snapshot, PlaneGrids | None, float | None] | None = None
+        self._speed_mark: tuple[float, int] | None = None
+        self._loss_drawn = 0.0
+        self._sample_inputs: np.ndarray | None = None
+        controller.progress.connect(self._on_progress)
+        controller.runningChanged.connect(self._on_running_changed)
+
+    @property
+    def latest(self) -> Snapshot | None:
+        """The snapshot painted last."""
+        return self._latest
+
+    def shown_network(self) -> Network | None:
+        """An independent copy of the network with the painted snapshot's weights."""
+        return None if self._shown_net is None else self._shown_net.copy()
+
+    def show_experiment(self, experiment: Experiment, first: Snapshot, grids: PlaneGrids,
+                        extent: tuple[float, float]) -> None:
+        """A new run: rebuild the views for ``experiment`` and paint its first snapshot."""
+        self.pacer.cancel()
+        self._pending, self._speed_mark, self._sample_inputs = None, None, None
+        self._shown_net = experiment.net.copy()
+        net, split = experiment.net, experiment.split
+        self._network_view.set_structure(
+            net.sizes, experiment.input_names,
+            [*net.activation_names, net.output_activation.name], editable=True)
+        self._boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
+                                     split.test_targets, experiment.task, extent)
+        self._loss_plot.clear_history()
+        self._loss_plot.append(np.array([first.epoch]), np.array([first.train_loss]),
+                               np.array([first.test_loss]))       # where the run starts
+        self._status.reset_speed()
+        self._paint(first, grids)
+
+    def set_enabled(self, enabled: bool) -> None:
+        """False: snapshots stop repainting the network view (a mode owns it)."""
+        self._enabled = bool(enabled)
+        if enabled and self._latest is not None:
+            self._paint(self._latest, self._grids)
+
+    def follow_sample(self, inputs: np.ndarray | None) -> None:
+        """Show this sample's a and z in the network view (None: no sample)."""
+        self._sample_inputs = inputs
+        self._paint_sample()
+
+    # -- reports and painting -------------------------------------------------------------
+
+    def _on_progress(self, progress: Progress) -> None:
+        self._loss_plot.append(progress.epochs, progress.train_losses, progress.test_losses,
+                               redraw=False)
+        speed = None
+        if self._speed_mark is not None and progress.wall_time > self._speed_mark[0] \
+                and progress.running:
+            speed = (progress.samples - self._speed_mark[1]) / \
+                (progress.wall_time - self._speed_mark[0])
+        self._speed_mark = (progress.wall_time, progress.samples)
+        grids = progress.grids
+        if grids is None and self._pending is not None:
+            grids = self._pending[1]          # a newer snapshot, but keep the unpainted pictures
+        self._pending = (progress.snapshot, grids, speed)
+        self.pacer.request(immediate=not progress.running or not self._controller.is_running)
+
+    def _paint_pending(self) -> None:
+        if self._pending is None:
+            return
+        snapshot, grids, speed = self._pending
+        self._pending = None
+        now = time.perf_counter()
+        if now - self._loss_drawn >= LOSS_REDRAW_INTERVAL or not self._controller.is_running:
+            self._loss_drawn = now            # the curve creeps slowly: 10 redraws/s suffice
+            self._loss_plot.redraw()
+        self._paint(snapshot, grids, speed)
+
+    def _paint(self, snapshot: Snapshot, grids: PlaneGrids | None,
+               speed: float | None = None) -> None:
+        self._latest = snapshot
+        for layer, (weights, biases) in enumerate(zip(snapshot.weights, snapshot.biases)):
+            self._shown_net.weights[layer] = weights
+            self._shown_net.biases[layer] = biases
+        self._status.show_snapshot(snapshot, speed)
+        if grids is not None:
+            self._grids = grids
+            self._boundary_view.set_output(grids.output, grids.boundary_resolution)
+        if self._enabled:
+            self._network_view.show_parameters(snapshot.weights, snapshot.biases,
+                                               snapshot.weight_gradients, snapshot.bias_gradients)
+            if grids is not None:
+                self._network_view.show_heatmaps(grids.heatmaps)
+            self._paint_sample()
+        if grids is not None:
+            self._controller.want_grids()
+        self.snapshotShown.emit(snapshot)
+
+    def _paint_sample(self) -> None:
+        if not self._enabled or self._shown_net is None:
+            return
+        if self._sample_inputs is None:
+            self._network_view.show_sample(None)
+            return
+        with np.errstate(all="ignore"):
+            trace = self._shown_net.forward(self._sample_inputs[None, :])
+        self._network_view.show_sample([a[0] for a in trace.a], [z[0] for z in trace.z])
+
+    def _on_running_changed(self, running: bool) -> None:
+        if running:
+            self.pacer.cancel()
+            self._speed_mark = None

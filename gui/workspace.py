@@ -1,0 +1,115 @@
+"""How a workspace or mode joins the main window: the one interface it gets.
+
+A workspace (walkthrough, comparison, File-menu commands, and the coming
+landscape, convolution, recurrent and lessons workspaces) is a class whose
+constructor takes a ``WindowServices`` — and nothing else of the window::
+
+    class LandscapeWorkspace:
+        def __init__(self, services: WindowServices) -> None:
+            self.action = QAction("Loss landscape…", services.widget())
+            services.add_action(self.action, menu="tools", toolbar=True)
+            services.snapshotShown.connect(self.follow)      # every painted snapshot
+            ...
+
+    window.add_workspace(LandscapeWorkspace)   # once per class; returns the instance
+
+The main window implements ``WindowServices``; a workspace never imports
+``gui.main_window`` and never sets attributes on the window, so workspaces
+do not depend on each other or on the order they are added in.
+"""
+from __future__ import annotations
+
+from typing import Protocol, TypeVar, runtime_checkable
+
+import numpy as np
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from gui.network.view import NetworkView
+from gui.widgets.boundary_view import BoundaryView
+from gui.widgets.loss_plot import LossPlot
+from model.config import ExperimentConfig
+from model.experiment import Experiment
+from model import Network
+from model.training import Snapshot
+
+MENUS = ("file", "training", "view", "tools", "help")
+
+
+@runtime_checkable
+class WindowServices(Protocol):
+    """What the main window offers a workspace (all on the GUI thread)."""
+
+    experimentChanged: SignalInstance       # a new experiment was built (config, data, network)
+    focusedSampleChanged: SignalInstance    # the followed sample changed
+    snapshotShown: SignalInstance           # (Snapshot) the views just painted this snapshot
+    closing: SignalInstance                 # the window is closing: close your own windows
+
+    # -- joining the window ---------------------------------------------------------------
+    def widget(self) -> QWidget:
+        """The window as a plain parent for actions, dialogs and top-level windows."""
+
+    def add_action(self, action: QAction, menu: str | None = None, toolbar: bool = False,
+                   first: bool = False) -> None:
+        """Make ``action``'s shortcut work in the window; list it in ``menu`` (one of
+        ``MENUS``; at the top if ``first``) and on the main toolbar if ``toolbar``."""
+
+    def add_panel_dock(self, title: str, widget: QWidget, object_name: str,
+                 area: Qt.DockWidgetArea | None = None) -> QDockWidget:
+        """Dock ``widget`` (hidden or shown as the user left it); toggled from the View menu."""
+
+    def reveal_dock(self, dock: QDockWidget, size: int) -> None:
+        """Show and raise ``dock`` at ``size`` pixels across its dock area."""
+
+    def show_central(self, widget: QWidget | None) -> None:
+        """Take over the central area with ``widget``; None gives it back to training."""
+
+    def show_status(self, message: str, timeout_ms: int = 5000) -> None: ...
+
+    def show_error(self, title: str, text: str) -> None:
+        """A message box that does not block the event loop."""
+
+    # -- reading and changing the experiment ------------------------------------------------
+    @property
+    def config(self) -> ExperimentConfig: ...
+
+    @property
+    def experiment(self) -> Experiment:
+        """The current experiment: read its data and names; its network and trainer belong
+        to the training worker — use ``current_network`` and ``latest_snapshot``."""
+
+    def current_network(self) -> Network:
+        """An independent copy of the network with the latest parameters."""
+
+    def latest_snapshot(self) -> Snapshot | None:
+        """The snapshot the views show now (epoch, step, losses, weights)."""
+
+    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None) -> None:
+        """Rebuild the experiment (raises ValueError and keeps the current one)."""
+
+    def pause_training(self) -> None: ...
+
+    def focused_sample(self) -> tuple[np.ndarray, np.ndarray] | None: ...
+
+    def set_focused_sample(self, inputs: np.ndarray, target: np.ndarray) -> None: ...
+
+    # -- the training workspace's views ------------------------------------------------------
+    @property
+    def network_view(self) -> NetworkView:
+        """The main network diagram, to annotate."""
+
+    @property
+    def boundary_view(self) -> BoundaryView:
+        """The decision boundary over the input plane."""
+
+    @property
+    def loss_plot(self) -> LossPlot:
+        """The loss plot, with its ``history``."""
+
+    def set_training_views_enabled(self, enabled: bool) -> None:
+        """False: snapshots stop repainting the network diagram (a mode owns it)."""
+
+
+Workspace = TypeVar("Workspace")
+"""Any class constructed as ``Workspace(services: WindowServices)``."""

@@ -1,0 +1,48 @@
+"""model.curves: the smoothed loss curve and the softmax of one unit, against direct formulas."""
+import math
+
+import numpy as np
+import pytest
+
+from model.curves import smooth, softmax_curve
+
+
+def test_smooth_is_tensorboards_debiased_ema():
+    def reference(values, w):
+        out, last, count = [], 0.0, 0
+        for v in values:
+            if not math.isfinite(v):
+                out.append(v)
+                continue
+            last = last * w + (1 - w) * v
+            count += 1
+            out.append(last / (1 - w ** count))
+        return np.array(out)
+    values = np.random.default_rng(0).normal(size=3000) + np.linspace(3, 0, 3000)
+    values[[10, 2500]] = np.nan
+    for w in (0.0, 0.3, 0.6, 0.9, 0.99):
+        np.testing.assert_allclose(smooth(values, w), reference(values, w), rtol=1e-9, atol=1e-12)
+    assert smooth(np.array([5.0]), 0.9)[0] == pytest.approx(5.0)   # debiased: no pull towards 0
+
+
+def test_softmax_curve_is_the_softmax_of_one_unit():
+    z = np.array([0.5, -1.0, 2.0])
+    a, slope = softmax_curve(z, 2, np.array([2.0]))
+    expected = np.exp(z) / np.exp(z).sum()
+    assert a[0] == pytest.approx(expected[2]) and slope[0] == pytest.approx(expected[2] * (1 - expected[2]))
+
+
+def test_softmax_curve_slope_is_its_derivative_and_it_never_overflows():
+    z = np.array([800.0, -3.0, 1.0])               # e^800 overflows a plain softmax
+    grid = np.linspace(-5, 5, 101)
+    a, slope = softmax_curve(z, 1, grid)
+    assert np.all(np.isfinite(a)) and np.all(a < 1e-300 + 1e-12)
+    z = np.array([0.2, -1.0, 1.5])
+    a, slope = softmax_curve(z, 0, grid)
+    numeric = np.gradient(a, grid)
+    np.testing.assert_allclose(slope[1:-1], numeric[1:-1], atol=2e-3)
+
+
+def test_smooth_keeps_a_constant_curve_constant():
+    values = np.full(500, 0.7)
+    np.testing.assert_allclose(smooth(values, 0.95), values, rtol=1e-12)
