@@ -88,6 +88,13 @@ class WindowServices(Protocol):
     def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None) -> None:
         """Rebuild the experiment (raises ValueError and keeps the current one)."""
 
+    def load_experiment(self, experiment: Experiment, epochs: np.ndarray, train_losses: np.ndarray,
+                        test_losses: np.ndarray) -> None:
+        """Show an experiment built elsewhere (an opened session) and its loss history."""
+
+    def remember_file(self, path: str) -> None:
+        """List ``path`` in File ▸ Open recent."""
+
     def pause_training(self) -> None: ...
 
     def focused_sample(self) -> tuple[np.ndarray, np.ndarray] | None: ...
