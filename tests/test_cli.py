@@ -86,7 +86,8 @@ def test_the_app_starts_and_keeps_running(tmp_path):
     """`python main.py` opens the window (offscreen here) and runs until it is closed."""
     import os
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path / "config"))
+               XDG_CONFIG_HOME=str(tmp_path / "config"),
+               BACKPROP_STUDIO_READY_FILE=str(tmp_path / "ready"))
     process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "gui", "--reset-settings"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
@@ -144,7 +145,8 @@ def test_sigterm_stops_training_and_writes_nothing(tmp_path):
 def _gui_process(tmp_path):
     import os
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path / "config"))
+               XDG_CONFIG_HOME=str(tmp_path / "config"),
+               BACKPROP_STUDIO_READY_FILE=str(tmp_path / "ready"))
     return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "gui", "--reset-settings"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -156,8 +158,11 @@ def test_the_window_ends_cleanly_on_ctrl_c_and_sigterm_and_saves_its_settings(tm
     import time
     process = _gui_process(tmp_path)
     settings = tmp_path / "config" / "BackpropStudio" / "Backprop Studio.conf"
-    time.sleep(3)                                 # the window is up (about 1 s here)
+    deadline = time.monotonic() + 90              # the window is up (about 1 s on an idle machine)
+    while not (tmp_path / "ready").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert process.poll() is None, process.communicate()[1]
+    assert (tmp_path / "ready").exists()
     process.send_signal(getattr(signal, signal_name))
     stdout, stderr = process.communicate(timeout=20)
     assert process.returncode == 0, stderr
