@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from gui.widgets.boundary_view import IMAGE_LIGHTEN, output_rgb
 from gui.widgets.colors import rgba_to_qimage
@@ -86,7 +86,9 @@ class EnsembleView:
     def __init__(self, services: WindowServices) -> None:
         self.services = services
         self.panel = EnsemblePanel()
-        self.dock = services.add_panel_dock("Dropout ensemble", self.panel, "ensembleDock")
+        scroll = QScrollArea(widgetResizable=True)          # fixed-size tiles: scroll, never overlap
+        scroll.setWidget(self.panel)
+        self.dock = services.add_panel_dock("Dropout ensemble", scroll, "ensembleDock")
         self.dock.visibilityChanged.connect(lambda visible: visible and self.refresh())
         self.action = QAction("Dropout ensemble", services.widget(), objectName="actionEnsemble")
         self.action.setToolTip("The thinned networks dropout trains, beside the evaluation network")
