@@ -21,13 +21,9 @@ from typing import Callable
 
 import numpy as np
 
+from ..datasets import _frozen_array as _frozen, train_test_rows
+
 Array = np.ndarray
-
-
-def _frozen(values: Array) -> Array:
-    array = np.array(values, dtype=np.float64)
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,11 +66,7 @@ class SequenceData:
 
     def split(self, test_ratio: float, seed: int) -> "SequenceSplit":
         """Shuffle with ``seed``; the first round(n·(1 − test_ratio)) sequences train."""
-        if isinstance(test_ratio, bool) or not isinstance(test_ratio, Real) or not 0.0 <= test_ratio <= 0.9:
-            raise ValueError(f"test_ratio must be a number in [0, 0.9], got {test_ratio!r}")
-        order = np.random.default_rng(_check_whole("seed", seed, 0)).permutation(self.n_samples)
-        n_train = max(1, round(self.n_samples * (1.0 - test_ratio)))
-        train, test = order[:n_train], order[n_train:]
+        train, test = train_test_rows(self.name, self.n_samples, test_ratio, seed)
         return SequenceSplit(self, self.inputs[train], self.targets[train], self.inputs[test], self.targets[test])
 
     def __repr__(self) -> str:
