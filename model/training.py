@@ -26,7 +26,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights
+from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, blame, describe, largest_weights
 from .optimizers import Optimizer
 
 Array = np.ndarray
@@ -307,9 +307,9 @@ class Trainer:
     def _diverge(self, quantity: str | None = None) -> None:
         net = self.net
         if quantity is None:
-            layer, quantity = net.locate_divergence(min(self._batch_size, self.train_inputs.shape[0]))
+            layer, quantity = blame(net, min(self._batch_size, self.train_inputs.shape[0]))
         else:
-            layer = net.locate_divergence(None)[0]
+            layer = blame(net, None)[0]
         what = describe(net.sizes, layer, quantity, self.explosion_threshold)
         message = (f"Training diverged at epoch {self.epoch}, step {self.step_count}: {what}. "
                    f"The learning rate {self.optimizer.learning_rate:g} is too high for this "
