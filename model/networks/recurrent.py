@@ -243,6 +243,11 @@ class RecurrentNetwork:
         return ((named["input_weights"], named["recurrent_weights"], named["output_weights"]),
                 (named["hidden_bias"], named["output_bias"]))
 
+    @property
+    def statistics(self) -> list:
+        """Running statistics per layer (the model protocol): none in a recurrent network."""
+        return []
+
     def config(self) -> dict:
         """The constructor arguments, JSON-ready."""
         return {"inputs": self.inputs, "hidden": self.hidden, "outputs": self.outputs,

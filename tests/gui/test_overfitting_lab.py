@@ -60,3 +60,27 @@ def test_without_a_test_set_there_is_no_gap_and_no_best_epoch(make_window, qtbot
     assert not overlay.gap.isVisible() and not overlay.best.isVisible() and overlay.message is None
     trigger(window, "actionRestoreBest")
     assert "needs a test set" in window.statusBar().currentMessage()
+
+
+def test_the_ensemble_shows_the_thinned_networks_of_the_trained_weights(make_window, qtbot):
+    from gui.overfitting.ensemble import RESOLUTION, THINNED, EnsembleView
+    from model.overfitting import draw_masks, thinned_outputs
+    window = make_window(ExperimentConfig(dataset="xor", hidden_layers=(8, 6), dropout=(0.5, 0.3)))
+    window.step_unit.setCurrentIndex(window.step_unit.findData("epoch"))
+    trigger(window, "actionStep")
+    qtbot.waitUntil(lambda: window.latest_snapshot().epoch == 1, timeout=10000)
+    trigger(window, "actionEnsemble")
+    view = window.workspace(EnsembleView)
+    qtbot.waitUntil(lambda: view.panel.outputs is not None, timeout=5000)
+    net = window.current_network()
+    _, _, inputs = window.experiment.plane(RESOLUTION)
+    expected = thinned_outputs(net, inputs, draw_masks(net, THINNED, view.panel.seed.value()))
+    np.testing.assert_allclose(view.panel.outputs, expected, rtol=0, atol=1e-12)
+    assert all(not tile.pixmap().isNull() for tile in view.panel.tiles)
+    assert not all(np.allclose(expected[0], other) for other in expected[1:])   # different masks
+    view.panel.seed.setValue(5)                                                  # new masks
+    assert not np.allclose(view.panel.outputs, expected)
+    window.control_panel.network.dropouts[0].setValue(0.0)
+    window.control_panel.network.dropouts[1].setValue(0.0)
+    qtbot.waitUntil(lambda: view.panel.outputs is None, timeout=5000)
+    assert "no dropout" in view.panel.explanation.text()
