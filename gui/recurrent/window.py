@@ -19,6 +19,7 @@ from model import ACTIVATIONS, RECURRENT_INITIALIZERS, RecurrentNetwork
 from model.bptt import bptt_walkthrough
 from model.data.sequences import SEQUENCE_TASKS, make_sequence_task
 
+PACES = (("as fast as it goes", None), ("20 epochs a second", 20.0), ("5 epochs a second", 5.0))
 TASK_NETWORKS = {   # output activation and loss per task kind
     "regression": ("linear", "mse"),
     "binary": ("sigmoid", "cross_entropy"),
@@ -80,12 +81,16 @@ class RecurrentWindow(QMainWindow):
         self.recurrent_init.setCurrentText("orthogonal")
         self.recurrent_scale = _double(0.0, 10.0, 1.0, 0.1, "recurrentScale")
         self.learning_rate = _double(0.0001, 1.0, 0.01, 0.005, "recurrentLearningRate")
+        self.pace = QComboBox(objectName="recurrentPace")
+        for text, epochs_per_second in PACES:
+            self.pace.addItem(text, epochs_per_second)
+        self.pace.currentIndexChanged.connect(lambda: self.controller.command("pace", self.pace.currentData()))
         for label, widget in (("Task", self.task), ("Hidden units", self.hidden), ("Activation", self.activation),
                               ("Sequence length T", self.steps), ("Echo delay k", self.delay),
                               ("Truncation (last k steps)", self.truncation), ("Clip global norm", self.clip),
                               ("W_hh initialisation", self.recurrent_init),
                               ("W_hh scale (std / gain)", self.recurrent_scale),
-                              ("Learning rate (Adam)", self.learning_rate)):
+                              ("Learning rate (Adam)", self.learning_rate), ("Speed", self.pace)):
             form.addRow(label, widget)
         for combo in (self.task, self.activation, self.recurrent_init):
             combo.currentTextChanged.connect(self.rebuild)
@@ -165,6 +170,7 @@ class RecurrentWindow(QMainWindow):
         self.sequence_index.setMaximum(len(setting.split.test_inputs) - 1)
         self.controller.start(setting)
         self.controller.command("show", self.sequence_index.value())
+        self.controller.command("pace", self.pace.currentData())
 
     def set_running(self, running: bool) -> None:
         self.controller.run() if running else self.controller.pause()

@@ -10,7 +10,8 @@ The worker (a parentless ``QObject`` moved to a ``QThread``, QT_NOTES.md) owns t
 network and its trainer. After every epoch it measures ‖∂L/∂h_t‖ per step on a
 fixed probe batch — how far back the gradient reaches — and the unrolled pass of
 the shown sequence, and reports an immutable ``RecurrentReport`` at most every
-``min_interval`` seconds (and whenever it pauses).
+``min_interval`` seconds (and whenever it pauses). A ``pace`` (epochs per second) slows
+training down so a class can watch the heat map form.
 """
 from __future__ import annotations
 
@@ -90,6 +91,8 @@ class RecurrentWorker(QObject):
         self.min_interval = min_interval
         self.commands: "queue.Queue[tuple]" = queue.Queue()
         self.running = self.stopped = False
+        self.pace: float | None = None        # epochs per second a class can follow; None: full speed
+        self._due = 0.0
         self._rows: list[tuple[int, float, float, np.ndarray]] = []
         self._last_emit = 0.0
 
@@ -106,13 +109,23 @@ class RecurrentWorker(QObject):
                     self._measure()
                     if not self.running or time.perf_counter() - self._last_emit >= self.min_interval:
                         self._emit()
+                    self._wait_for_pace()
         finally:
             QThread.currentThread().quit()
 
-    def _serve(self, block: bool) -> None:
+    def _wait_for_pace(self) -> None:
+        """With a pace, serve commands until the next epoch is due (not a blind sleep)."""
+        if self.pace is None or not self.running:
+            return
+        now = time.perf_counter()
+        self._due = max(self._due, now) + 1.0 / self.pace
+        while not self.stopped and (left := self._due - time.perf_counter()) > 0:
+            self._serve(block=True, timeout=left)
+
+    def _serve(self, block: bool, timeout: float | None = None) -> None:
         while True:
             try:
-                command, *args = self.commands.get(block=block)
+                command, *args = self.commands.get(block=block, timeout=timeout if block else None)
             except queue.Empty:
                 return
             block = False
@@ -124,6 +137,8 @@ class RecurrentWorker(QObject):
             elif command == "pause":
                 self.running = False
                 self._emit()
+            elif command == "pace":
+                self.pace = args[0]
             elif command == "show":
                 self.shown = args[0]
                 self._emit()

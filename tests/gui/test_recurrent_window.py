@@ -82,3 +82,14 @@ def test_the_main_window_opens_and_closes_the_workspace(qtbot):
     assert mode.window.isVisible()
     main.close()
     assert not mode.window.isVisible() and mode.window.controller.thread is None
+
+
+def test_the_pace_reaches_the_worker_and_a_new_network_keeps_it(qtbot, window):
+    window.pace.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0)
+    window.run_button.setChecked(True)
+    qtbot.waitUntil(lambda: window.report.epoch >= 2, timeout=10000)
+    window.hidden.setValue(8)
+    window.rebuild()                      # a new worker, paused, at the same pace
+    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0 and window.report.states.shape[1] == 8)
+    assert not window.run_button.isChecked()
