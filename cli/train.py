@@ -10,19 +10,22 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import time
 
 from model import serialization
 from model.experiment import build
 
 from .options import add_experiment_arguments, check_output, experiment_setup
-from .progress import ProgressBar
+from .progress import train_with_progress
+from .recurrent import add_recurrent_arguments, run_recurrent
 
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     add_experiment_arguments(parser)
     parser.add_argument("--save", metavar="FILE", help="save the trained network (JSON) to FILE")
+    parser.add_argument("--save-diverged", action="store_true",
+                        help="save even when training diverged (the last finite weights)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_recurrent_arguments(parser)
 
 
 def format_results(rows: list[tuple[str, str, str]]) -> str:
@@ -44,25 +47,25 @@ def _number(value: float | None, digits: int = 4) -> str:
 
 def run_train(args: argparse.Namespace) -> int:
     """The `train` command: build, train with a progress bar, print the table."""
+    if args.model == "rnn":
+        return run_recurrent(args)
     config, data = experiment_setup(args)
     save_to = check_output(args.save, "--save")
     experiment = build(config, data)
     trainer = experiment.trainer
-    started = time.perf_counter()
-    snapshot = trainer.snapshot()
-    bar = None if args.quiet else ProgressBar(args.epochs)
-    for snapshot in trainer.run(epochs=args.epochs):
-        if bar:
-            bar.update(snapshot.epoch, f"epoch {snapshot.epoch}  loss {snapshot.train_loss:.4f}")
-    if bar:
-        bar.finish()
-    elapsed = time.perf_counter() - started
-    if snapshot.diverged:
-        print(snapshot.divergence.message, file=sys.stderr)
+    snapshot, elapsed = train_with_progress(trainer, args.epochs, args.quiet)
+    if snapshot.stopped_early:
+        stopped = snapshot.epoch
+        best = trainer.restore_best()
+        snapshot = trainer.snapshot()
+        print(f"early stopping: stopped at epoch {stopped} ({config.early_stopping} epochs without a "
+              f"better test loss); kept the weights of epoch {best}")
     net = experiment.net
+    extras = "".join(f", {what} {list(values)}" for what, values in
+                     (("dropout", net.dropout), ("batch norm", net.batch_norm)) if any(values))
     print(f"{experiment.data.name}: {net.sizes} {', '.join(net.activation_names) or 'no hidden layer'}"
           f" → {net.output_activation.name}, {net.loss_function.name}, {config.optimizer} lr "
-          f"{config.learning_rate:g}, batch {config.batch_size}")
+          f"{config.learning_rate:g}, batch {config.batch_size}{extras}")
     rows = [("loss", _number(snapshot.train_loss), _number(snapshot.test_loss))]
     if experiment.task != "regression":
         rows.append(("accuracy", _number(snapshot.train_accuracy, 3), _number(snapshot.test_accuracy, 3)))
@@ -70,7 +73,10 @@ def run_train(args: argparse.Namespace) -> int:
     samples = snapshot.step * config.batch_size
     print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
           f"({samples / max(elapsed, 1e-9):,.0f} samples/s)")
-    if save_to is not None:
+    if save_to is not None and snapshot.diverged and not args.save_diverged:
+        print(f"not saved to {args.save}: training diverged (--save-diverged saves the last finite "
+              f"weights anyway)", file=sys.stderr)
+    elif save_to is not None:
         serialization.save(save_to, config, net, epoch=snapshot.epoch, step=snapshot.step)
         print(f"saved to {args.save}")
     return 1 if snapshot.diverged else 0

@@ -26,6 +26,10 @@ from model.rules import config_after_change
 from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
+from gui.overfitting.distributions import DistributionsView
+from gui.overfitting.ensemble import EnsembleView
+from gui.overfitting.lab import OverfittingLab
+from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.training.grids import PlaneGridMaker
 from gui.training.area import TrainingArea
@@ -46,7 +50,8 @@ from gui.workspace import Workspace
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
-WORKSPACES = (NetworkFiles, SessionFiles, ExportCommands, WalkthroughMode, CompareMode)   # in this order
+WORKSPACES = (NetworkFiles, SessionFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
+              EnsembleView, DistributionsView, RecurrentMode)   # in this order
 
 
 class MainWindow(QMainWindow):
@@ -199,17 +204,12 @@ class MainWindow(QMainWindow):
             self._install(ExperimentConfig())
             self.statusBar().showMessage(f"The last setting could not be restored: {error}", 10000)
 
-    def _install(self, config: ExperimentConfig, data=None, params: np.ndarray | None = None,
+    def _install(self, config: ExperimentConfig, data=None, state: dict | None = None,
                  resume: bool = False, experiment: Experiment | None = None) -> None:
         """Build ``config`` (raises ValueError, keeping the current experiment) and show it;
+        ``state``: the network's parameters and batch-norm statistics to start from;
         ``experiment``: one already built (an opened session) instead."""
-        experiment = experiment or build(config, data)
-        if params is not None:
-            params = np.asarray(params, dtype=np.float64)
-            if params.shape != experiment.net.params.shape:
-                raise ValueError(f"the parameter vector has {params.size} values; this network "
-                                 f"needs {experiment.net.params.size}")
-            experiment.net.params[:] = params
+        experiment = experiment or build(config, data, state)
         first = experiment.trainer.snapshot()
         make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION)
         first_grids = make_grids(first)     # before the worker owns make_grids
@@ -226,9 +226,12 @@ class MainWindow(QMainWindow):
         if resume:
             self.controller.run()
 
-    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None) -> None:
-        """Rebuild with ``config`` (optionally starting from the flat parameters ``params``)."""
-        self._install(config, params=params)
+    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None,
+                    statistics: list | None = None) -> None:
+        """Rebuild with ``config`` (optionally starting from the flat parameters ``params`` and
+        batch norm's running ``statistics``)."""
+        state = None if params is None else {"params": params, "statistics": statistics}
+        self._install(config, state=state)
 
     def load_experiment(self, experiment: Experiment, epochs: np.ndarray, train_losses: np.ndarray,
                         test_losses: np.ndarray) -> None:
@@ -248,6 +251,15 @@ class MainWindow(QMainWindow):
 
     def pause_training(self) -> None:
         self.controller.pause(wait=True)
+
+    def restore_best_weights(self) -> int:
+        """Pause and put back the weights (and batch-norm statistics) of the epoch with the
+        lowest test loss so far; returns that epoch."""
+        self.controller.pause(wait=True)
+        best: list[int] = []
+        self.controller.apply(lambda experiment: best.append(experiment.trainer.restore_best()))
+        self.controller.wait_idle()
+        return best[0] if best else 0
 
     def current_network(self) -> Network:
         """An independent copy with the latest parameters (safe while training runs)."""

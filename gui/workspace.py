@@ -85,8 +85,10 @@ class WindowServices(Protocol):
     def latest_snapshot(self) -> Snapshot | None:
         """The snapshot the views show now (epoch, step, losses, weights)."""
 
-    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None) -> None:
-        """Rebuild the experiment (raises ValueError and keeps the current one)."""
+    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None,
+                    statistics: list | None = None) -> None:
+        """Rebuild the experiment, optionally from saved weights and batch-norm statistics
+        (raises ValueError and keeps the current one)."""
 
     def load_experiment(self, experiment: Experiment, epochs: np.ndarray, train_losses: np.ndarray,
                         test_losses: np.ndarray) -> None:
@@ -96,6 +98,9 @@ class WindowServices(Protocol):
         """List ``path`` in File ▸ Open recent."""
 
     def pause_training(self) -> None: ...
+
+    def restore_best_weights(self) -> int:
+        """Pause and put back the best epoch's weights (lowest test loss); returns that epoch."""
 
     def focused_sample(self) -> tuple[np.ndarray, np.ndarray] | None: ...
 

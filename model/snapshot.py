@@ -5,10 +5,10 @@
     snapshot.weights[l], snapshot.biases[l]       # W[l] (sizes[l], sizes[l+1]), b[l] (sizes[l+1],)
     snapshot.params                               # the same numbers, flat (P,), as Network.params
 
-The parameters travel as one flat read-only vector laid out as
-``Network.params`` (one copy per snapshot); ``weights``/``biases`` and the
-gradient's ``weight_gradients``/``bias_gradients`` are read-only per-layer
-views of it. Accuracies are NaN where there is none (regression, an empty
+The parameters travel both flat (``params``, laid out as the model's
+``params``, with batch norm's running ``statistics``: ``state()`` gives what
+``load_state`` takes) and per layer as the model reports them (``weights``,
+``biases`` and the last step's gradients), all read-only copies. Accuracies are NaN where there is none (regression, an empty
 test set) — the convention of the comparison's histories. A compared run also
 carries ``run`` (its index, label, varied values and setting) and its output
 on the comparison's plane grid. Everything is safe to hand to another thread.
@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .divergence import Divergence
-from .networks.mlp import weights_and_biases
 
 if TYPE_CHECKING:
     from .comparison import Run
@@ -45,14 +43,17 @@ class Snapshot:
     step: int
     epoch: int
     sizes: tuple[int, ...]
-    params: Array = field(repr=False)          # (P,), laid out as Network(sizes, batch_norm=…).params
     train_loss: float
     test_loss: float                           # NaN when there is no test set
     train_accuracy: float                      # NaN for regression
     test_accuracy: float                       # NaN for regression or no test set
     learning_rate: float
-    batch_norm: tuple[bool, ...] = ()          # per hidden layer (how ``params`` is laid out)
-    gradient: Array | None = field(default=None, repr=False)   # ∂L/∂params of the last step (P,)
+    params: Array = field(repr=False)          # (P,) every parameter, flat as the model's params
+    weights: tuple[Array, ...] = field(default=(), repr=False)    # W[l] (sizes[l], sizes[l+1])
+    biases: tuple[Array, ...] = field(default=(), repr=False)     # b[l] (sizes[l+1],)
+    weight_gradients: tuple[Array, ...] = field(default=(), repr=False)   # ∂L/∂W[l] of the last step
+    bias_gradients: tuple[Array, ...] = field(default=(), repr=False)     # (empty: none kept)
+    statistics: tuple = ()                     # batch norm's running (mean, var) per weight layer, or None
     divergence: Divergence | None = None
     best_epoch: int = 0                        # the epoch of the lowest test loss (train loss without a test set)
     best_loss: float = math.nan
@@ -64,39 +65,9 @@ class Snapshot:
     def diverged(self) -> bool:
         return self.divergence is not None
 
-    # -- the parameters per layer ------------------------------------------------
-
-    def _split(self, flat: Array) -> tuple[tuple[Array, ...], tuple[Array, ...]]:
-        batch_norm = self.batch_norm or (False,) * (len(self.sizes) - 2)
-        weights, biases = weights_and_biases(self.sizes, batch_norm, flat)
-        return tuple(weights), tuple(biases)
-
-    @cached_property
-    def _parameters(self) -> tuple[tuple[Array, ...], tuple[Array, ...]]:
-        return self._split(self.params)
-
-    @cached_property
-    def _gradients(self) -> tuple[tuple[Array, ...], tuple[Array, ...]]:
-        return self._split(self.gradient) if self.gradient is not None else ((), ())
-
-    @property
-    def weights(self) -> tuple[Array, ...]:
-        """W[l], shape (sizes[l], sizes[l+1]) (read-only views of ``params``)."""
-        return self._parameters[0]
-
-    @property
-    def biases(self) -> tuple[Array, ...]:
-        """b[l], shape (sizes[l+1],)."""
-        return self._parameters[1]
-
-    @property
-    def weight_gradients(self) -> tuple[Array, ...]:
-        """∂L/∂W[l] of the last step (empty when the snapshot has no gradient)."""
-        return self._gradients[0]
-
-    @property
-    def bias_gradients(self) -> tuple[Array, ...]:
-        return self._gradients[1]
+    def state(self) -> dict:
+        """The network state this snapshot shows (``Network.load_state`` takes it)."""
+        return {"params": self.params, "statistics": list(self.statistics)}
 
     # -- ranking (what a comparison sorts by) ------------------------------------
 
@@ -104,6 +75,11 @@ class Snapshot:
     def loss(self) -> float:
         """The loss runs are ranked by: test loss, or train loss without a test set."""
         return self.test_loss if math.isfinite(self.test_loss) else self.train_loss
+
+    @property
+    def gap(self) -> float:
+        """The generalisation gap: test loss − train loss (NaN without a test set)."""
+        return self.test_loss - self.train_loss
 
     @property
     def accuracy(self) -> float:

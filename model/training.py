@@ -25,7 +25,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
+from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, blame, describe, largest_weights
 from .optimizers import Optimizer
 from .snapshot import Snapshot, read_only
 
@@ -79,8 +79,14 @@ def accuracies(prediction: Array, targets: Array, task: str) -> Array:
 
 
 def accuracy(prediction: Array, targets: Array, task: str) -> float:
-    """``accuracies`` of one run as a float; NaN for regression or no samples."""
-    return float(accuracies(prediction, targets, task))
+    """``accuracies`` of one run as a float, over every output of it (a sequence model's
+    (n, T, k) counts each step); NaN for regression or no samples."""
+    k = prediction.shape[-1]
+    return float(accuracies(prediction.reshape(-1, k), targets.reshape(-1, k), task))
+
+
+def _frozen(arrays) -> tuple[Array, ...]:
+    return tuple(read_only(array) for array in arrays)
 
 
 class Trainer:
@@ -106,8 +112,8 @@ class Trainer:
         if self.train_inputs.shape[0] == 0:
             raise ValueError("the training set is empty")
         if test_inputs is None:
-            test_inputs = np.empty((0, net.sizes[0]))
-            test_targets = np.empty((0, net.sizes[-1]))
+            test_inputs = np.empty((0,) + self.train_inputs.shape[1:])
+            test_targets = np.empty((0,) + self.train_targets.shape[1:])
         self.test_inputs = net.check_inputs(test_inputs)
         self.test_targets = net.check_targets(test_targets, self.test_inputs.shape[0])
         self.batch_size = batch_size
@@ -261,13 +267,17 @@ class Trainer:
         if self.divergence is None:
             self._last_good = net.state()
             self._track_best(train_loss, test_loss)
+        weight_gradients, bias_gradients = net.split(net.gradient)
         return Snapshot(
             step=self.step_count, epoch=self.epoch, sizes=tuple(net.sizes),
-            params=read_only(net.params), gradient=read_only(net.gradient),
-            batch_norm=tuple(getattr(net, "batch_norm", ())), train_loss=train_loss, test_loss=test_loss,
+            weights=_frozen(net.weights), biases=_frozen(net.biases),
+            weight_gradients=_frozen(weight_gradients), bias_gradients=_frozen(bias_gradients),
+            train_loss=train_loss, test_loss=test_loss,
             train_accuracy=accuracy(train_prediction, self.train_targets, self.task),
             test_accuracy=accuracy(test_prediction, self.test_targets, self.task),
             learning_rate=self.optimizer.learning_rate, divergence=self.divergence,
+            params=read_only(net.params),
+            statistics=tuple(None if s is None else read_only(s) for s in net.statistics),
             best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early)
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,
@@ -297,10 +307,9 @@ class Trainer:
     def _diverge(self, quantity: str | None = None) -> None:
         net = self.net
         if quantity is None:
-            n = min(self._batch_size, self.train_inputs.shape[0])
-            layer, quantity = locate(net.engine, net.engine.workspace(n, True))
+            layer, quantity = blame(net, min(self._batch_size, self.train_inputs.shape[0]))
         else:
-            layer = locate(net.engine, None)[0]
+            layer = blame(net, None)[0]
         what = describe(net.sizes, layer, quantity, self.explosion_threshold)
         message = (f"Training diverged at epoch {self.epoch}, step {self.step_count}: {what}. "
                    f"The learning rate {self.optimizer.learning_rate:g} is too high for this "
