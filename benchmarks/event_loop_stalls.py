@@ -9,7 +9,9 @@ trained there at "Fastest" for ``--seconds`` (a starved event loop runs the
 timer that ends the measurement late: the stall shows in the table and in the
 time the script takes; before the fix it took minutes). A 5 ms ``QTimer`` ticks in the
 GUI thread throughout; the longest gap between two ticks is the longest time
-the event loop could not react (a click, a repaint). Also reported: the time
+the event loop could not react (a click, a repaint). The first row is a
+baseline: the same window, paused — the stalls the (shared, noisy) machine
+causes by itself. Also reported: the time
 ``show_snapshot`` takes per report (mean and max) and how many reports and
 epochs the window got. Run it on two trees (before/after a change) in the same
 session: the machine is noisy, compare rows of one run only.
@@ -33,7 +35,7 @@ from model.comparison import SETTINGS, Comparison, Variation  # noqa: E402
 from model.config import ExperimentConfig  # noqa: E402
 
 
-def measure(app: QApplication, start_epoch: int, seconds: float) -> dict:
+def measure(app: QApplication, start_epoch: int, seconds: float, train: bool = True) -> dict:
     config = ExperimentConfig().replace(batch_size=1000)
     variations = [Variation.parse(name, SETTINGS[name].default_values)
                   for name in ("activations", "learning_rate")]
@@ -60,7 +62,8 @@ def measure(app: QApplication, start_epoch: int, seconds: float) -> dict:
         timer = QTimer(interval=5)
         timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
         timer.start()
-        window.run()
+        if train:
+            window.run()
         began = time.perf_counter()
         QTimer.singleShot(int(seconds * 1000), app.quit)   # a starved loop runs it late: that shows
         app.exec()
@@ -87,9 +90,11 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     print(f"{'start epoch':>11} | {'longest stall':>13} | {'show_snapshot mean':>18} | {'max':>8} | "
           f"{'reports/s':>9} | {'epochs/s':>8}")
-    for start in (int(e) for e in args.epochs.split(",")):
-        row = measure(app, start, args.seconds)
-        print(f"{row['start']:>11,} | {1000 * row['stall']:>10.0f} ms | {1000 * row['paint_mean']:>15.1f} ms | "
+    rows = [(int(e), True) for e in args.epochs.split(",")]
+    for start, train in [(rows[0][0], False)] + rows:
+        row = measure(app, start, args.seconds, train)
+        label = f"{row['start']:>11,}" if train else "paused (baseline: the machine's own stalls)"
+        print(f"{label} | {1000 * row['stall']:>10.0f} ms | {1000 * row['paint_mean']:>15.1f} ms | "
               f"{1000 * row['paint_max']:>5.0f} ms | {row['reports']:>9.1f} | {row['epochs']:>8.0f}", flush=True)
 
 
