@@ -26,6 +26,7 @@ from model.rules import config_after_change
 from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
+from gui.overfitting.distributions import DistributionsView
 from gui.overfitting.ensemble import EnsembleView
 from gui.overfitting.lab import OverfittingLab
 from gui.recurrent.mode import RecurrentMode
@@ -47,7 +48,7 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, RecurrentMode)   # in this order
+              EnsembleView, DistributionsView, RecurrentMode)   # in this order
 
 
 class MainWindow(QMainWindow):
