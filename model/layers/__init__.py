@@ -8,8 +8,11 @@ layer kind (convolution, pooling, recurrence) is a new file here.
 from .activation import ActivationLayer
 from .base import EVALUATION, Layer, Mode, Op, Record, run
 from .batch_norm import BatchNorm
+from .conv2d import Conv2D
 from .dense import Dense
 from .dropout import Dropout, GivenMasks, MaskSource
+from .flatten import Flatten
+from .max_pool import MaxPool2D
 
-__all__ = ["ActivationLayer", "BatchNorm", "Dense", "Dropout", "EVALUATION", "GivenMasks", "Layer",
-           "MaskSource", "Mode", "Op", "Record", "run"]
+__all__ = ["ActivationLayer", "BatchNorm", "Conv2D", "Dense", "Dropout", "EVALUATION", "Flatten", "GivenMasks",
+           "Layer", "MaskSource", "MaxPool2D", "Mode", "Op", "Record", "run"]
