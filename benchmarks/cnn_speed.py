@@ -6,13 +6,14 @@ softmax + cross-entropy, plain SGD (learning rate 0.05), float64 in both. A row
 times ``steps`` training steps on batches sliced from a pre-shuffled copy of the
 training images (no shuffling in the timed loop). Rows are timed in turns,
 repeated, and a cell is the median; the ratio is the median of the ratios
-within one repeat, so a slow spell of the shared machine cancels out. Wall
-time; torch runs on one thread (``torch.set_num_threads(1)``) as NumPy's calls here
-do (the arrays are too small for a threaded BLAS to matter).
+within one repeat, so a slow spell of the shared machine cancels out. Times are
+the process's CPU time by default, as in ``train_speed.py`` (time spent waiting for
+a busy core is not charged; ``--clock wall`` for elapsed time). Torch runs on one
+thread (``torch.set_num_threads(1)``), as NumPy's calls here do.
 
 PyTorch is not a dependency: without it the table has the engine's row only.
 
-    python benchmarks/cnn_speed.py [--steps 200] [--repeats 7] [--batch 32]
+    python benchmarks/cnn_speed.py [--steps 200] [--repeats 7] [--batch 32] [--clock cpu|wall]
 """
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def torch_runner(data, net: ConvNet):
     torch.set_num_threads(1)
     parameters = {name: torch.tensor(np.array(view), requires_grad=True) for name, view in net.parameters.items()}
     optimizer = torch.optim.SGD(list(parameters.values()), lr=LEARNING_RATE)
-    tensors = [(torch.from_numpy(X), torch.from_numpy(Y.argmax(1))) for X, Y in data]
+    tensors = [(torch.tensor(X), torch.tensor(Y.argmax(1))) for X, Y in data]
     p = parameters
 
     def forward(X):
@@ -80,7 +81,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
     args = parser.parse_args()
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
     data = batches(args.batch, args.steps)
     rows = {}
     engine, net = engine_runner(data)
@@ -93,12 +96,12 @@ def main() -> None:
     for repeat in range(args.repeats):
         names = list(rows)
         for name in names[repeat % len(names):] + names[:repeat % len(names)]:
-            start = time.perf_counter()
+            start = clock()
             rows[name]()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(clock() - start)
     samples = args.steps * args.batch
     print(f"Default ConvNet on the 8×8 digits, batch {args.batch}, SGD lr {LEARNING_RATE}, float64; "
-          f"{args.steps} steps × {args.repeats} repeats, interleaved, wall time")
+          f"{args.steps} steps × {args.repeats} repeats, interleaved, {args.clock} time")
     print(f"NumPy {np.__version__}" + (f", torch {torch_version}" if torch_version else ", torch not installed"))
     print(f"{'implementation':26} {'µs/step':>10} {'samples/s':>12}")
     for name, measured in times.items():

@@ -6,20 +6,20 @@ every side, odd k only). Cross-correlation, as ``torch.nn.functional.conv2d``:
 
     y[i, f, r, c] = b[f] + Σ_{ch, u, v} K[f, ch, u, v] · x_p[i, ch, r + u, c + v]
 
-where x_p is x padded with p zeros. As matrices (im2col): the patch under
-position (r, c) is a column of X_col[i] (C·k·k, H′·W′), so y[i] = K_mat·X_col[i] + b
-with K_mat = K reshaped (F, C·k·k). Backward, with δ = ∂L/∂y (n, F, H′, W′):
+where x_p is x padded with p zeros. As matrices (im2col): the patch under position
+(r, c) of image i is column (i, r, c) of X_col (C·k·k, n·H′·W′), so with
+K_mat = K reshaped (F, C·k·k) one product gives every output, Y = K_mat·X_col + b
+(Y is y with its filter axis first, (F, n·H′·W′)). Backward, with δ = ∂L/∂y as Δ
+(F, n·H′·W′) in the same layout:
 
-    ∂L/∂b[f] = Σ_{i, r, c} δ[i, f, r, c]
-    ∂L/∂K_mat = Σ_i δ[i]·X_col[i]ᵀ                  (the input patches weighted by δ)
-    ∂L/∂x = δ_q ⋆ rot180(K)ᵀ                         (a "full" convolution)
+    ∂L/∂b = Σ over the columns of Δ
+    ∂L/∂K_mat = Δ·X_colᵀ                       (the input patches weighted by δ)
+    ∂L/∂X_col = K_matᵀ·Δ, and ∂L/∂x_p adds each column back onto the patch it came
+    from (col2im): ∂L/∂x_p[i, ch, r + u, c + v] += ∂L/∂X_col[(ch, u, v), (i, r, c)]
 
-where δ_q is δ padded with q = k − 1 − p zeros and rot180(K)ᵀ is K turned by 180°
-with its filter and channel axes swapped (C, F, k, k): the same im2col product.
-
-The patches are a strided view of a padded buffer (no copy until the one copy into
-X_col); no Python loop runs over samples or positions. A leading run axis (a
-comparison of R convolutional networks) is not supported yet.
+X_col is one copy of a strided view of x_p (no loop over samples or positions); the
+col2im runs one add per kernel offset (u, v) — k·k calls over whole arrays. A leading
+run axis (a comparison of R convolutional networks) is not supported yet.
 """
 from __future__ import annotations
 
@@ -47,9 +47,9 @@ def as_shape(array: Array, shape: tuple[int, ...]) -> Array:
 
 
 def patch_columns(padded: Array, k: int) -> Array:
-    """The k×k patches of ``padded`` (n, C, Hp, Wp) as a strided view (n, C, k, k, H′, W′):
-    [i, ch, u, v, r, c] = padded[i, ch, r + u, c + v]."""
-    return sliding_window_view(padded, (k, k), axis=(2, 3)).transpose(0, 1, 4, 5, 2, 3)
+    """The k×k patches of ``padded`` (n, C, Hp, Wp) as a strided view (C, k, k, n, H′, W′):
+    [ch, u, v, i, r, c] = padded[i, ch, r + u, c + v]."""
+    return sliding_window_view(padded, (k, k), axis=(2, 3)).transpose(1, 4, 5, 0, 2, 3)
 
 
 class Conv2D(Layer):
@@ -88,59 +88,62 @@ class Conv2D(Layer):
     def allocate(self, shape: tuple[int, ...]) -> Record:
         no_run_axis(self, shape)
         n, channels, height, width = shape
-        k, p, filters = self.kernel, self.pad, self.filters
+        k, p = self.kernel, self.pad
         out_height, out_width = self.output_shape(shape[1:])[1:]
-        positions = out_height * out_width
-        padded = np.zeros((n, channels, height + 2 * p, width + 2 * p))
-        columns = np.empty((n, channels * k * k, positions))
-        # backward: δ padded by q = k − 1 − p, its patches, the turned kernel, and ∂L/∂K per sample
-        q = k - 1 - p
-        delta_padded = np.zeros((n, filters, out_height + 2 * q, out_width + 2 * q))
-        delta_columns = np.empty((n, filters * k * k, height * width))
-        turned_kernel = np.empty((channels, filters, k, k))
-        kernel_gradients = np.empty((n, filters, channels * k * k))
-        return Record({"padded": padded, "columns": columns, "delta_padded": delta_padded,
-                       "delta_columns": delta_columns, "turned_kernel": turned_kernel,
-                       "kernel_gradients": kernel_gradients})
+        columns = n * out_height * out_width
+        padded_shape = (n, channels, height + 2 * p, width + 2 * p)
+        arrays = {"columns": np.empty((channels * k * k, columns)),            # X_col
+                  "output_rows": np.empty((self.filters, columns)),           # Y
+                  "delta_rows": np.empty((self.filters, columns)),            # Δ
+                  "column_gradients": np.empty((channels * k * k, columns))}  # ∂L/∂X_col
+        if p:
+            arrays.update(padded=np.zeros(padded_shape), padded_gradient=np.empty(padded_shape))
+        return Record(arrays)
 
-    def _padded_interior(self, padded: Array, pad: int) -> Array:
-        return padded if pad == 0 else padded[:, :, pad:-pad, pad:-pad]
+    def _by_filter(self, rows: Array, n: int, height: int, width: int) -> Array:
+        """(F, n·H′·W′) rows as (n, F, H′, W′) (a transposed view)."""
+        return as_shape(rows, (self.filters, n, height, width)).transpose(1, 0, 2, 3)
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
-        k, n = self.kernel, x.shape[0]
-        kernel_matrix = self.params["kernel"].reshape(self.filters, -1)          # (F, C·k·k)
+        k, n, p = self.kernel, x.shape[0], self.pad
+        kernel_matrix = as_shape(self.params["kernel"], (self.filters, self.in_channels * k * k))
         bias = self.params["bias"][:, None]                                       # (F, 1)
-        columns, padded = record.columns, record.padded
-        patches = patch_columns(padded if self.pad else x, k)
         ops: list[Op] = []
-        if self.pad:
-            ops.append((np.copyto, (self._padded_interior(padded, self.pad), x)))   # x_p
-        y_rows = as_shape(y, (n, self.filters, y.shape[2] * y.shape[3]))                                   # (n, F, H′·W′)
-        ops += [(np.copyto, (as_shape(columns, patches.shape), patches)),           # X_col
-                (np.matmul, (kernel_matrix, columns, y_rows)),                    # K_mat·X_col
-                (np.add, (y_rows, bias, y_rows))]                                 # + b
-        return ops
+        if p:
+            ops.append((np.copyto, (record.padded[:, :, p:-p, p:-p], x)))        # x_p
+        patches = patch_columns(record.padded if p else x, k)
+        rows = record.output_rows
+        return ops + [(np.copyto, (as_shape(record.columns, patches.shape), patches)),   # X_col
+                      (np.dot, (kernel_matrix, record.columns, rows)),            # K_mat·X_col
+                      (np.add, (rows, bias, rows)),                               # + b
+                      (np.copyto, (y, self._by_filter(rows, n, *y.shape[2:])))]
 
     def backward_ops(self, record: Record, x: Array, y: Array, delta_y: Array,
                      delta_x: Array | None, gradients: dict[str, Array]) -> list[Op]:
-        k, n, q = self.kernel, x.shape[0], self.kernel - 1 - self.pad
-        delta_rows = as_shape(delta_y, (n, self.filters, y.shape[2] * y.shape[3]))                         # (n, F, H′·W′)
-        columns_t = record.columns.swapaxes(1, 2)                                 # (n, H′·W′, C·k·k)
-        kernel_gradient = as_shape(gradients["kernel"], (self.filters, self.in_channels * k * k))
+        k, n, p = self.kernel, x.shape[0], self.pad
+        rows, columns = record.delta_rows, record.columns
+        kernel_matrix = as_shape(self.params["kernel"], (self.filters, self.in_channels * k * k))
+        kernel_gradient = as_shape(gradients["kernel"], kernel_matrix.shape)
         ops: list[Op] = [
-            (np.sum, (delta_rows, (0, 2), None, gradients["bias"])),              # ∂L/∂b = Σ δ
-            (np.matmul, (delta_rows, columns_t, record.kernel_gradients)),        # δ[i]·X_col[i]ᵀ
-            (np.sum, (record.kernel_gradients, 0, None, kernel_gradient)),        # Σ over samples
+            (np.copyto, (self._by_filter(rows, n, *y.shape[2:]), delta_y)),      # Δ
+            (np.sum, (rows, 1, None, gradients["bias"])),                         # ∂L/∂b = Σ δ
+            (np.dot, (rows, columns.T, kernel_gradient)),                         # Δ·X_colᵀ
         ]
-        if delta_x is not None:
-            kernel = self.params["kernel"]
-            turned = kernel[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)              # rot180(K)ᵀ
-            delta_patches = patch_columns(record.delta_padded, k)
-            ops += [(np.copyto, (self._padded_interior(record.delta_padded, q), delta_y)),   # δ_q
-                    (np.copyto, (as_shape(record.delta_columns, delta_patches.shape), delta_patches)),
-                    (np.copyto, (record.turned_kernel, turned)),
-                    (np.matmul, (record.turned_kernel.reshape(self.in_channels, -1),
-                                 record.delta_columns, as_shape(delta_x, (n, self.in_channels, x.shape[2] * x.shape[3]))))]
+        if delta_x is None:
+            return ops
+        column_gradients = record.column_gradients
+        ops.append((np.dot, (kernel_matrix.T, rows, column_gradients)))         # K_matᵀ·Δ
+        # col2im: every patch's gradient added back where the patch was taken, one offset at a time
+        target = record.padded_gradient if p else delta_x
+        by_offset = as_shape(column_gradients, (self.in_channels, k, k, n) + y.shape[2:])
+        out_height, out_width = y.shape[2:]
+        ops.append((np.copyto, (target, 0.0)))
+        for u in range(k):
+            for v in range(k):
+                region = target[:, :, u:u + out_height, v:v + out_width]
+                ops.append((np.add, (region, by_offset[:, u, v].transpose(1, 0, 2, 3), region)))
+        if p:
+            ops.append((np.copyto, (delta_x, target[:, :, p:-p, p:-p])))
         return ops
 
     def __repr__(self) -> str:

@@ -8,25 +8,20 @@ that fills no whole window is dropped, as in ``torch.nn.functional.max_pool2d``)
 Backward: each window's δ goes to its maximum only (the first one, row by row,
 when several are equal — as PyTorch routes it); every other input gets 0:
 
-    ∂L/∂x[i, ch, s·r + u, s·c + v] = δ[i, ch, r, c] if (u, v) is the window's argmax, else 0
+    ∂L/∂x[i, ch, s·r + u, s·c + v] = δ[i, ch, r, c] if (u, v) is the window's first argmax, else 0
 
-The windows are a strided view of x, copied once into rows of s·s values; no
-Python loop runs over samples or windows. No parameters.
+The window offset (u, v) picks one value of every window at once — the strided view
+x[:, :, u::s, v::s] — so the layer runs a few calls per offset (s·s offsets) over
+whole arrays; no Python loop runs over samples or windows. No parameters.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .base import Array, Layer, Mode, Op, Record
-from .conv2d import as_shape, no_run_axis
-
-
-def windows(images: Array, size: int) -> Array:
-    """The non-overlapping size × size windows of ``images`` (n, C, H, W) as a strided view
-    (n, C, H // size, W // size, size, size); writeable when ``images`` is."""
-    view = sliding_window_view(images, (size, size), axis=(2, 3), writeable=images.flags.writeable)
-    return view[:, :, ::size, ::size]
+from .conv2d import no_run_axis
 
 
 class MaxPool2D(Layer):
@@ -36,9 +31,9 @@ class MaxPool2D(Layer):
 
     def __init__(self, size: int = 2):
         super().__init__()
-        self.size = int(size)
-        if self.size < 1 or self.size != size:
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
             raise ValueError(f"the pooling size must be a positive integer, got {size!r}")
+        self.size = int(size)
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         channels, height, width = input_shape
@@ -50,35 +45,35 @@ class MaxPool2D(Layer):
 
     def allocate(self, shape: tuple[int, ...]) -> Record:
         no_run_axis(self, shape)
-        n = shape[0]
-        channels, rows, cols = self.output_shape(shape[1:])
-        window_values = (n, channels, rows, cols, self.size * self.size)
-        return Record({"window_values": np.empty(window_values),          # each window, row by row
-                       "argmax": np.empty(window_values[:-1], dtype=np.intp),
-                       "routed": np.empty(window_values),                 # δ at each window's max
-                       "is_max": np.empty(window_values, dtype=bool),
-                       "offsets": np.arange(self.size * self.size)})
+        pooled = (shape[0],) + self.output_shape(shape[1:])
+        return Record({"unrouted": np.empty(pooled),                # δ not yet sent to a maximum
+                       "is_max": np.empty(pooled, dtype=bool)})
+
+    def offsets(self, images: Array, rows: int, cols: int) -> list[Array]:
+        """Per window offset (u, v), row by row: the value at that offset of every window,
+        a strided view (n, C, rows, cols) of ``images``."""
+        s = self.size
+        return [images[:, :, u:u + s * rows:s, v:v + s * cols:s] for u in range(s) for v in range(s)]
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
-        values = record.window_values
-        found = windows(x, self.size)
-        return [(np.copyto, (as_shape(values, found.shape), found)),
-                (np.max, (values, -1, y))]                                 # y = max over the window
+        first, *others = self.offsets(x, *y.shape[2:])
+        larger = partial(np.maximum, out=y)         # (NumPy 2.4 takes ``out`` of maximum by name only)
+        return [(np.copyto, (y, first))] + [(larger, (y, other)) for other in others]
 
     def backward_ops(self, record: Record, x: Array, y: Array, delta_y: Array,
                      delta_x: Array | None, gradients: dict[str, Array]) -> list[Op]:
         if delta_x is None:
             return []
-        ops: list[Op] = []
         height, width = x.shape[2:]
+        ops: list[Op] = []
         if height % self.size or width % self.size:                        # the dropped remainder
             ops.append((np.copyto, (delta_x, 0.0)))
-        routed = record.routed
-        ops += [(np.argmax, (record.window_values, -1, record.argmax)),
-                (np.equal, (record.offsets, record.argmax[..., None], record.is_max)),
-                (np.multiply, (record.is_max, delta_y[..., None], routed)),  # δ to the max only
-                (np.copyto, (windows(delta_x, self.size), as_shape(routed, routed.shape[:-1]
-                                                                    + (self.size, self.size))))]
+        unrouted, is_max = record.unrouted, record.is_max
+        ops.append((np.copyto, (unrouted, delta_y)))
+        for value, gradient in zip(self.offsets(x, *y.shape[2:]), self.offsets(delta_x, *y.shape[2:])):
+            ops += [(np.equal, (value, y, is_max)),                         # this offset holds the max
+                    (np.multiply, (is_max, unrouted, gradient)),            # δ goes here …
+                    (np.subtract, (unrouted, gradient, unrouted))]          # … and to no later tie
         return ops
 
     def __repr__(self) -> str:
