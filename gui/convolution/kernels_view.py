@@ -1,4 +1,5 @@
-"""A convolution's kernels as small images: one row per filter, one cell per input channel.
+"""A convolution's kernels as small images: per filter a block of one cell per input channel
+(at most 8), the blocks in a grid.
 
 Blue weights are positive, orange negative, on one colour scale for the layer; hovering a
 kernel shows its numbers (``text_at``).
@@ -6,13 +7,14 @@ kernel shows its numbers (``text_at``).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 from gui.convolution.hover import HoverCells
+from gui.convolution.maps_view import grid
 from gui.convolution.pictures import largest, signed_image
-from gui.widgets.colors import BACKGROUND, INK
+from gui.widgets.colors import BACKGROUND
 
 Array = np.ndarray
 
@@ -26,7 +28,7 @@ def kernel_text(kernel: Array, name: str) -> str:
 class KernelsView(HoverCells):
     """Paints kernels (F, C, k, k) — ``set_kernels(kernels, layer_name)``."""
 
-    MARGIN, GAP, LABEL = 6.0, 3.0, 26.0
+    MARGIN, GAP = 6.0, 3.0
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -46,17 +48,18 @@ class KernelsView(HoverCells):
         self.cells = []
         if self.kernels is not None:
             filters, channels = self.kernels.shape[:2]
-            shown_channels = min(channels, 8)
-            side = min((self.width() - 2 * self.MARGIN - self.LABEL) / shown_channels - self.GAP,
-                       (self.height() - 2 * self.MARGIN) / filters - self.GAP)
+            shown = min(channels, 8)                          # channels per filter, side by side
+            width, height = self.width() - 2 * self.MARGIN, self.height() - 2 * self.MARGIN
+            across, side = grid(filters, width / shown, height, self.GAP)
+            side = min(side, 72.0)
             vmax = largest(self.kernels)
-            painter.setPen(QColor(*INK))
             for f in range(filters):
-                top = self.MARGIN + f * (side + self.GAP)
-                painter.drawText(QRectF(self.MARGIN, top, self.LABEL, side), Qt.AlignmentFlag.AlignCenter, str(f))
-                for ch in range(shown_channels):
-                    rect = QRectF(self.MARGIN + self.LABEL + ch * (side + self.GAP), top, side, side)
+                row, place = divmod(f, across)
+                top = self.MARGIN + row * (side + self.GAP)
+                left = self.MARGIN + place * shown * (side + self.GAP) + place * 2 * self.GAP
+                for ch in range(shown):
+                    rect = QRectF(left + ch * (side + self.GAP), top, side, side)
                     painter.drawImage(rect, signed_image(self.kernels[f, ch], vmax))
                     self.cells.append((rect, kernel_text(self.kernels[f, ch],
-                                                          f"{self.layer_name} filter {f}, channel {ch}")))
+                                                         f"{self.layer_name} filter {f}, channel {ch}")))
         painter.end()

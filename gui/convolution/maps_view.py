@@ -61,6 +61,17 @@ def maps_picture(net: ConvNet, image: Array, label: int, class_names: tuple[str,
     return MapsPicture(tuple(columns), _frozen(trace.output[0]), int(label), tuple(class_names))
 
 
+def grid(count: int, width: float, height: float, gap: float = 3.0) -> tuple[int, float]:
+    """(maps across, side of a map) that makes ``count`` square maps largest in width × height."""
+    best = (1, 0.0)
+    for across in range(1, count + 1):
+        down = -(-count // across)
+        side = min(width / across, height / down) - gap
+        if side > best[1]:
+            best = (across, side)
+    return best
+
+
 def _frozen(array: Array) -> Array:
     copy = np.array(array, dtype=np.float64)
     copy.setflags(write=False)
@@ -101,16 +112,19 @@ class MapsView(HoverCells):
             painter.drawText(QRectF(left, self.MARGIN, column_width, self.TITLE),
                              Qt.AlignmentFlag.AlignCenter, column.title)
             count = column.maps.shape[0]
-            side = min(column_width - 2 * self.GAP, height / count - self.GAP)
+            across, side = grid(count, column_width - self.GAP, height)
+            down = -(-count // across)
             vmax = largest(column.maps)
-            top = self.MARGIN + self.TITLE + (height - count * (side + self.GAP)) / 2
+            first_left = left + (column_width - across * (side + self.GAP) + self.GAP) / 2
+            top = self.MARGIN + self.TITLE + (height - down * (side + self.GAP)) / 2
             for channel in range(count):
-                rect = QRectF(left + (column_width - side) / 2, top + channel * (side + self.GAP), side, side)
+                row, place = divmod(channel, across)
+                rect = QRectF(first_left + place * (side + self.GAP), top + row * (side + self.GAP), side, side)
                 values = column.maps[channel]
                 image = signed_image(values, vmax) if column.signed else grey_image(values)
                 painter.drawImage(rect, image)
                 self.cells.append((rect, f"{column.title}, map {channel}: "
-                                          f"min {values.min():.3g}, max {values.max():.3g}"))
+                                         f"min {values.min():.3g}, max {values.max():.3g}"))
         self._paint_probabilities(painter, picture, self.MARGIN + len(picture.columns) * column_width,
                                   column_width, height)
 

@@ -39,6 +39,13 @@ Array = np.ndarray
 DEFAULT_SPEC: tuple[tuple, ...] = (("conv", 8, 3, "same"), ("relu",), ("maxpool", 2),
                                    ("conv", 16, 3, "same"), ("relu",), ("maxpool", 2),
                                    ("flatten",), ("dense", 10))
+
+
+def default_spec(classes: int) -> list[tuple]:
+    """``DEFAULT_SPEC`` with one output unit per class."""
+    return [*DEFAULT_SPEC[:-1], ("dense", int(classes))]
+
+
 SPEC_HELP = ('entries are ("conv", filters, kernel, "valid"|"same"), ("maxpool", size), ("flatten",), '
              '("dense", units) or an activation such as ("relu",)')
 

@@ -90,3 +90,45 @@ def test_the_walkthrough_panel_plays_the_engines_steps(conv_window, qtbot):
     panel.slider.setValue(len(steps) - 1)
     assert panel.formula.text() == steps[-1].formula
     assert panel.tour.loss_after < panel.tour.loss_before
+
+
+def test_the_confusion_matrix_counts_the_test_predictions(conv_window, qtbot):
+    view = conv_window.confusion_view
+    split = conv_window.experiment.split
+    predicted = conv_window.view_net.predict(split.test_points).argmax(axis=1)
+    labels = split.test_targets.argmax(axis=1)
+    matrix = view.picture.matrix
+    assert matrix.sum() == len(labels) and np.trace(matrix) == int((predicted == labels).sum())
+    for true in range(2):
+        for guess in range(2):
+            assert matrix[true, guess] == int(((labels == true) & (predicted == guess)).sum())
+    wrong = np.flatnonzero(predicted != labels)[:12]
+    np.testing.assert_array_equal(view.picture.wrong_labels, labels[wrong])
+    np.testing.assert_array_equal(view.picture.wrong_images, split.test_points[wrong].reshape(-1, 8, 8))
+    view.repaint()
+    rect, text = view.cells[1]
+    assert text == f"true horizontal, predicted vertical: {matrix[0, 1]} test images"
+
+
+def test_drawing_shows_the_drawn_image_and_its_prediction(conv_window, qtbot):
+    canvas = conv_window.canvas
+    canvas.repaint()
+    row_two = canvas.cell_at(canvas.width() / 2, canvas._square().top() + 2.5 * canvas._square().height() / 8)
+    assert row_two[0] == 2
+    with qtbot.waitSignal(canvas.imageChanged):
+        for col in range(8):
+            canvas.paint_at(2, col)                    # a horizontal bar
+    picture = conv_window.maps_view.picture
+    assert conv_window.showing_drawing
+    np.testing.assert_array_equal(picture.columns[0].maps[0], canvas.image)
+    assert (canvas.image[2] == 1.0).all() and (canvas.image[1] == 0.35).all() and (canvas.image[0] == 0).all()
+    expected = conv_window.view_net.predict(canvas.image.reshape(1, 1, 8, 8))[0]
+    np.testing.assert_allclose(picture.probabilities, expected)
+    conv_window.drawn_label.setValue(0)
+    conv_window.walk_through()
+    np.testing.assert_array_equal(conv_window.walkthrough.tour.steps[0].values["patch"][0, 1:, 1:],
+                                  canvas.image[:2, :2])
+    canvas.paint_at(2, 3, erase=True)
+    assert (canvas.image[1:4, 2:5] == 0).all()
+    conv_window.image_index.setValue(1)
+    assert not conv_window.showing_drawing
