@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
-from gui.convolution.hover import HoverCells
+from gui.convolution.hover import PictureView
 from gui.convolution.pictures import grey_image
 from gui.widgets.colors import BACKGROUND, INK, NEGATIVE, NEUTRAL, POSITIVE, mix
 from model.confusion import confusion_matrix, misclassified
@@ -35,7 +35,7 @@ def confusion_picture(images: Array, labels: Array, probabilities: Array,
                             np.array(images[wrong, 0]), labels[wrong], predicted[wrong])
 
 
-class ConfusionView(HoverCells):
+class ConfusionView(PictureView):
     """Paints a ``ConfusionPicture``."""
 
     MARGIN, GAP = 6.0, 4.0
@@ -44,21 +44,11 @@ class ConfusionView(HoverCells):
         super().__init__(parent)
         self.setObjectName("confusionView")
         self.setMinimumSize(260, 180)
-        self.picture: ConfusionPicture | None = None
 
-    def set_picture(self, picture: ConfusionPicture) -> None:
-        self.picture = picture
-        self.update()
-
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(*BACKGROUND))
-        self.cells = []
-        if self.picture is not None:
-            side = min(self.width() * 0.6, self.height()) - 2 * self.MARGIN
-            self._paint_matrix(painter, self.picture, side)
-            self._paint_gallery(painter, self.picture, self.MARGIN * 2 + side)
-        painter.end()
+    def paint_picture(self, painter: QPainter, picture: ConfusionPicture) -> None:
+        side = min(self.width() * 0.6, self.height()) - 2 * self.MARGIN
+        self._paint_matrix(painter, picture, side)
+        self._paint_gallery(painter, picture, self.MARGIN * 2 + side)
 
     def _paint_matrix(self, painter: QPainter, picture: ConfusionPicture, side: float) -> None:
         classes = len(picture.class_names)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from gui.convolution.hover import HoverCells
+from gui.convolution.hover import PictureView
 from gui.convolution.maps_view import grid
 from gui.convolution.pictures import largest, signed_image
-from gui.widgets.colors import BACKGROUND
 
 Array = np.ndarray
 
@@ -25,7 +24,7 @@ def kernel_text(kernel: Array, name: str) -> str:
     return f"{name}\n{rows}"
 
 
-class KernelsView(HoverCells):
+class KernelsView(PictureView):
     """Paints kernels (F, C, k, k) — ``set_kernels(kernels, layer_name)``."""
 
     MARGIN, GAP = 6.0, 3.0
@@ -34,32 +33,29 @@ class KernelsView(HoverCells):
         super().__init__(parent)
         self.setObjectName("kernelsView")
         self.setMinimumSize(120, 200)
-        self.kernels: Array | None = None
         self.layer_name = ""
 
-    def set_kernels(self, kernels: Array, layer_name: str) -> None:
-        self.kernels = np.array(kernels, dtype=np.float64)
-        self.layer_name = layer_name
-        self.update()
+    @property
+    def kernels(self) -> Array | None:
+        return self.picture
 
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(*BACKGROUND))
-        self.cells = []
-        if self.kernels is not None:
-            filters, channels = self.kernels.shape[:2]
-            shown = min(channels, 8)                          # channels per filter, side by side
-            width, height = self.width() - 2 * self.MARGIN, self.height() - 2 * self.MARGIN
-            across, side = grid(filters, width / shown, height, self.GAP)
-            side = min(side, 72.0)
-            vmax = largest(self.kernels)
-            for f in range(filters):
-                row, place = divmod(f, across)
-                top = self.MARGIN + row * (side + self.GAP)
-                left = self.MARGIN + place * shown * (side + self.GAP) + place * 2 * self.GAP
-                for ch in range(shown):
-                    rect = QRectF(left + ch * (side + self.GAP), top, side, side)
-                    painter.drawImage(rect, signed_image(self.kernels[f, ch], vmax))
-                    self.cells.append((rect, kernel_text(self.kernels[f, ch],
-                                                         f"{self.layer_name} filter {f}, channel {ch}")))
-        painter.end()
+    def set_kernels(self, kernels: Array, layer_name: str) -> None:
+        self.layer_name = layer_name
+        self.set_picture(np.array(kernels, dtype=np.float64))
+
+    def paint_picture(self, painter: QPainter, kernels: Array) -> None:
+        filters, channels = kernels.shape[:2]
+        shown = min(channels, 8)                          # channels per filter, side by side
+        width, height = self.width() - 2 * self.MARGIN, self.height() - 2 * self.MARGIN
+        across, side = grid(filters, width / shown, height, self.GAP)
+        side = min(side, 72.0)
+        vmax = largest(kernels)
+        for f in range(filters):
+            row, place = divmod(f, across)
+            top = self.MARGIN + row * (side + self.GAP)
+            left = self.MARGIN + place * shown * (side + self.GAP) + place * 2 * self.GAP
+            for ch in range(shown):
+                rect = QRectF(left + ch * (side + self.GAP), top, side, side)
+                painter.drawImage(rect, signed_image(kernels[f, ch], vmax))
+                self.cells.append((rect, kernel_text(kernels[f, ch],
+                                                     f"{self.layer_name} filter {f}, channel {ch}")))

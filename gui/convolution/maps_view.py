@@ -14,9 +14,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gui.convolution.hover import HoverCells
+from gui.convolution.hover import PictureView
 from gui.convolution.pictures import grey_image, largest, signed_image
-from gui.widgets.colors import BACKGROUND, INK, NEGATIVE, POSITIVE
+from gui.widgets.colors import INK, NEGATIVE, POSITIVE
 from model.layers import ActivationLayer, Conv2D, MaxPool2D
 from model.networks.conv import ConvNet
 
@@ -78,7 +78,7 @@ def _frozen(array: Array) -> Array:
     return copy
 
 
-class MapsView(HoverCells):
+class MapsView(PictureView):
     """Paints a ``MapsPicture``; ``set_picture`` replaces it."""
 
     MARGIN, GAP, TITLE = 8.0, 3.0, 16.0
@@ -88,21 +88,8 @@ class MapsView(HoverCells):
         self.setObjectName("featureMapsView")
         self.setMinimumSize(480, 260)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.picture: MapsPicture | None = None
 
-    def set_picture(self, picture: MapsPicture) -> None:
-        self.picture = picture
-        self.update()
-
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(*BACKGROUND))
-        self.cells = []
-        if self.picture is not None:
-            self._paint(painter, self.picture)
-        painter.end()
-
-    def _paint(self, painter: QPainter, picture: MapsPicture) -> None:
+    def paint_picture(self, painter: QPainter, picture: MapsPicture) -> None:
         columns = len(picture.columns) + 1                       # + the probabilities
         column_width = (self.width() - 2 * self.MARGIN) / columns
         height = self.height() - 2 * self.MARGIN - self.TITLE
