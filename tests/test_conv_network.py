@@ -113,6 +113,9 @@ def test_trainer_snapshots_a_convnet():
     assert snapshot.epoch == 1 and snapshot.sizes == (64, 512, 256, 10)
     assert [w.shape for w in snapshot.weights] == [(8, 1, 3, 3), (16, 8, 3, 3), (64, 10)]
     assert np.isfinite(snapshot.train_loss) and snapshot.test_accuracy is None
+    twin = ConvNet((1, 8, 8), seed=5)
+    twin.load_state(snapshot.state())
+    np.testing.assert_array_equal(twin.predict(X), net.predict(X))
 
 
 def test_training_on_digits_beats_chance_clearly_in_a_few_epochs():

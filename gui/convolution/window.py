@@ -167,9 +167,7 @@ class ConvolutionWindow(QMainWindow):
     def _on_progress(self, progress: Progress) -> None:
         snapshot = self.snapshot = progress.snapshot
         self.loss_plot.append(progress.epochs, progress.train_losses, progress.test_losses)
-        weights, biases = self.view_net.split(self.view_net.params)
-        for view, value in zip(weights + biases, snapshot.weights + snapshot.biases):
-            view[...] = value
+        self.view_net.load_state(snapshot.state())
         accuracy = snapshot.test_accuracy
         self.accuracy_label.setText(f"epoch {snapshot.epoch} · test accuracy "
                                     f"{'–' if accuracy is None else f'{100 * accuracy:.1f} %'}")

@@ -249,9 +249,14 @@ class ConvNet:
         twin.load_state(self.state())
         return twin
 
+    @property
+    def statistics(self) -> list[None]:
+        """Per weight layer, batch norm's running statistics: None (no batch norm in a ConvNet yet)."""
+        return [None] * len(self._weight_layers)
+
     def state(self) -> dict:
         """A copy of what training changes: the parameters (no running statistics here)."""
-        return {"params": self.params.copy(), "statistics": []}
+        return {"params": self.params.copy(), "statistics": self.statistics}
 
     def load_state(self, state: dict) -> None:
         self.params[...] = state["params"]

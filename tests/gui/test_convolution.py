@@ -47,6 +47,7 @@ def test_training_updates_the_maps_and_kernels_to_the_networks_numbers(conv_wind
     net = conv_window.experiment.net.copy()
     for view, value in zip(sum(net.split(net.params), ()), snapshot.weights + snapshot.biases):
         view[...] = value
+    np.testing.assert_array_equal(net.params, snapshot.params)
     image = conv_window.experiment.split.test_points[0].reshape(1, 1, 8, 8)
     trace = net.forward(image)
     np.testing.assert_allclose(picture.columns[1].maps, trace.outputs[1][0])
