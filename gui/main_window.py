@@ -29,6 +29,7 @@ from gui.compare.mode import CompareMode
 from gui.overfitting.distributions import DistributionsView
 from gui.overfitting.ensemble import EnsembleView
 from gui.overfitting.lab import OverfittingLab
+from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.convolution import ConvolutionWorkspace
 from gui.training.grids import PlaneGridMaker
@@ -48,7 +49,7 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, DistributionsView, ConvolutionWorkspace)   # in this order
+              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace)   # in this order
 
 
 class MainWindow(QMainWindow):

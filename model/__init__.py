@@ -7,8 +7,10 @@ The public contract (see DESIGN.md): ``Network``, ``ConvNet``, the registries
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
 from .initializers import INITIALIZERS
 from .losses import LOSSES, Loss
-from .networks import ConvNet, Gradients, Network, Sequential, Trace
+from .layers import RECURRENT_INITIALIZERS
+from .networks import ConvNet, Gradients, Network, RecurrentNetwork, Sequential, Trace
 from .optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
 __all__ = ["ACTIVATIONS", "OUTPUT_ACTIVATIONS", "Activation", "INITIALIZERS", "LOSSES", "Loss",
-           "ConvNet", "Gradients", "Network", "Sequential", "Trace", "OPTIMIZERS", "Optimizer", "make_optimizer"]
+           "ConvNet", "Gradients", "Network", "RecurrentNetwork", "RECURRENT_INITIALIZERS", "Sequential", "Trace",
+           "OPTIMIZERS", "Optimizer", "make_optimizer"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from gui.workspace import WindowServices
@@ -21,16 +20,22 @@ class LiveDock:
         scroll = QScrollArea(widgetResizable=True)       # fixed-size content scrolls, never overlaps
         scroll.setWidget(panel)
         self.dock = services.add_panel_dock(title, scroll, f"{name}Dock")
+        self.dock.hide()                                  # until asked for (View menu)
         self._refresh = refresh
-        self.dock.visibilityChanged.connect(lambda visible: visible and self.refresh())
-        self.action = QAction(title, services.widget(), objectName=f"action{name[0].upper()}{name[1:]}")
+        self.dock.visibilityChanged.connect(self._shown)
+        self._services, self._width = services, width
+        self.action = self.dock.toggleViewAction()       # View ▸ <title>, listed by add_panel_dock
+        self.action.setObjectName(f"action{name[0].upper()}{name[1:]}")
         self.action.setToolTip(tooltip)
-        self.action.triggered.connect(lambda: services.reveal_dock(self.dock, width))
-        services.add_action(self.action, menu="view")
         self._timer = QTimer(panel, singleShot=True, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         services.snapshotShown.connect(lambda _: self._timer.isActive() or self._timer.start())
         services.experimentChanged.connect(self.refresh)
+
+    def _shown(self, visible: bool) -> None:
+        if visible:
+            self._services.reveal_dock(self.dock, self._width)
+            self.refresh()
 
     def refresh(self) -> None:
         if self.dock.isVisible():

@@ -13,6 +13,8 @@ from .dense import Dense
 from .dropout import Dropout, GivenMasks, MaskSource
 from .flatten import Flatten
 from .max_pool import MaxPool2D
+from .recurrent import RECURRENT_INITIALIZERS, Recurrent
 
 __all__ = ["ActivationLayer", "BatchNorm", "Conv2D", "Dense", "Dropout", "EVALUATION", "Flatten", "GivenMasks",
-           "Layer", "MaskSource", "MaxPool2D", "Mode", "Op", "Record", "run"]
+           "Layer", "MaskSource", "MaxPool2D", "Mode", "Op", "RECURRENT_INITIALIZERS", "Record", "Recurrent",
+           "run"]

@@ -6,7 +6,8 @@ fully connected ``Network``. Convolutional and recurrent networks go here too.
 """
 from .conv import ConvGradients, ConvNet, ConvTrace
 from .mlp import BatchNormRecord, Gradients, Network, Trace, mlp_layers
+from .recurrent import RecurrentNetwork
 from .sequential import Sequential, layout, views
 
-__all__ = ["BatchNormRecord", "ConvGradients", "ConvNet", "ConvTrace", "Gradients", "Network", "Sequential",
-           "Trace", "layout", "mlp_layers", "views"]
+__all__ = ["BatchNormRecord", "ConvGradients", "ConvNet", "ConvTrace", "Gradients", "Network",
+           "RecurrentNetwork", "Sequential", "Trace", "layout", "mlp_layers", "views"]

@@ -307,6 +307,13 @@ class ConvNet:
     def penalty(self) -> float:
         return 0.0
 
+    def locate_divergence(self, batch_size: int | None) -> tuple[int, str]:
+        """(weight layer, quantity) to blame, from the last training pass on batches of
+        ``batch_size`` (None: from the parameters only) — ``model.divergence.locate``, whose
+        weight layers are the convolutions and the dense layers, as in ``sizes``."""
+        from ..divergence import locate     # divergence imports this package
+        return locate(self.engine, None if batch_size is None else self.engine.workspace(batch_size, True))
+
     def train_step(self, X: Array, Y: Array, optimizer) -> None:
         """One optimisation step on a batch: X (n, C, H, W) (or flattened), Y (n, classes)."""
         if X.ndim == 2:
