@@ -27,6 +27,7 @@ from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
+from gui.landscape.workspace import LandscapeWorkspace
 from gui.training.grids import PlaneGridMaker
 from gui.training.area import TrainingArea
 from gui.training.status import TrainingStatus, neuron_description
@@ -43,7 +44,8 @@ from gui.workspace import Workspace
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
-WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode)   # in this order
+WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode,
+              LandscapeWorkspace)   # in this order
 
 
 class MainWindow(QMainWindow):

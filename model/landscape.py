@@ -218,6 +218,25 @@ def project(trajectory: Sequence[Array], surface: Surface) -> tuple[Array, Array
     return project_onto(trajectory, surface.origin, surface.directions)
 
 
+def path_surface(net, X: Array, Y: Array, path: Sequence[Array], directions: str = "pca",
+                 resolution: int = 41, seed: int = 0, margin: float = 1.25,
+                 random_span: float = 1.0) -> tuple[Surface, Array, Array]:
+    """The surface a training path is drawn on, and the path on it.
+
+    "pca": the path's principal directions, the span ``margin`` × the path's widest
+    projected coordinate; "random": filter-normalised directions spanning ±``random_span``.
+    Returns the surface (around ``net.params``, the path's end) and ``project(path, surface)``.
+    """
+    span = random_span
+    if directions == "pca":
+        pair, _ = pca_directions(path)
+        coords, _ = project_onto(path, net.params, pair)
+        span = margin * float(np.max(np.abs(coords))) or random_span
+    surface = loss_surface(net, X, Y, directions, span=span, resolution=resolution, trajectory=path,
+                           seed=seed)
+    return (surface, *project(path, surface))
+
+
 def loss_along(net, X: Array, Y: Array, start: Array, end: Array, points: int = 51) -> Array:
     """L((1 − t)·start + t·end) at ``points`` evenly spaced t in [0, 1], both ends included."""
     t = np.linspace(0.0, 1.0, int(points))[:, None]

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from model import Network, make_optimizer
-from model.landscape import (filter_normalized, loss_along, loss_surface, losses_at, pca_directions,
+from model.landscape import (filter_normalized, loss_along, loss_surface, losses_at, path_surface, pca_directions,
                              project, random_directions, step_line, unit_direction)
 from model.networks import layout
 
@@ -186,3 +186,20 @@ def test_bad_requests_are_refused_with_a_message():
         loss_surface(net, X, Y, "sideways")
     with pytest.raises(ValueError, match="two direction vectors"):
         loss_surface(net, X, Y, (np.ones(3), np.ones(3)))
+
+
+def test_a_path_surface_covers_the_path_and_is_centred_on_its_end():
+    net = Network([2, 5, 1], seed=0)
+    optimizer = make_optimizer("sgd", 0.2)
+    path = [net.params.copy()]
+    for _ in range(8):
+        net.train_step(X, Y, optimizer)
+        path.append(net.params.copy())
+    surface, coords, distances = path_surface(net, X, Y, path, "pca", resolution=5, margin=1.5)
+    assert surface.alphas[-1] == pytest.approx(1.5 * np.abs(coords).max())
+    np.testing.assert_allclose(coords[-1], 0, atol=1e-12)
+    (d1, d2), _ = pca_directions(path)
+    np.testing.assert_allclose(np.abs([surface.directions[0] @ d1, surface.directions[1] @ d2]), 1)
+    random, _, _ = path_surface(net, X, Y, path, "random", resolution=5, random_span=0.5, seed=3)
+    np.testing.assert_array_equal(random.directions[0], random_directions(net, 3)[0])
+    assert random.alphas[-1] == 0.5

@@ -1,0 +1,84 @@
+"""The landscape workspace shows model.landscape's numbers for the network being trained."""
+import numpy as np
+import pytest
+from PySide6.QtGui import QAction
+
+from gui.landscape.views import log_loss_image
+from gui.landscape.workspace import LandscapeWorkspace
+from model.config import ExperimentConfig
+from model.gradient_health import gradient_health
+from model.landscape import loss_surface, project, step_line
+
+CONFIG = ExperimentConfig().replace(dataset="spiral", samples=120, hidden_layers=(6, 4),
+                                    learning_rate=0.1)
+
+
+def train_epochs(qtbot, window, workspace, epochs: int) -> None:
+    window.step_unit.setCurrentIndex(window.step_unit.findData("epoch"))
+    for epoch in range(1, epochs + 1):
+        window.findChild(QAction, "actionStep").trigger()
+        qtbot.waitUntil(lambda: window.latest_snapshot().epoch == epoch)
+
+
+def shown_result(qtbot, workspace, epoch: int):
+    qtbot.waitUntil(lambda: workspace.panel.result is not None
+                    and workspace.panel.result.request.epoch == epoch and not workspace.controller.busy,
+                    timeout=10000)
+    return workspace.panel.result
+
+
+def test_the_plotted_surface_is_the_landscape_of_the_trained_network(qtbot, make_window):
+    window = make_window(CONFIG)
+    workspace = window.workspace(LandscapeWorkspace)
+    window.findChild(QAction, "actionLandscape").trigger()
+    assert workspace.dock.isVisible()
+    train_epochs(qtbot, window, workspace, 4)
+    result = shown_result(qtbot, workspace, 4)
+
+    net = window.current_network()
+    trainer = window.experiment.trainer
+    X, Y = trainer.train_inputs, trainer.train_targets
+    assert len(workspace.path) == 5                        # the start and four epochs
+    np.testing.assert_array_equal(workspace.path[-1], net.params)
+    expected = loss_surface(net, X, Y, "pca", span=result.surface.alphas[-1], resolution=41,
+                            trajectory=workspace.path)
+    assert result.surface.kind == "pca"
+    np.testing.assert_allclose(result.surface.loss, expected.loss, rtol=1e-12)
+    # what is painted: log10 of those losses, α along x
+    view = workspace.panel.surface_view
+    np.testing.assert_allclose(view.image.image, log_loss_image(expected.loss), rtol=1e-12)
+    assert view.image.image[7, 3] == pytest.approx(np.log10(expected.loss[3, 7]))
+    coords, _ = project(workspace.path, expected)
+    np.testing.assert_allclose(np.column_stack(view.path.getData()), coords, atol=1e-9)
+    np.testing.assert_allclose(np.column_stack(view.current.getData()), [[0.0, 0.0]], atol=1e-9)
+    # the path fits inside the surface it is drawn on
+    assert np.abs(coords).max() < result.surface.alphas[-1]
+    explained = expected.explained
+    assert f"{explained[0]:.0%}" in workspace.panel.surface_info.text()
+
+    line = step_line(net, X, Y, CONFIG.learning_rate)
+    step = workspace.panel.step_view
+    np.testing.assert_allclose(step.curve.getData()[1], line.losses, rtol=1e-12)
+    assert step.rate.value() == pytest.approx(CONFIG.learning_rate)
+    health = gradient_health(net, X, Y)
+    assert f"{health.dead[0]:.0%} dead" in workspace.panel.health_info.text()
+    assert len(workspace.panel.health_view.epochs) == 5
+    assert len(workspace.panel.health_view.curves) == 3
+
+
+def test_random_directions_and_a_new_run(qtbot, make_window):
+    window = make_window(CONFIG)
+    workspace = window.workspace(LandscapeWorkspace)
+    workspace.open()
+    result = shown_result(qtbot, workspace, 0)
+    assert result.surface.kind == "random"                 # one point: no PCA yet
+    assert "random directions" in workspace.panel.surface_info.text()
+    workspace.panel.directions.setCurrentIndex(workspace.panel.directions.findData("random"))
+    train_epochs(qtbot, window, workspace, 2)
+    result = shown_result(qtbot, workspace, 2)
+    net = window.current_network()
+    trainer = window.experiment.trainer
+    expected = loss_surface(net, trainer.train_inputs, trainer.train_targets, "random", resolution=41)
+    np.testing.assert_allclose(result.surface.loss, expected.loss, rtol=1e-12)
+    window.reset()
+    assert len(workspace.path) == 1 and len(workspace.panel.health_view.epochs) == 1
