@@ -37,7 +37,7 @@ from .progress import ProgressBar
 
 #: (setting, argparse dest) of the options that may carry several values.
 VARIABLE_OPTIONS = (("activations", "activation"), ("learning_rate", "lr"), ("optimizer", "optimizer"),
-                    ("batch_size", "batch_size"), ("hidden_layers", "layers"))
+                    ("batch_size", "batch_size"), ("hidden_layers", "layers"), ("seed", "seed"))
 CSV_NAMES = {"activations": "activation"}
 DEFAULT_SIZE = "1600x1000"
 
@@ -51,15 +51,19 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = ("example: compare --dataset spiral --activation sigmoid,tanh,relu "
                      "--lr 0.003,0.03,0.3 --epochs 300 --out compare.png --results compare.csv")
     add_experiment_arguments(parser)
-    for action in parser._actions:           # --batch-size takes a list here, so it is text
+    for action in parser._actions:           # --batch-size and --seed take lists here: text
         if action.dest == "batch_size":
             action.type, action.default = str, "10"
+        if action.dest == "seed":
+            action.type, action.default = str, "0"
     helps = {"activation": f"hidden activation ({', '.join(ACTIVATIONS)}); a comma list compares "
                            "them, e.g. sigmoid,tanh,relu",
              "lr": "learning rate; a comma list compares them, e.g. 0.003,0.03,0.3",
              "optimizer": f"{', '.join(OPTIMIZERS)}; a comma list compares them",
              "batch_size": "mini-batch size; a comma list compares them, e.g. 1,10,50",
-             "layers": "hidden layer sizes, e.g. 8,8; shapes separated by ';' compare them, e.g. '4;8,8'"}
+             "layers": "hidden layer sizes, e.g. 8,8; shapes separated by ';' compare them, e.g. '4;8,8'",
+             "seed": "seed of the initial weights; a comma list compares them (local minima), "
+                     "e.g. 0,1,2,3"}
     for action in parser._actions:
         if action.dest in helps:
             action.help = helps[action.dest]
@@ -96,10 +100,11 @@ def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation],
     if len(variations) > 2:
         names = ", ".join(SETTINGS[v.setting].option for v in variations)
         raise ValueError(f"vary at most two settings at a time; {names} all have several values")
-    try:
-        base_args.batch_size = int(base_args.batch_size)
-    except ValueError:
-        raise ValueError(f"--batch-size must be a whole number, got {args.batch_size!r}") from None
+    for dest, option in (("batch_size", "--batch-size"), ("seed", "--seed")):
+        try:
+            setattr(base_args, dest, int(getattr(base_args, dest)))
+        except ValueError:
+            raise ValueError(f"{option} must be a whole number, got {getattr(args, dest)!r}") from None
     base, data = experiment_setup(base_args)
     return base, variations, data
 

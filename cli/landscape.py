@@ -24,7 +24,9 @@ from contextlib import ExitStack
 
 import numpy as np
 
+from model.comparison import MAX_RUNS, Comparison
 from model.experiment import build
+from model.minima import barrier, group_solutions, train_from_seeds
 from model.gradient_health import gradient_norms
 from model.serialization import written_atomically
 
@@ -51,6 +53,9 @@ def add_landscape_arguments(parser: argparse.ArgumentParser) -> None:
                          help="pca (the path's principal directions) or random (filter-normalised); "
                               "default pca")
     surface.add_argument("--resolution", type=int, default=41, help="grid points per side (default 41)")
+    surface.add_argument("--seeds", type=int, default=0, metavar="N",
+                         help="also train from N seeds (2 … 16) in lock-step: group the solutions and "
+                              "print the loss barrier between the two best groups")
     output = parser.add_argument_group("output")
     output.add_argument("--out", metavar="PNG", help="write the surface, path, step and gradient health")
     output.add_argument("--csv", dest="grid_csv", metavar="CSV",
@@ -115,6 +120,8 @@ def run_landscape(args: argparse.Namespace) -> int:
             raise ValueError(f"--directions must be pca or random, got {args.directions!r}")
         if not 2 <= args.resolution <= 201:
             raise ValueError(f"--resolution must be between 2 and 201, got {args.resolution}")
+        if args.seeds and not 2 <= args.seeds <= MAX_RUNS:
+            raise ValueError(f"--seeds must be between 2 and {MAX_RUNS}, got {args.seeds}")
         config, data = experiment_setup(args)
         size = parse_size(args.size)
         out, grid = check_output(args.out, "--out"), check_output(args.grid_csv, "--csv")
@@ -144,6 +151,9 @@ def run_landscape(args: argparse.Namespace) -> int:
                                seed=config.seed, epoch=trainer.epoch, step=trainer.step_count)
     result = compute(request)
     print(summary(result, trainer.epoch, trained, time.perf_counter() - started))
+    if args.seeds:
+        comparison = train_from_seeds(config, args.seeds, args.epochs, first_seed=config.seed, data=data)
+        print(minima_text(comparison))
     try:
         with ExitStack() as stack:
             if grid is not None:
@@ -179,4 +189,25 @@ def summary(result: LandscapeResult, epochs: int, train_seconds: float, surface_
     rows.append("dead / saturated units: " + "; ".join(
         f"layer {i + 1} {d:.0%} / {'—' if np.isnan(s) else f'{s:.0%}'}"
         for i, (d, s) in enumerate(zip(result.health.dead, result.health.saturated))))
+    return "\n".join(rows)
+
+
+def minima_text(comparison: Comparison) -> str:
+    """The seeds' solutions grouped by the function they compute, and the barrier between the
+    best runs of the two best groups (or the two best runs, if all ended as one)."""
+    X, Y = comparison.train_inputs, comparison.train_targets
+    losses = comparison.snapshot().history["train_loss"][:, -1]
+    groups = sorted(group_solutions(comparison.predict(X)), key=lambda g: min(losses[r] for r in g))
+    seeds = [run.config.seed for run in comparison.runs]
+    rows = [f"{len(comparison.runs)} seeds ended in {len(groups)} solution(s) (same function: outputs "
+            f"within an RMS of 0.05 on the training points):"]
+    for number, group in enumerate(groups, 1):
+        rows.append(f"  {number}. seeds {', '.join(str(seeds[r]) for r in group)}: training loss "
+                    f"{min(losses[r] for r in group):.4g} … {max(losses[r] for r in group):.4g}")
+    best = [min(g, key=lambda r: losses[r]) for g in groups[:2]]
+    if len(best) < 2:
+        best = sorted(range(len(losses)), key=lambda r: losses[r])[:2]
+    line, height = barrier(comparison, best[0], best[1], X, Y)
+    rows.append(f"straight line from seed {seeds[best[0]]} to seed {seeds[best[1]]}: loss "
+                f"{line[0]:.4g} → max {line.max():.4g} → {line[-1]:.4g}; barrier {max(height, 0.0):.4g}")
     return "\n".join(rows)

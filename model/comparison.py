@@ -10,8 +10,9 @@ Every run starts from the initial weights ``Network(sizes, seed=config.seed)``
 draws — identical wherever the shapes agree — and sees the same data and the
 same mini-batch order: each epoch draws ``default_rng(seed).permutation(n)``
 exactly as ``model.training.Trainer`` does, so every run equals the same
-setting trained alone by a Trainer. Runs whose layer sizes and batch size
-agree form one ``BatchedNetwork`` stack; one epoch steps every stack through
+setting trained alone by a Trainer (varying the seed varies the initial
+weights; the batch order stays the base seed's). Runs whose layer sizes and
+batch size agree form one ``BatchedNetwork`` stack; one epoch steps every stack through
 the whole training set. A run whose parameters become non-finite gets the
 last finite parameters back, is marked diverged and leaves its stack; the
 others continue.
@@ -33,7 +34,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .comparison_results import ComparisonSnapshot, History, RunState, evaluate
-from .config import ExperimentConfig
+from .config import MAX_SEED, ExperimentConfig
 from .datasets import Data
 from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
 from .experiment import build, load_data
@@ -90,6 +91,12 @@ def _batch_size(text: str) -> int:
     return int(text)
 
 
+def _seed(text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_SEED:
+        raise ValueError(f"a seed must be a whole number from 0 to {MAX_SEED}, got {text!r}")
+    return int(text)
+
+
 def _layers(text: str) -> tuple[int, ...]:
     if text.lower() in ("", "-", "none"):
         return ()
@@ -114,9 +121,12 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("hidden_layers", "hidden layers", "--layers", "4;8,8;8,8,8", ";", _layers,
             lambda v: "×".join(map(str, v)) + " units" if v else "no hidden layer",
             lambda c, v: c.replace(hidden_layers=v), "the hidden layers' sizes (shape)"),
+    Setting("seed", "seed", "--seed", "0,1,2", ",", _seed, lambda v: f"seed {v}",
+            lambda c, v: c.replace(seed=v),
+            "the seed of the initial weights (the mini-batch order stays the base setting's)"),
 )}
 # Shapes first, so an activation varied alongside covers every hidden layer.
-_APPLY_ORDER = ("hidden_layers", "activations", "learning_rate", "optimizer", "batch_size")
+_APPLY_ORDER = ("hidden_layers", "activations", "learning_rate", "optimizer", "batch_size", "seed")
 
 
 @dataclass(frozen=True)

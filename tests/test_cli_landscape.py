@@ -10,6 +10,7 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.experiment import build
 from model.landscape import path_surface
+from model.minima import barrier, group_solutions, train_from_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,3 +66,25 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path):
         assert result.returncode == 2
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
         assert not out.exists()
+
+
+def test_seeds_are_grouped_and_the_barrier_between_the_best_two_is_printed():
+    result = run("--dataset", "xor", "--samples", "100", "--layers", "4", "--epochs", "8",
+                 "--resolution", "5", "--seeds", "4", "--quiet")
+    assert result.returncode == 0, result.stderr
+    config = ExperimentConfig(dataset="xor", samples=100, hidden_layers=(4,), activations=("tanh",),
+                              output_activation="tanh", loss="mse")
+    comparison = train_from_seeds(config, 4, 8)
+    X, Y = comparison.train_inputs, comparison.train_targets
+    groups = group_solutions(comparison.predict(X))
+    assert f"4 seeds ended in {len(groups)} solution(s)" in result.stdout
+    losses = comparison.snapshot().history["train_loss"][:, -1]
+    ranked = sorted(groups, key=lambda g: losses[g].min())
+    best = [min(g, key=lambda r: losses[r]) for g in ranked[:2]]
+    if len(best) < 2:
+        best = list(np.argsort(losses)[:2])
+    line, height = barrier(comparison, best[0], best[1], X, Y)
+    assert (f"straight line from seed {best[0]} to seed {best[1]}: loss {line[0]:.4g} → max "
+            f"{line.max():.4g} → {line[-1]:.4g}; barrier {max(height, 0.0):.4g}") in result.stdout
+    bad = run("--seeds", "1", "--epochs", "2")
+    assert bad.returncode == 2 and "--seeds must be between 2 and 16" in bad.stderr
