@@ -19,10 +19,8 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import os
 import sys
 import time
-from contextlib import ExitStack
 
 from model.activations import ACTIVATIONS
 from model.comparison import SETTINGS, Comparison, Variation
@@ -30,9 +28,10 @@ from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
 from model.datasets import Data
 from model.optimizers import OPTIMIZERS
-from model.serialization import written_atomically
 
+from .offscreen import grab, offscreen_application, save_png
 from .options import add_experiment_arguments, check_output, experiment_setup
+from .outputs import write_outputs
 from .progress import ProgressBar
 
 #: (setting, argparse dest) of the options that may carry several values.
@@ -158,34 +157,18 @@ def write_results(snapshot: ComparisonSnapshot, stream) -> int:
 
 def render_png(comparison: Comparison, path: str, size: tuple[int, int]) -> None:
     """Draw the comparison window's central widget offscreen (no display needed) into ``path``."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
+    with offscreen_application() as app:
+        from gui.compare.window import CompareWindow
 
-    from gui.compare.window import CompareWindow
-
-    def quiet(mode, context, message: str) -> None:       # the offscreen plugin's chatter
-        if "propagateSizeHints" not in message:
-            sys.stderr.write(message + "\n")
-
-    previous = qInstallMessageHandler(quiet)
-    app = QApplication.instance() or QApplication(["backprop-studio"])
-    window = CompareWindow(comparison.base, comparison.variations, comparison=comparison, train=False)
-    central = window.centralWidget()
-    window.resize(*size)
-    window.show()
-    app.processEvents()
-    window.resize(size[0] + window.width() - central.width(), size[1] + window.height() - central.height())
-    for _ in range(3):
+        window = CompareWindow(comparison.base, comparison.variations, comparison=comparison, train=False)
+        central = window.centralWidget()
+        window.resize(*size)
+        window.show()
         app.processEvents()
-    image = central.grab().toImage()
-    window.close()
-    window.deleteLater()
-    app.processEvents()
-    qInstallMessageHandler(previous)
-    if not image.save(path, "PNG"):
-        raise OSError("Qt could not encode the PNG")
+        window.resize(size[0] + window.width() - central.width(),
+                      size[1] + window.height() - central.height())
+        image = grab(app, window, part=central)
+    save_png(image, path)
 
 
 # -- the command ------------------------------------------------------------------------
@@ -218,21 +201,8 @@ def run_compare(args: argparse.Namespace) -> int:
     for state in snapshot.runs:
         if state.diverged:
             print(state.divergence.message, file=sys.stderr)
-    try:
-        with ExitStack() as stack:
-            if results is not None:
-                with open(stack.enter_context(written_atomically(results)), "w", newline="",
-                          encoding="utf-8") as stream:
-                    write_results(snapshot, stream)
-            if out is not None:
-                render_png(comparison, str(stack.enter_context(written_atomically(out))), size)
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    for final in (results, out):
-        if final is not None:
-            print(f"wrote {final}")
-    return 0
+    return write_outputs(results, lambda stream: write_results(snapshot, stream),
+                         out, lambda path: render_png(comparison, path, size))
 
 
 def _number(value: float) -> str:

@@ -17,23 +17,22 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import time
-from contextlib import ExitStack
 
 import numpy as np
 
 from model.comparison import MAX_RUNS, Comparison
 from model.experiment import build
-from model.minima import barrier, group_solutions, train_from_seeds
 from model.gradient_health import gradient_norms
-from model.serialization import written_atomically
+from model.minima import barrier, group_solutions, train_from_seeds
 
 from gui.landscape.job import LandscapeRequest, LandscapeResult, compute
 
 from .compare import parse_size
+from .offscreen import grab, offscreen_application, save_png
 from .options import add_experiment_arguments, check_output, experiment_setup
+from .outputs import write_outputs
 from .progress import ProgressBar
 
 DIRECTIONS = ("pca", "random")
@@ -81,36 +80,19 @@ def write_grid(result: LandscapeResult, stream) -> int:
 def render_png(result: LandscapeResult, norms: list[tuple[int, np.ndarray]], path: str,
                size: tuple[int, int]) -> None:
     """Draw the landscape workspace's panel offscreen into ``path``."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
+    with offscreen_application() as app:
+        from gui.landscape.panel import LandscapePanel
 
-    from gui.landscape.panel import LandscapePanel
-
-    def quiet(mode, context, message: str) -> None:       # the offscreen plugin's chatter
-        if "propagateSizeHints" not in message:
-            sys.stderr.write(message + "\n")
-
-    previous = qInstallMessageHandler(quiet)
-    app = QApplication.instance() or QApplication(["backprop-studio"])
-    panel = LandscapePanel()
-    panel.directions.setCurrentIndex(panel.directions.findData(result.surface.kind
-                                                               if result.surface.kind in DIRECTIONS else "pca"))
-    for epoch, epoch_norms in norms:
-        panel.add_gradient_norms(epoch, epoch_norms)
-    panel.show_result(result)
-    panel.resize(*size)
-    panel.show()
-    for _ in range(3):
-        app.processEvents()
-    image = panel.grab().toImage()
-    panel.close()
-    panel.deleteLater()
-    app.processEvents()
-    qInstallMessageHandler(previous)
-    if not image.save(path, "PNG"):
-        raise OSError("Qt could not encode the PNG")
+        panel = LandscapePanel()
+        kind = result.surface.kind if result.surface.kind in DIRECTIONS else "pca"
+        panel.directions.setCurrentIndex(panel.directions.findData(kind))
+        for epoch, epoch_norms in norms:
+            panel.add_gradient_norms(epoch, epoch_norms)
+        panel.show_result(result)
+        panel.resize(*size)
+        panel.show()
+        image = grab(app, panel)
+    save_png(image, path)
 
 
 def run_landscape(args: argparse.Namespace) -> int:
@@ -154,21 +136,8 @@ def run_landscape(args: argparse.Namespace) -> int:
     if args.seeds:
         comparison = train_from_seeds(config, args.seeds, args.epochs, first_seed=config.seed, data=data)
         print(minima_text(comparison))
-    try:
-        with ExitStack() as stack:
-            if grid is not None:
-                with open(stack.enter_context(written_atomically(grid)), "w", newline="",
-                          encoding="utf-8") as stream:
-                    write_grid(result, stream)
-            if out is not None:
-                render_png(result, norms, str(stack.enter_context(written_atomically(out))), size)
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    for final in (grid, out):
-        if final is not None:
-            print(f"wrote {final}")
-    return 0
+    return write_outputs(grid, lambda stream: write_grid(result, stream),
+                         out, lambda path: render_png(result, norms, path, size))
 
 
 def summary(result: LandscapeResult, epochs: int, train_seconds: float, surface_seconds: float) -> str:

@@ -106,13 +106,19 @@ def test_pca_directions_are_orthonormal_and_ordered_by_variance():
     assert np.var(offsets @ d1) >= np.var(offsets @ d2)
 
 
-def test_pca_surface_is_centred_on_the_current_weights_and_reports_the_variance():
-    net = Network([2, 5, 1], seed=0)
-    optimizer = make_optimizer("sgd", 0.1)
+def training_path(net: Network, steps: int, rate: float) -> list:
+    """The weights before and after each of ``steps`` full-batch SGD steps."""
+    optimizer = make_optimizer("sgd", rate)
     path = [net.params.copy()]
-    for _ in range(12):
+    for _ in range(steps):
         net.train_step(X, Y, optimizer)
         path.append(net.params.copy())
+    return path
+
+
+def test_pca_surface_is_centred_on_the_current_weights_and_reports_the_variance():
+    net = Network([2, 5, 1], seed=0)
+    path = training_path(net, 12, 0.1)
     surface = loss_surface(net, X, Y, "pca", trajectory=path, resolution=5)
     assert surface.kind == "pca" and surface.explained[0] >= surface.explained[1]
     coords, distances = project(path, surface)
@@ -190,11 +196,7 @@ def test_bad_requests_are_refused_with_a_message():
 
 def test_a_path_surface_covers_the_path_and_is_centred_on_its_end():
     net = Network([2, 5, 1], seed=0)
-    optimizer = make_optimizer("sgd", 0.2)
-    path = [net.params.copy()]
-    for _ in range(8):
-        net.train_step(X, Y, optimizer)
-        path.append(net.params.copy())
+    path = training_path(net, 8, 0.2)
     surface, coords, distances = path_surface(net, X, Y, path, "pca", resolution=5, margin=1.5)
     assert surface.alphas[-1] == pytest.approx(1.5 * np.abs(coords).max())
     np.testing.assert_allclose(coords[-1], 0, atol=1e-12)
