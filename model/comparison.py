@@ -226,8 +226,11 @@ def _stack_network(sizes: Sequence[int], configs: Sequence[ExperimentConfig], lo
 
 
 def _order_rows(configs: Sequence[ExperimentConfig]) -> list[int]:
-    """Rows with the same activations next to each other: each activation runs on one slice."""
-    return sorted(range(len(configs)), key=lambda i: configs[i].activations)
+    """Rows with the same activations next to each other, sigmoid beside tanh: each activation
+    runs on one slice, and sigmoid and tanh share one (``layers.activation.ScaledTanh``)."""
+    def key(i: int) -> tuple:
+        return tuple((name not in ("sigmoid", "tanh"), name) for name in configs[i].activations)
+    return sorted(range(len(configs)), key=key)
 
 
 class Comparison:

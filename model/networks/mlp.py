@@ -286,10 +286,19 @@ class Network:
                 "statistics": [None if s is None else s.copy() for s in self.statistics]}
 
     def load_state(self, state: dict) -> None:
-        """Put back a ``state()``."""
-        self.params[...] = state["params"]
-        for mine, saved in zip(self.statistics, state["statistics"]):
-            if mine is not None:
+        """Put back a ``state()`` (statistics that are missing or None stay as they are)."""
+        params = np.asarray(state["params"], dtype=np.float64)
+        if params.shape != self.params.shape:
+            raise ValueError(f"the parameter vector has {params.size} values; this network needs "
+                             f"{self.params.size}")
+        statistics = list(state.get("statistics") or [])
+        for mine, saved in zip(self.statistics, statistics):
+            if mine is not None and saved is not None and np.shape(saved) != mine.shape:
+                raise ValueError(f"batch-norm statistics of shape {np.shape(saved)} do not fit "
+                                 f"this network's {mine.shape}")
+        self.params[...] = params
+        for mine, saved in zip(self.statistics, statistics):
+            if mine is not None and saved is not None:
                 mine[...] = saved
 
     def split(self, flat: Array) -> tuple[tuple[Array, ...], tuple[Array, ...]]:
