@@ -12,12 +12,15 @@ from PySide6.QtCore import Qt
 
 from gui.landscape.job import LandscapeResult
 from gui.landscape.views import HealthView, StepView, SurfaceView
+from gui.widgets.boundary_view import BoundaryView
 
 DIRECTIONS = {"pca": "PCA of the path", "random": "Random (filter-normalised)"}
 SURFACE_TEXT = ("Every point is a full set of weights; the colour is the loss they give (log scale, "
                 "yellow high). The white line is the path training took, the red star the weights now.")
 STEP_TEXT = ("The loss if the weights moved t along the negative gradient; the dashed line is the "
              "step the learning rate η takes — too small creeps, too large lands past the dip.")
+PREVIEW_TEXT = ("Click a point of the surface: this is the decision boundary the weights at that "
+                "point give.")
 HEALTH_TEXT = ("How large each layer's gradient is: a layer whose curve sinks far below the others "
                "barely learns (vanishing gradients).")
 
@@ -57,16 +60,21 @@ class LandscapePanel(QWidget):
         self.surface_info = QLabel(objectName="landscapeInfo", wordWrap=True)
         self.step_info = QLabel(objectName="landscapeStepInfo", wordWrap=True)
         self.health_info = QLabel(objectName="gradientHealthInfo", wordWrap=True)
+        self.preview_info = QLabel("No point clicked yet.", objectName="landscapePreviewInfo", wordWrap=True)
         self.surface_view, self.step_view, self.health_view = SurfaceView(), StepView(), HealthView()
+        self.preview = BoundaryView()
+        self.preview.setObjectName("landscapePreview")
+        self.preview.setToolTip(PREVIEW_TEXT)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Directions:"))
         top.addWidget(self.directions, 1)
         splitter = QSplitter(Qt.Vertical, objectName="landscapeSplitter")
         splitter.addWidget(_section("Loss landscape", self.surface_view, SURFACE_TEXT, self.surface_info))
+        splitter.addWidget(_section("The weights at a point", self.preview, PREVIEW_TEXT, self.preview_info))
         splitter.addWidget(_section("One step along −∇L", self.step_view, STEP_TEXT, self.step_info))
         splitter.addWidget(_section("Gradient health", self.health_view, HEALTH_TEXT, self.health_info))
-        splitter.setSizes([420, 220, 220])
+        splitter.setSizes([400, 260, 200, 200])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -99,6 +107,12 @@ class LandscapePanel(QWidget):
         self.step_info.setText(f"η = {line.learning_rate:g}, ‖∇L‖ = {line.gradient_norm:.3g}: one step "
                                f"takes the loss from {here:.4g} to {landed:.4g} ({verdict}).")
         self.health_info.setText(health_text(result.health))
+
+    def show_preview(self, output: np.ndarray, resolution: int, alpha: float, beta: float,
+                     loss: float) -> None:
+        """The network's output (resolution², k) over the plane at the weights (α, β) of the surface."""
+        self.preview.set_output(output, resolution)
+        self.preview_info.setText(f"At α = {alpha:.3g}, β = {beta:.3g} the training loss is {loss:.4g}.")
 
     def show_message(self, message: str) -> None:
         self.surface_info.setText(message)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from model.landscape import StepLine, Surface
@@ -37,7 +37,10 @@ def _quiet_plot(widget: pg.PlotWidget) -> pg.PlotItem:
 
 
 class SurfaceView(pg.PlotWidget):
-    """Heat map of log₁₀ L(θ₀ + α·d₁ + β·d₂), the projected path and the current point."""
+    """Heat map of log₁₀ L(θ₀ + α·d₁ + β·d₂), the projected path and the current point.
+    A left click inside the surface marks that point and emits ``pointClicked(α, β)``."""
+
+    pointClicked = Signal(float, float)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, background="w")
@@ -52,10 +55,23 @@ class SurfaceView(pg.PlotWidget):
                                     symbolBrush="#ffffff")
         self.start = pg.ScatterPlotItem(size=9, brush=pg.mkBrush("#ffffff"), pen=pg.mkPen("k"))
         self.current = pg.ScatterPlotItem(size=14, symbol="star", brush=CURRENT_BRUSH, pen=pg.mkPen("k"))
-        for z, part in enumerate((self.path, self.start, self.current)):
+        self.marker = pg.ScatterPlotItem(size=13, symbol="x", pen=pg.mkPen("#ff7f0e", width=1),
+                                         brush=pg.mkBrush("#ff7f0e"))
+        for z, part in enumerate((self.path, self.start, self.current, self.marker)):
             part.setZValue(10 + z)
             item.addItem(part)
         self.surface: Surface | None = None
+        self.scene().sigMouseClicked.connect(self._on_click)
+
+    def _on_click(self, event) -> None:
+        if self.surface is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = self.getPlotItem().vb.mapSceneToView(event.scenePos())
+        alpha, beta = point.x(), point.y()
+        a, b = self.surface.alphas, self.surface.betas
+        if a[0] <= alpha <= a[-1] and b[0] <= beta <= b[-1]:
+            self.marker.setData([alpha], [beta])
+            self.pointClicked.emit(alpha, beta)
 
     def show_surface(self, surface: Surface, path_coords: np.ndarray) -> None:
         """Paint ``surface`` (its losses, log colour) and the path's (α, β) coordinates (m, 2)."""

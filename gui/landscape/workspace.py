@@ -24,6 +24,7 @@ from model.training import Snapshot
 
 MAX_PATH = 400
 RESOLUTION = 41
+PREVIEW_RESOLUTION = 50     # the decision boundary at a clicked point: 50 × 50 over the plane
 
 
 class LandscapeWorkspace(QObject):
@@ -51,6 +52,7 @@ class LandscapeWorkspace(QObject):
         services.snapshotShown.connect(self._follow)
         services.closing.connect(self.controller.shutdown)
         self.panel.directionsChanged.connect(lambda _: self.refresh())
+        self.panel.surface_view.pointClicked.connect(self.preview_at)
         self.path: list[np.ndarray] = []
         self._template = None
         self._stale = False
@@ -69,6 +71,10 @@ class LandscapeWorkspace(QObject):
         self._targets = experiment.trainer.train_targets.copy()
         self.path, self._shown_step = [], None
         self.panel.clear()
+        xs, _, self._plane_inputs = experiment.plane(PREVIEW_RESOLUTION)
+        split = experiment.split
+        self.panel.preview.set_data(split.train_points, split.train_targets, split.test_points,
+                                    split.test_targets, experiment.task, (float(xs[0]), float(xs[-1])))
         snapshot = self.services.latest_snapshot()
         if snapshot is not None:
             self._follow(snapshot)
@@ -110,6 +116,19 @@ class LandscapeWorkspace(QObject):
             directions=self.panel.chosen_directions,
             learning_rate=self.services.config.learning_rate, resolution=RESOLUTION,
             epoch=snapshot.epoch if snapshot else 0, step=snapshot.step if snapshot else 0))
+
+    def preview_at(self, alpha: float, beta: float) -> None:
+        """Show the decision boundary and the loss of the weights at (α, β) of the shown surface
+        (one forward pass over the plane: cheap enough for the GUI thread)."""
+        result = self.panel.result
+        if result is None:
+            return
+        net = result.request.net.copy()          # the worker is done with it
+        net.params[:] = result.surface.point(alpha, beta)
+        with np.errstate(all="ignore"):
+            output = net.predict(self._plane_inputs)
+            loss = net.loss(result.request.inputs, result.request.targets)
+        self.panel.show_preview(output, PREVIEW_RESOLUTION, alpha, beta, loss)
 
     def _on_result(self, result) -> None:
         if self._stale:

@@ -82,3 +82,35 @@ def test_random_directions_and_a_new_run(qtbot, make_window):
     np.testing.assert_allclose(result.surface.loss, expected.loss, rtol=1e-12)
     window.reset()
     assert len(workspace.path) == 1 and len(workspace.panel.health_view.epochs) == 1
+
+
+def test_clicking_the_surface_previews_the_boundary_at_those_weights(qtbot, make_window):
+    from PySide6.QtCore import QPointF, Qt
+
+    from gui.widgets.boundary_view import IMAGE_LIGHTEN, output_rgb
+
+    window = make_window(CONFIG)
+    workspace = window.workspace(LandscapeWorkspace)
+    workspace.open()
+    train_epochs(qtbot, window, workspace, 3)
+    result = shown_result(qtbot, workspace, 3)
+    view = workspace.panel.surface_view
+    alpha, beta = 0.4 * result.surface.alphas[-1], -0.3 * result.surface.betas[-1]
+    scene_point = view.getPlotItem().vb.mapViewToScene(QPointF(alpha, beta))
+    with qtbot.waitSignal(view.pointClicked) as clicked:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(scene_point))
+    clicked_alpha, clicked_beta = clicked.args
+    assert clicked_alpha == pytest.approx(alpha, abs=0.02 * result.surface.alphas[-1])
+    assert clicked_beta == pytest.approx(beta, abs=0.02 * result.surface.betas[-1])
+
+    net = window.current_network()
+    net.params[:] = result.surface.point(clicked_alpha, clicked_beta)
+    _, _, plane = window.experiment.plane(50)
+    preview = workspace.panel.preview
+    rgb = output_rgb(net.predict(plane), preview.task, preview.scale)
+    expected = (rgb + (255.0 - rgb) * IMAGE_LIGHTEN).reshape(50, 50, 3).astype(np.uint8)
+    np.testing.assert_array_equal(preview.image.image, expected)
+    trainer = window.experiment.trainer
+    loss = net.loss(trainer.train_inputs, trainer.train_targets)
+    assert f"training loss is {loss:.4g}" in workspace.panel.preview_info.text()
+    assert list(view.marker.getData()[0]) == [clicked_alpha]
