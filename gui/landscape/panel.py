@@ -14,7 +14,8 @@ from gui.landscape.job import LandscapeResult
 from gui.landscape.views import HealthView, StepView, SurfaceView
 from gui.widgets.boundary_view import BoundaryView
 
-DIRECTIONS = {"pca": "PCA of the path", "random": "Random (filter-normalised)"}
+DIRECTIONS = {"pca": "PCA of the path", "random": "Random (filter-normalised)",
+              "weights": "Two weights (click two edges)"}
 SURFACE_TEXT = ("Every point is a full set of weights; the colour is the loss they give (log scale, "
                 "yellow high). The white line is the path training took, the red star the weights now.")
 STEP_TEXT = ("The loss if the weights moved t along the negative gradient; the dashed line is the "
@@ -90,7 +91,13 @@ class LandscapePanel(QWidget):
         surface = result.surface
         self.surface_view.show_surface(surface, result.path_coords)
         finite = surface.loss[np.isfinite(surface.loss)]
-        if surface.kind == "pca":
+        weights = result.request.weights if result.request.directions == "weights" else ()
+        self.surface_view.set_axis_names(*(weight_name(*w) for w in weights) if len(weights) == 2
+                                         else ("α (along d₁)", "β (along d₂)"))
+        if len(weights) == 2 and surface.kind == "given":
+            what = (f"An exact slice: {weight_name(*weights[0])} and {weight_name(*weights[1])} change, "
+                    "every other parameter keeps its current value.")
+        elif surface.kind == "pca":
             d1, d2 = surface.explained
             what = (f"PCA of the path ({len(result.path_coords)} points): d₁ explains {d1:.0%} of its "
                     f"variance, d₂ {d2:.0%}.")
@@ -134,3 +141,8 @@ def health_text(health) -> str:
             text += f", {saturated:.0%} saturated"
         parts.append(text)
     return "; ".join(parts) or "no hidden layer"
+
+
+def weight_name(layer: int, source: int, target: int) -> str:
+    """ΔW[l][i, j], indexed as the diagram's tooltips name the weight."""
+    return f"ΔW[{layer}][{source}, {target}]"

@@ -73,6 +73,10 @@ class SurfaceView(pg.PlotWidget):
             self.marker.setData([alpha], [beta])
             self.pointClicked.emit(alpha, beta)
 
+    def set_axis_names(self, along_x: str, along_y: str) -> None:
+        self.getPlotItem().setLabel("bottom", along_x)
+        self.getPlotItem().setLabel("left", along_y)
+
     def show_surface(self, surface: Surface, path_coords: np.ndarray) -> None:
         """Paint ``surface`` (its losses, log colour) and the path's (α, β) coordinates (m, 2)."""
         self.surface = surface

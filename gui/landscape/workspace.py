@@ -53,6 +53,8 @@ class LandscapeWorkspace(QObject):
         services.closing.connect(self.controller.shutdown)
         self.panel.directionsChanged.connect(lambda _: self.refresh())
         self.panel.surface_view.pointClicked.connect(self.preview_at)
+        services.network_view.edgeClicked.connect(self.choose_weight)
+        self.weights: list[tuple[int, int, int]] = []      # the exact slice's two weights
         self.path: list[np.ndarray] = []
         self._template = None
         self._stale = False
@@ -70,6 +72,9 @@ class LandscapeWorkspace(QObject):
         self._inputs = experiment.trainer.train_inputs.copy()
         self._targets = experiment.trainer.train_targets.copy()
         self.path, self._shown_step = [], None
+        sizes = self._template.sizes
+        self.weights = [(l, i, j) for l, i, j in self.weights      # kept while the network has them
+                        if l < len(sizes) - 1 and i < sizes[l] and j < sizes[l + 1]]
         self.panel.clear()
         xs, _, self._plane_inputs = experiment.plane(PREVIEW_RESOLUTION)
         split = experiment.split
@@ -115,7 +120,18 @@ class LandscapeWorkspace(QObject):
             path=np.array(self.path[:-1] + [net.params.copy()]),     # it ends where the surface is centred
             directions=self.panel.chosen_directions,
             learning_rate=self.services.config.learning_rate, resolution=RESOLUTION,
-            epoch=snapshot.epoch if snapshot else 0, step=snapshot.step if snapshot else 0))
+            epoch=snapshot.epoch if snapshot else 0, step=snapshot.step if snapshot else 0,
+            weights=tuple(self.weights)))
+
+    def choose_weight(self, layer: int, source: int, target: int) -> None:
+        """An edge clicked on the diagram: with "Two weights" chosen, it becomes one of the two
+        axes of the slice (the older of two is replaced)."""
+        if self.panel.chosen_directions != "weights":
+            return
+        weight = (layer, source, target)
+        if weight not in self.weights:
+            self.weights = (self.weights + [weight])[-2:]
+            self.refresh()
 
     def preview_at(self, alpha: float, beta: float) -> None:
         """Show the decision boundary and the loss of the weights at (α, β) of the shown surface

@@ -114,3 +114,37 @@ def test_clicking_the_surface_previews_the_boundary_at_those_weights(qtbot, make
     loss = net.loss(trainer.train_inputs, trainer.train_targets)
     assert f"training loss is {loss:.4g}" in workspace.panel.preview_info.text()
     assert list(view.marker.getData()[0]) == [clicked_alpha]
+
+
+def test_two_clicked_edges_give_an_exact_slice_of_those_weights(qtbot, make_window):
+    from PySide6.QtCore import QPoint
+
+    window = make_window(CONFIG)
+    workspace = window.workspace(LandscapeWorkspace)
+    workspace.open()
+    panel = workspace.panel
+    panel.directions.setCurrentIndex(panel.directions.findData("weights"))
+    train_epochs(qtbot, window, workspace, 2)
+    result = shown_result(qtbot, workspace, 2)
+    assert "Click two edges" in panel.surface_info.text()
+    for edge in ((0, 1, 2), (1, 3, 0)):        # clicks on two edges of the diagram
+        window.network_view._click(("edge", *edge), QPoint(20, 20))
+        window.network_view.value_editor.close_editor()
+    assert workspace.weights == [(0, 1, 2), (1, 3, 0)]
+    qtbot.waitUntil(lambda: panel.result.request.weights == ((0, 1, 2), (1, 3, 0))
+                    and not workspace.controller.busy, timeout=10000)
+    result = panel.result
+    assert "An exact slice" in panel.surface_info.text()
+    assert panel.surface_view.getPlotItem().getAxis("bottom").labelText == "ΔW[0][1, 2]"
+    net = window.current_network()
+    trainer = window.experiment.trainer
+    surface = result.surface
+    for i, j in ((0, 0), (3, 17), (40, 40), (20, 20)):
+        twin = net.copy()
+        twin.weights[0][1, 2] = net.weights[0][1, 2] + surface.alphas[i]
+        twin.weights[1][3, 0] = net.weights[1][3, 0] + surface.betas[j]
+        assert surface.loss[i, j] == pytest.approx(twin.loss(trainer.train_inputs, trainer.train_targets),
+                                                   rel=1e-12)
+    # the path shows the two weights' own changes
+    changes = [net.split(params)[0][0][1, 2] - net.weights[0][1, 2] for params in workspace.path]
+    np.testing.assert_allclose(result.path_coords[:, 0], changes, atol=1e-12)
