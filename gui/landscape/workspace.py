@@ -99,7 +99,10 @@ class LandscapeWorkspace(QObject):
         self.refresh()
 
     def _flat(self, snapshot: Snapshot) -> np.ndarray:
-        """The snapshot's weights and biases as a flat vector (other parameters as in the run)."""
+        """The snapshot's flat parameter vector (older snapshots without one: its weights and
+        biases, other parameters as the run started)."""
+        if snapshot.params is not None:
+            return np.array(snapshot.params)
         for layer, (weights, biases) in enumerate(zip(snapshot.weights, snapshot.biases)):
             self._template.weights[layer] = weights
             self._template.biases[layer] = biases
