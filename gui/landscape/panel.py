@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
-from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.landscape.job import LandscapeResult
 from gui.landscape.views import HealthView, StepView, SurfaceView
@@ -70,17 +69,23 @@ class LandscapePanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Directions:"))
         top.addWidget(self.directions, 1)
-        splitter = QSplitter(Qt.Vertical, objectName="landscapeSplitter")
-        splitter.addWidget(_section("Loss landscape", self.surface_view, SURFACE_TEXT, self.surface_info))
-        splitter.addWidget(_section("The weights at a point", self.preview, PREVIEW_TEXT, self.preview_info))
-        splitter.addWidget(_section("One step along −∇L", self.step_view, STEP_TEXT, self.step_info))
-        splitter.addWidget(_section("Gradient health", self.health_view, HEALTH_TEXT, self.health_info))
-        splitter.setSizes([400, 260, 200, 200])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        for stretch, section in (
+                (4, _section("Loss landscape", self.surface_view, SURFACE_TEXT, self.surface_info)),
+                (3, _section("The weights at a point", self.preview, PREVIEW_TEXT, self.preview_info)),
+                (2, _section("One step along −∇L", self.step_view, STEP_TEXT, self.step_info)),
+                (2, _section("Gradient health", self.health_view, HEALTH_TEXT, self.health_info))):
+            layout.addWidget(section, stretch)
         self.result: LandscapeResult | None = None
+
+    def keep_readable(self) -> None:
+        """Minimum heights for the plots, for a scrolling dock (a picture of the panel at a
+        chosen size does without)."""
+        for view, height in ((self.surface_view, 260), (self.preview, 180), (self.step_view, 140),
+                             (self.health_view, 140)):
+            view.setMinimumHeight(height)
 
     @property
     def chosen_directions(self) -> str:

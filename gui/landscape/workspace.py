@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QScrollArea
 
 from gui.landscape.job import LandscapeRequest
 from gui.landscape.panel import LandscapePanel
@@ -24,6 +25,7 @@ from model.training import Snapshot
 
 MAX_PATH = 400
 RESOLUTION = 41
+MIN_DOCK_HEIGHT = 460
 PREVIEW_RESOLUTION = 50     # the decision boundary at a clicked point: 50 × 50 over the plane
 
 
@@ -35,7 +37,12 @@ class LandscapeWorkspace(QObject):
         self.setObjectName("landscapeWorkspace")
         self.services = services
         self.panel = LandscapePanel()
-        self.dock = services.add_panel_dock("Loss landscape", self.panel, "landscapeDock",
+        self.panel.keep_readable()
+        scroll = QScrollArea(objectName="landscapeScroll", widgetResizable=True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setWidget(self.panel)           # in a crowded dock area the plots keep their size
+        scroll.setMinimumHeight(MIN_DOCK_HEIGHT)   # and the surface stays in sight beside other docks
+        self.dock = services.add_panel_dock("Loss landscape", scroll, "landscapeDock",
                                             Qt.RightDockWidgetArea)
         self.dock.hide()
         self.controller = LandscapeController(self)
