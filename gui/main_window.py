@@ -26,8 +26,10 @@ from model.rules import config_after_change
 from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
+from gui.overfitting.distributions import DistributionsView
 from gui.overfitting.ensemble import EnsembleView
 from gui.overfitting.lab import OverfittingLab
+from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.landscape.workspace import LandscapeWorkspace
 from gui.training.grids import PlaneGridMaker
@@ -47,7 +49,7 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, LandscapeWorkspace)   # in this order
+              EnsembleView, DistributionsView, RecurrentMode, LandscapeWorkspace)   # in this order
 
 
 class MainWindow(QMainWindow):

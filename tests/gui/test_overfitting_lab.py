@@ -84,3 +84,24 @@ def test_the_ensemble_shows_the_thinned_networks_of_the_trained_weights(make_win
     window.control_panel.network.dropouts[1].setValue(0.0)
     qtbot.waitUntil(lambda: view.panel.outputs is None, timeout=5000)
     assert "no dropout" in view.panel.explanation.text()
+
+
+def test_the_distributions_panel_shows_the_engines_histograms(make_window, qtbot):
+    from gui.overfitting.distributions import DistributionsView
+    from model.overfitting import normalisation_distributions
+    window = make_window(ExperimentConfig(dataset="spiral", hidden_layers=(8, 6, 5),
+                                          batch_norm=(True, False, True)))
+    window.step_unit.setCurrentIndex(window.step_unit.findData("epoch"))
+    for _ in range(2):
+        trigger(window, "actionStep")
+    qtbot.waitUntil(lambda: window.latest_snapshot().epoch == 2, timeout=10000)
+    trigger(window, "actionDistributions")
+    view = window.workspace(DistributionsView)
+    qtbot.waitUntil(lambda: len(view.panel.shown) == 2, timeout=5000)
+    expected = normalisation_distributions(window.current_network(), window.experiment.trainer.train_inputs)
+    assert [l for l, _, _ in view.panel.shown] == [0, 2]
+    for (layer, before, after), (_, want_before, want_after) in zip(view.panel.shown, expected):
+        np.testing.assert_array_equal(before.counts, want_before.counts)
+        np.testing.assert_array_equal(after.edges, want_after.edges)
+    z_curve = view.panel._curves[0][0]
+    np.testing.assert_array_equal(z_curve.getData()[1], expected[0][1].counts)
