@@ -32,6 +32,7 @@ from gui.overfitting.lab import OverfittingLab
 from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.convolution import ConvolutionWorkspace
+from gui.landscape.workspace import LandscapeWorkspace
 from gui.training.grids import PlaneGridMaker
 from gui.training.area import TrainingArea
 from gui.training.status import TrainingStatus, neuron_description
@@ -49,7 +50,8 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace)   # in this order
+              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace,
+              LandscapeWorkspace)   # in this order
 
 
 class MainWindow(QMainWindow):
