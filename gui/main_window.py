@@ -31,6 +31,8 @@ from gui.overfitting.ensemble import EnsembleView
 from gui.overfitting.lab import OverfittingLab
 from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
+from gui.convolution import ConvolutionWorkspace
+from gui.landscape.workspace import LandscapeWorkspace
 from gui.training.grids import PlaneGridMaker
 from gui.training.area import TrainingArea
 from gui.training.status import TrainingStatus, neuron_description
@@ -51,7 +53,8 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, SessionFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, DistributionsView, RecurrentMode)   # in this order
+              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace,
+              LandscapeWorkspace)   # in this order
 
 
 class MainWindow(QMainWindow):
