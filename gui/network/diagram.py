@@ -11,13 +11,14 @@ from typing import Callable, Sequence
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
 
+from gui.widgets.presentation import PRESENTATION, scaled_font
 from gui.network.edges import EdgeLayerItem
 from gui.network.items import ButtonItem, LabelItem, NodeColumnItem, strength_color
 from gui.network.layout import NetworkLayout
-from gui.network.tooltips import activation_formula
+from gui.network.tooltips import activation_formula, display_name
 from gui.widgets.colors import HIGHLIGHT, values_to_rgba
 
 EDGE_BUDGET = 3000          # edges drawn in view for the whole network …
@@ -49,11 +50,14 @@ class Diagram:
         else:
             self.highlight.hide()
 
-    def show_heatmaps(self, images: Sequence[np.ndarray] | None) -> None:
+    def show_heatmaps(self, images: Sequence[np.ndarray] | None,
+                      output_colours: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
         """images[c]: (units_c, res, res) values of a[c] over the input plane, row 0 = lowest y.
 
         Colour scale: ±max(1, max|a|) per column; each input feature on its own
-        scale (±max|x|). None (or []) removes them; a list of the wrong length is ignored.
+        scale (±max|x|); the output column through ``output_colours`` (values with
+        row 0 = highest y → RGBA) when given, so it matches the decision boundary.
+        None (or []) removes them; a list of the wrong length is ignored.
         """
         if not images:
             for item in self.node_items:
@@ -67,6 +71,9 @@ class Diagram:
                     values.shape[1] != values.shape[2] or values.shape[1] == 0:
                 continue
             magnitude = np.abs(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0))
+            if column == len(self.node_items) - 1 and output_colours is not None:
+                item.set_heatmaps(output_colours(values[:, ::-1, :]))
+                continue
             if column == 0:   # features differ in range (X₁ vs X₁²): scale each on its own
                 vmax = np.maximum(magnitude.max(axis=(1, 2)), 1e-12)[:, None, None]
             else:
@@ -87,13 +94,12 @@ class Diagram:
         """(left, top, right, bottom) device pixels around the nodes for text and buttons."""
         if self.compact:
             return (6.0, 20.0, 6.0, 6.0)
-        font = QFont()
-        font.setPointSizeF(10.0)
-        metrics = QFontMetricsF(font)
+        scale = PRESENTATION.scale
+        metrics = QFontMetricsF(scaled_font(10.0))
         names = self.input_names[:self.layout.sizes[0]]
-        left = max((metrics.horizontalAdvance(n) for n in names), default=0.0) + 24
-        top = 72.0 if self.buttons else 46.0
-        return (left, top, 104.0, 40.0)   # right: room for texts like "δ=−2.22e−15" beside the outputs
+        left = max((metrics.horizontalAdvance(n) for n in names), default=0.0) + 24 * scale
+        top = (72.0 if self.buttons else 46.0) * scale
+        return (left, top, 104.0 * scale, 40.0 * scale)   # right: room for texts like "δ=−2.22e−15" beside the outputs
 
 
 def build_diagram(scene: QGraphicsScene, layout: NetworkLayout, input_names: Sequence[str],
@@ -164,7 +170,7 @@ def _add_texts(scene: QGraphicsScene, diagram: Diagram, on_add: Callable[[int], 
             text = f"Input\n{n} feature{'s' * (n != 1)}"
         else:
             role = "output" if column == last else f"{n} neuron{'s' * (n != 1)}"
-            text = f"{diagram.activation_names[column - 1]}\n{role}"
+            text = f"{display_name(diagram.activation_names[column - 1])}\n{role}"
         header = LabelItem(text, 9.0 if diagram.compact else 10.0, "bottom", (0, -5))
         header.setPos(top)
         header.setZValue(4)
