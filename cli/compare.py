@@ -32,12 +32,13 @@ from model.datasets import Data
 from model.optimizers import OPTIMIZERS
 from model.serialization import written_atomically
 
-from .options import add_experiment_arguments, check_output, experiment_setup
+from .options import add_experiment_arguments, check_output, experiment_setup, parse_float
 from .progress import ProgressBar
 
 #: (setting, argparse dest) of the options that may carry several values.
 VARIABLE_OPTIONS = (("activations", "activation"), ("learning_rate", "lr"), ("optimizer", "optimizer"),
-                    ("batch_size", "batch_size"), ("hidden_layers", "layers"))
+                    ("batch_size", "batch_size"), ("hidden_layers", "layers"), ("dropout", "dropout"),
+                    ("batch_norm", "batch_norm"), ("l2", "l2"))
 CSV_NAMES = {"activations": "activation"}
 DEFAULT_SIZE = "1600x1000"
 
@@ -46,20 +47,25 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     """The train command's options, the varied ones taking lists, plus the outputs."""
     parser.description = ("Train runs that differ in one or two settings side by side, from the same "
                           "initial weights and the same mini-batches. Give --activation, --lr, "
-                          "--optimizer or --batch-size a comma list (--layers: shapes separated by "
-                          "';') to vary it.")
+                          "--optimizer, --batch-size, --dropout, --batch-norm or --l2 a comma list "
+                          "(--layers: shapes separated by ';') to vary it.")
     parser.epilog = ("example: compare --dataset spiral --activation sigmoid,tanh,relu "
                      "--lr 0.003,0.03,0.3 --epochs 300 --out compare.png --results compare.csv")
     add_experiment_arguments(parser)
-    for action in parser._actions:           # --batch-size takes a list here, so it is text
+    for action in parser._actions:           # these take a list here, so they are text
         if action.dest == "batch_size":
             action.type, action.default = str, "10"
+        if action.dest == "l2":
+            action.type, action.default = str, "0"
     helps = {"activation": f"hidden activation ({', '.join(ACTIVATIONS)}); a comma list compares "
                            "them, e.g. sigmoid,tanh,relu",
              "lr": "learning rate; a comma list compares them, e.g. 0.003,0.03,0.3",
              "optimizer": f"{', '.join(OPTIMIZERS)}; a comma list compares them",
              "batch_size": "mini-batch size; a comma list compares them, e.g. 1,10,50",
-             "layers": "hidden layer sizes, e.g. 8,8; shapes separated by ';' compare them, e.g. '4;8,8'"}
+             "layers": "hidden layer sizes, e.g. 8,8; shapes separated by ';' compare them, e.g. '4;8,8'",
+             "dropout": "dropout rate of every hidden layer; a comma list compares them, e.g. 0,0.2,0.5",
+             "batch_norm": "batch normalisation of every hidden layer: 1 or 0; 0,1 compares them",
+             "l2": "L2 regularisation rate; a comma list compares them, e.g. 0,0.001,0.01"}
     for action in parser._actions:
         if action.dest in helps:
             action.help = helps[action.dest]
@@ -89,8 +95,13 @@ def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation],
             continue
         variation = Variation.parse(setting, text)
         first = variation.values[0]
-        value = ",".join(map(str, first)) if setting == "hidden_layers" else first
-        setattr(base_args, dest, value if setting != "learning_rate" else repr(value))
+        if setting == "hidden_layers":
+            value = ",".join(map(str, first))
+        elif setting == "batch_norm":
+            value = "1" if first else "0"
+        else:
+            value = repr(first) if setting in ("learning_rate", "l2") else first
+        setattr(base_args, dest, value)
         if len(variation.values) > 1:
             variations.append(variation)
     if len(variations) > 2:
@@ -100,6 +111,7 @@ def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation],
         base_args.batch_size = int(base_args.batch_size)
     except ValueError:
         raise ValueError(f"--batch-size must be a whole number, got {args.batch_size!r}") from None
+    base_args.l2 = parse_float(str(base_args.l2), "--l2")
     base, data = experiment_setup(base_args)
     return base, variations, data
 
@@ -117,14 +129,16 @@ def parse_size(text: str) -> tuple[int, int]:
 # -- outputs ------------------------------------------------------------------------
 
 def ranking_text(snapshot: ComparisonSnapshot, title: str) -> str:
-    header = ("#", "run", "test loss", "accuracy", "train loss", "best test loss", "at epoch", "status")
+    header = ("#", "run", "test loss", "accuracy", "train loss", "gap", "best test loss", "at epoch",
+              "status")
     rows = [header]
     for rank, state in enumerate(snapshot.ranking(), 1):
         status = f"diverged at epoch {state.divergence.epoch}" if state.diverged else ""
         rows.append((str(rank), state.label, _number(state.loss), _percent(state.accuracy),
-                     _number(state.train_loss), _number(state.best_loss), str(state.best_epoch), status))
+                     _number(state.train_loss), _number(state.gap), _number(state.best_loss),
+                     str(state.best_epoch), status))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i in (1, 7) else cell.rjust(w)
+    lines = ["  ".join(cell.ljust(w) if i in (1, 8) else cell.rjust(w)
                        for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
     return "\n".join([title, *lines])
 

@@ -31,7 +31,8 @@ FIELD_OPTIONS = {
     "features": "--features", "hidden_layers": "--layers", "activations": "--activation",
     "output_activation": "--output-activation", "loss": "--loss", "init": "--init",
     "optimizer": "--optimizer", "learning_rate": "--lr", "batch_size": "--batch-size",
-    "l1": "--l1", "l2": "--l2", "seed": "--seed",
+    "l1": "--l1", "l2": "--l2", "seed": "--seed", "dropout": "--dropout", "batch_norm": "--batch-norm",
+    "early_stopping": "--early-stopping",
 }
 
 
@@ -66,6 +67,14 @@ def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
     train.add_argument("--epochs", type=int, default=300, help="epochs to train (default 300)")
     train.add_argument("--l1", type=float, default=0.0, help="L1 regularisation rate (default 0)")
     train.add_argument("--l2", type=float, default=0.0, help="L2 regularisation rate (default 0)")
+    train.add_argument("--dropout", default="0", metavar="P[,P…]",
+                       help="dropout rate in [0, 1) for every hidden layer, or one per layer, e.g. 0.2,0 "
+                            "(default 0: none)")
+    train.add_argument("--batch-norm", nargs="?", const="1", default="0", metavar="1,0…",
+                       help="batch normalisation: alone for every hidden layer, or 1/0 per layer")
+    train.add_argument("--early-stopping", type=int, default=0, metavar="N",
+                       help="stop after N epochs without a better test loss and keep the best "
+                            "epoch's weights (default 0: off)")
     train.add_argument("--seed", type=int, default=0,
                        help=f"seed of the weights and batch order, 0 … {MAX_SEED} (default 0)")
 
@@ -77,6 +86,20 @@ def parse_int_list(text: str, what: str) -> tuple[int, ...]:
         return tuple(int(p) for p in parts)
     except ValueError:
         raise ValueError(f"{what} must be comma-separated integers, got {text!r}") from None
+
+
+def parse_float_list(text: str, what: str) -> tuple[float, ...]:
+    """'0.2,0' → (0.2, 0.0); ValueError naming ``what`` otherwise."""
+    return tuple(parse_float(p.strip(), what) for p in str(text).split(",") if p.strip())
+
+
+def parse_switches(text: str, what: str) -> tuple[bool, ...]:
+    """'1,0' → (True, False); also true/false, on/off."""
+    words = {"1": True, "0": False, "true": True, "false": False, "on": True, "off": False}
+    parts = [p.strip().lower() for p in str(text).split(",") if p.strip()]
+    if not all(p in words for p in parts):
+        raise ValueError(f"{what} takes 1 or 0 per hidden layer (e.g. 1,0), got {text!r}")
+    return tuple(words[p] for p in parts)
 
 
 def parse_float(text: str, what: str) -> float:
@@ -103,7 +126,10 @@ def config_from_args(args: argparse.Namespace, **overrides) -> ExperimentConfig:
         features=tuple(f.strip() for f in args.features.split(",") if f.strip()),
         hidden_layers=layers, activations=tuple(activations), init=args.init,
         optimizer=args.optimizer, learning_rate=parse_float(args.lr, "--lr"),
-        batch_size=args.batch_size, l1=args.l1, l2=args.l2, seed=args.seed)
+        batch_size=args.batch_size, l1=args.l1, l2=args.l2, seed=args.seed,
+        dropout=parse_float_list(args.dropout, "--dropout"),
+        batch_norm=parse_switches(args.batch_norm, "--batch-norm"),
+        early_stopping=args.early_stopping)
     values.update(overrides)
     if args.epochs is not None and args.epochs < 1:
         raise ValueError(f"--epochs must be at least 1, got {args.epochs}")

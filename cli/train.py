@@ -22,6 +22,8 @@ from .progress import ProgressBar
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     add_experiment_arguments(parser)
     parser.add_argument("--save", metavar="FILE", help="save the trained network (JSON) to FILE")
+    parser.add_argument("--save-diverged", action="store_true",
+                        help="save even when training diverged (the last finite weights)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -59,10 +61,18 @@ def run_train(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     if snapshot.diverged:
         print(snapshot.divergence.message, file=sys.stderr)
+    if snapshot.stopped_early:
+        stopped = snapshot.epoch
+        best = trainer.restore_best()
+        snapshot = trainer.snapshot()
+        print(f"early stopping: stopped at epoch {stopped} ({config.early_stopping} epochs without a "
+              f"better test loss); kept the weights of epoch {best}")
     net = experiment.net
+    extras = "".join(f", {what} {list(values)}" for what, values in
+                     (("dropout", net.dropout), ("batch norm", net.batch_norm)) if any(values))
     print(f"{experiment.data.name}: {net.sizes} {', '.join(net.activation_names) or 'no hidden layer'}"
           f" → {net.output_activation.name}, {net.loss_function.name}, {config.optimizer} lr "
-          f"{config.learning_rate:g}, batch {config.batch_size}")
+          f"{config.learning_rate:g}, batch {config.batch_size}{extras}")
     rows = [("loss", _number(snapshot.train_loss), _number(snapshot.test_loss))]
     if experiment.task != "regression":
         rows.append(("accuracy", _number(snapshot.train_accuracy, 3), _number(snapshot.test_accuracy, 3)))
@@ -70,7 +80,10 @@ def run_train(args: argparse.Namespace) -> int:
     samples = snapshot.step * config.batch_size
     print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
           f"({samples / max(elapsed, 1e-9):,.0f} samples/s)")
-    if save_to is not None:
+    if save_to is not None and snapshot.diverged and not args.save_diverged:
+        print(f"not saved to {args.save}: training diverged (--save-diverged saves the last finite "
+              f"weights anyway)", file=sys.stderr)
+    elif save_to is not None:
         serialization.save(save_to, config, net, epoch=snapshot.epoch, step=snapshot.step)
         print(f"saved to {args.save}")
     return 1 if snapshot.diverged else 0

@@ -1,11 +1,17 @@
 """Start the GUI: ``gui.app.run(argv)`` creates the QApplication, shows the main window, runs."""
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
+
+
+#: Names a file the app writes once its window is shown and its event loop runs.
+READY_FILE_VARIABLE = "BACKPROP_STUDIO_READY_FILE"
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -32,6 +38,9 @@ def run(argv: Sequence[str] | None = None, reset_settings: bool = False) -> int:
     from gui.main_window import MainWindow
     window = MainWindow()
     window.show()
+    ready_file = os.environ.get(READY_FILE_VARIABLE)
+    if ready_file:      # for scripts and tests that drive the app: the event loop is running
+        QTimer.singleShot(0, lambda: Path(ready_file).write_text("ready\n"))
     return app.exec()
 
 

@@ -207,16 +207,11 @@ class MainWindow(QMainWindow):
             self._install(ExperimentConfig())
             self.statusBar().showMessage(f"The last setting could not be restored: {error}", 10000)
 
-    def _install(self, config: ExperimentConfig, data=None, params: np.ndarray | None = None,
+    def _install(self, config: ExperimentConfig, data=None, state: dict | None = None,
                  resume: bool = False) -> None:
-        """Build ``config`` (raises ValueError, keeping the current experiment) and show it."""
-        experiment = build(config, data)
-        if params is not None:
-            params = np.asarray(params, dtype=np.float64)
-            if params.shape != experiment.net.params.shape:
-                raise ValueError(f"the parameter vector has {params.size} values; this network "
-                                 f"needs {experiment.net.params.size}")
-            experiment.net.params[:] = params
+        """Build ``config`` (raises ValueError, keeping the current experiment) and show it;
+        ``state``: the network's parameters and batch-norm statistics to start from."""
+        experiment = build(config, data, state)
         first = experiment.trainer.snapshot()
         make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION)
         first_grids = make_grids(first)     # before the worker owns make_grids
@@ -235,9 +230,12 @@ class MainWindow(QMainWindow):
         if resume:
             self.controller.run()
 
-    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None) -> None:
-        """Rebuild with ``config`` (optionally starting from the flat parameters ``params``)."""
-        self._install(config, params=params)
+    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None,
+                    statistics: list | None = None) -> None:
+        """Rebuild with ``config`` (optionally starting from the flat parameters ``params`` and
+        batch norm's running ``statistics``)."""
+        state = None if params is None else {"params": params, "statistics": statistics}
+        self._install(config, state=state)
 
     def reset(self) -> None:
         """Same setting, same seed: fresh initial weights, empty history, paused."""

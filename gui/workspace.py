@@ -85,8 +85,10 @@ class WindowServices(Protocol):
     def latest_snapshot(self) -> Snapshot | None:
         """The snapshot the views show now (epoch, step, losses, weights)."""
 
-    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None) -> None:
-        """Rebuild the experiment (raises ValueError and keeps the current one)."""
+    def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None,
+                    statistics: list | None = None) -> None:
+        """Rebuild the experiment, optionally from saved weights and batch-norm statistics
+        (raises ValueError and keeps the current one)."""
 
     def pause_training(self) -> None: ...
 

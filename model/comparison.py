@@ -90,6 +90,33 @@ def _batch_size(text: str) -> int:
     return int(text)
 
 
+def _dropout_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"a dropout rate is a number from 0 up to (not including) 1, got {text!r}")
+    return value
+
+
+def _switch(text: str) -> bool:
+    words = {"1": True, "on": True, "true": True, "0": False, "off": False, "false": False}
+    if text.lower() not in words:
+        raise ValueError(f"batch norm is on or off (1 or 0), got {text!r}")
+    return words[text.lower()]
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"a regularisation rate is a number ≥ 0 such as 0.001, got {text!r}")
+    return value
+
+
 def _layers(text: str) -> tuple[int, ...]:
     if text.lower() in ("", "-", "none"):
         return ()
@@ -114,9 +141,19 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("hidden_layers", "hidden layers", "--layers", "4;8,8;8,8,8", ";", _layers,
             lambda v: "×".join(map(str, v)) + " units" if v else "no hidden layer",
             lambda c, v: c.replace(hidden_layers=v), "the hidden layers' sizes (shape)"),
+    Setting("dropout", "dropout rate", "--dropout", "0,0.2,0.5", ",", _dropout_rate,
+            lambda v: f"dropout {v:g}", lambda c, v: c.replace(dropout=(v,)),
+            "the share of hidden units switched off at random in each training step"),
+    Setting("batch_norm", "batch norm", "--batch-norm", "0,1", ",", _switch,
+            lambda v: "batch norm" if v else "no batch norm", lambda c, v: c.replace(batch_norm=(v,)),
+            "batch normalisation of every hidden layer, on or off"),
+    Setting("l2", "L2 rate", "--l2", "0,0.001,0.01", ",", _rate,
+            lambda v: f"L2 {v:g}", lambda c, v: c.replace(l2=v), "the weight-decay penalty ½·l2·Σw²"),
 )}
-# Shapes first, so an activation varied alongside covers every hidden layer.
-_APPLY_ORDER = ("hidden_layers", "activations", "learning_rate", "optimizer", "batch_size")
+# Shapes first, so an activation, dropout rate or batch-norm switch varied alongside covers every
+# hidden layer.
+_APPLY_ORDER = ("hidden_layers", "activations", "dropout", "batch_norm", "learning_rate", "optimizer",
+                "batch_size", "l2")
 
 
 @dataclass(frozen=True)
@@ -216,8 +253,11 @@ def _stack_network(sizes: Sequence[int], configs: Sequence[ExperimentConfig], lo
 
 
 def _order_rows(configs: Sequence[ExperimentConfig]) -> list[int]:
-    """Rows with the same activations next to each other: each activation runs on one slice."""
-    return sorted(range(len(configs)), key=lambda i: configs[i].activations)
+    """Rows with the same activations next to each other, sigmoid beside tanh: each activation
+    runs on one slice, and sigmoid and tanh share one (``layers.activation.ScaledTanh``)."""
+    def key(i: int) -> tuple:
+        return tuple((name not in ("sigmoid", "tanh"), name) for name in configs[i].activations)
+    return sorted(range(len(configs)), key=key)
 
 
 class Comparison:
@@ -256,8 +296,9 @@ class Comparison:
         self.history = History(len(self.runs))
         groups: dict[tuple, list[int]] = {}
         for run in self.runs:
-            key = (tuple(self.experiments[run.index].net.sizes), run.config.batch_size,
-                   run.config.optimizer)
+            config = run.config      # what the runs of one stack share
+            key = (tuple(self.experiments[run.index].net.sizes), config.batch_size, config.optimizer,
+                   config.dropout, config.batch_norm, config.l1, config.l2)
             groups.setdefault(key, []).append(run.index)
         self._stacks = [self._make_stack(rows) for rows in groups.values()]
         self._explosion = np.full(len(self.runs), math.inf)

@@ -133,6 +133,11 @@ class RunState:
         return self.test_loss if math.isfinite(self.test_loss) else self.train_loss
 
     @property
+    def gap(self) -> float:
+        """The generalisation gap: test loss − train loss (NaN without a test set)."""
+        return self.test_loss - self.train_loss
+
+    @property
     def accuracy(self) -> float:
         return self.test_accuracy if math.isfinite(self.test_accuracy) else self.train_accuracy
 

@@ -86,8 +86,9 @@ def featurize(config: ExperimentConfig, data: Data, points: Array) -> Array:
     return make_features(points, config.features)
 
 
-def build(config: ExperimentConfig, data: Data | None = None) -> Experiment:
-    """Data (loaded unless given), split, network, optimizer and trainer for ``config``.
+def build(config: ExperimentConfig, data: Data | None = None, state: dict | None = None) -> Experiment:
+    """Data (loaded unless given), split, network, optimizer and trainer for ``config``;
+    the network starts from ``state`` (``Network.state()``: params, statistics) when given.
 
     The output layer gets one unit per target column; a loss/output pairing that
     does not suit the task raises ValueError.
@@ -105,6 +106,8 @@ def build(config: ExperimentConfig, data: Data | None = None) -> Experiment:
                   output_activation=config.output_activation, loss=config.loss,
                   seed=config.seed, init=config.init, l1=config.l1, l2=config.l2,
                   dropout=list(config.dropout), batch_norm=list(config.batch_norm))
+    if state is not None:
+        net.load_state(state)
     optimizer = make_optimizer(config.optimizer, config.learning_rate)
     trainer = Trainer(net, train_inputs, split.train_targets, test_inputs, split.test_targets,
                       optimizer=optimizer, batch_size=config.batch_size, seed=config.seed,

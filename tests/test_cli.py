@@ -86,18 +86,31 @@ def test_the_app_starts_and_keeps_running(tmp_path):
     """`python main.py` opens the window (offscreen here) and runs until it is closed."""
     import os
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path / "config"))
+               XDG_CONFIG_HOME=str(tmp_path / "config"),
+               BACKPROP_STUDIO_READY_FILE=str(tmp_path / "ready"))
     process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "gui", "--reset-settings"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     try:
-        stdout, stderr = process.communicate(timeout=4)
-    except subprocess.TimeoutExpired:        # still running: the window is up and idle
+        _wait_until_ready(process, tmp_path / "ready")
+        assert process.poll() is None, process.communicate()[1]   # up and idle, not exited
         process.terminate()
-        stdout, stderr = process.communicate(timeout=10)
+        stdout, stderr = process.communicate(timeout=30)
         assert "Traceback" not in stderr, stderr
-    else:
-        raise AssertionError(f"the app exited with {process.returncode}: {stderr}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def _wait_until_ready(process, ready_file, seconds: float = 90) -> None:
+    """Until the app says its window is up (about 1 s on an idle machine), or it exits."""
+    import time
+    deadline = time.monotonic() + seconds
+    while not ready_file.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if process.poll() is None:
+        assert ready_file.exists(), "the window did not come up"
 
 
 def test_one_given_output_or_loss_brings_the_pairing_the_window_would_choose():
@@ -144,7 +157,8 @@ def test_sigterm_stops_training_and_writes_nothing(tmp_path):
 def _gui_process(tmp_path):
     import os
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path / "config"))
+               XDG_CONFIG_HOME=str(tmp_path / "config"),
+               BACKPROP_STUDIO_READY_FILE=str(tmp_path / "ready"))
     return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "gui", "--reset-settings"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -153,13 +167,52 @@ def _gui_process(tmp_path):
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
 def test_the_window_ends_cleanly_on_ctrl_c_and_sigterm_and_saves_its_settings(tmp_path, signal_name):
     import signal
-    import time
     process = _gui_process(tmp_path)
     settings = tmp_path / "config" / "BackpropStudio" / "Backprop Studio.conf"
-    time.sleep(3)                                 # the window is up (about 1 s here)
+    _wait_until_ready(process, tmp_path / "ready")
     assert process.poll() is None, process.communicate()[1]
     process.send_signal(getattr(signal, signal_name))
     stdout, stderr = process.communicate(timeout=20)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert "experiment" in settings.read_text() and "geometry" in settings.read_text()
+
+
+def test_dropout_batch_norm_and_early_stopping_options(tmp_path):
+    saved = tmp_path / "overfit.json"
+    result = run("train", "--dataset", "spiral", "--samples", "60", "--noise", "0.5", "--layers", "32,32",
+                 "--lr", "0.3", "--epochs", "500", "--early-stopping", "20", "--dropout", "0.2,0",
+                 "--batch-norm", "--quiet", "--save", str(saved))
+    assert result.returncode == 0, result.stderr
+    stopped = [line for line in result.stdout.splitlines() if line.startswith("early stopping")]
+    assert stopped, result.stdout
+    words = stopped[0].split()
+    stop_epoch, kept_epoch = int(words[words.index("epoch") + 1]), int(words[-1])
+    assert stop_epoch - kept_epoch == 20 and stop_epoch < 500
+    assert "dropout [0.2, 0.0]" in result.stdout and "batch norm [True, True]" in result.stdout
+    from model import Network, serialization
+    config, params, info = serialization.load(saved)
+    assert config.dropout == (0.2, 0.0) and config.batch_norm == (True, True)
+    assert config.early_stopping == 20
+    assert info["statistics"][0].shape == (2, 32)          # the running statistics were saved
+    net = Network([2, 32, 32, 1], batch_norm=True)
+    assert params.size == net.params.size
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--dropout", "1", "--dropout"), ("--dropout", "0.2,x", "--dropout"),
+    ("--batch-norm", "1,2", "--batch-norm"), ("--early-stopping", "-3", "--early-stopping"),
+    ("--batch-norm", "1,0,1", "--batch-norm")])
+def test_bad_regularisation_options_name_the_option(option, value, message):
+    result = run("train", "--layers", "8,8", "--epochs", "2", "--quiet", option, value)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_diverged_run_is_not_saved_unless_asked(tmp_path):
+    saved = tmp_path / "x.json"
+    result = run("train", "--lr", "1e300", "--epochs", "3", "--quiet", "--save", str(saved))
+    assert result.returncode == 1 and "diverged" in result.stderr and not saved.exists()
+    result = run("train", "--lr", "1e300", "--epochs", "3", "--quiet", "--save", str(saved),
+                 "--save-diverged")
+    assert result.returncode == 1 and saved.exists()

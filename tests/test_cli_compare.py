@@ -133,3 +133,20 @@ def test_lists_become_variations_and_the_first_value_the_base():
     assert base.hidden_layers == (4,) and base.batch_size == 1 and base.activations == ("elu",)
     base, variations = comparison_setup(parse("--lr", "0.3", "--batch-size", "7"))
     assert variations == [] and base.learning_rate == 0.3 and base.batch_size == 7
+
+
+def test_compare_varies_the_cures_of_overfitting(tmp_path):
+    """compare --dropout 0,0.2,0.5 (issue 12): one run per rate, with the gap in the table."""
+    results = tmp_path / "cures.csv"
+    result = run("--dataset", "spiral", "--samples", "80", "--noise", "0.4", "--layers", "16,16",
+                 "--dropout", "0,0.2,0.5", "--batch-norm", "0,1", "--epochs", "5", "--quiet",
+                 "--results", str(results))
+    assert result.returncode == 0, result.stderr
+    assert "gap" in result.stdout.splitlines()[1]
+    labels = {"dropout 0 · no batch norm", "dropout 0.2 · batch norm", "dropout 0.5 · batch norm"}
+    assert all(label in result.stdout for label in labels)
+    assert len(results.read_text().splitlines()) == 1 + 6 * 5
+    result = run("--l2", "0,0.01", "--epochs", "2", "--quiet")
+    assert result.returncode == 0 and "L2 0.01" in result.stdout
+    result = run("--dropout", "0,1.5", "--epochs", "2", "--quiet")
+    assert result.returncode == 2 and "dropout" in result.stderr

@@ -14,11 +14,13 @@ from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem,
 
 from model.comparison_results import ComparisonSnapshot, RunState
 
-COLUMNS = ("#", "Run", "Test loss", "Accuracy", "Best loss", "@ epoch", "Status")
+COLUMNS = ("#", "Run", "Test loss", "Accuracy", "Gap", "Best loss", "@ epoch", "Status")
 TOOLTIPS = ("Rank: lowest test loss first (the training loss when there is no test set)",
             "The run's varied settings; the colour is its curve's",
             "Loss on the held-out test set now (the training loss if there is no test set)",
             "Share of test points classified right now (— for regression)",
+            "Generalisation gap: test loss − training loss. A large gap means the run memorises its "
+            "training points (overfitting); dropout, L2 and more data shrink it",
             "Lowest test loss reached so far", "The epoch it was reached",
             "Blank while the run trains; the epoch it diverged at if it blew up")
 
@@ -97,7 +99,7 @@ class RankingTable(QTableWidget):
     def _cells(self, row: int, state: RunState) -> list[str]:
         status = f"diverged at {state.divergence.epoch}" if state.diverged else ""
         return [str(row + 1), state.label, fmt(state.loss), fmt(state.accuracy, percent=True),
-                fmt(state.best_loss), str(state.best_epoch), status]
+                fmt(state.gap), fmt(state.best_loss), str(state.best_epoch), status]
 
     def _fill(self, row: int, texts: list[str], run: int, diverged: bool = False) -> bool:
         """Write one row if it changed (every change repaints the view); True if it did."""

@@ -61,7 +61,7 @@ def open_network(services: WindowServices) -> None:
             # the window reads the CSV again when it rebuilds; this read checks the rule first
             task = load_csv(config.csv_path, target=config.csv_target).task
             check_task_outputs(task, config.output_activation, config.loss)
-        services.load_config(config, params)
+        services.load_config(config, params, info["statistics"])
     except (ValueError, OSError) as error:
         message = str(error)
         name = Path(path).name

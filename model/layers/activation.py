@@ -6,6 +6,9 @@ and f′ from the one table ``model.activations``.
 In a comparison the runs of one stack may use different activations: ``names``
 then holds one name per run (the leading axis) and each activation runs on its
 slice of runs. Runs with the same name should be neighbours (fewer slices).
+Neighbouring sigmoid and tanh runs share one slice (``ScaledTanh``): the table
+computes σ(z) as ½ + ½·tanh(z/2), so both are a = γ + α·tanh(β·z), with the
+same calls and the same bits as each alone.
 """
 from __future__ import annotations
 
@@ -27,6 +30,34 @@ def segments(keys: Sequence) -> list[tuple[slice, object]]:
     return found
 
 
+#: a = γ + α·tanh(β·z) and f′ = c − a·(a − d): (α, β, γ, c, d) per activation
+_SCALED_TANH = {"tanh": (1.0, 1.0, 0.0, 1.0, 0.0), "sigmoid": (0.5, 0.5, 0.5, 0.0, 1.0)}
+
+
+class ScaledTanh:
+    """Sigmoid and tanh runs as one slice: a = γ + α·tanh(β·z), f′(z) = c − a·(a − d).
+
+    tanh: α = β = c = 1, γ = d = 0 (f′ = 1 − a²); sigmoid: α = β = γ = ½, c = 0,
+    d = 1 (f′ = a·(1 − a)). Multiplying by 1 and adding 0 are exact, so each run
+    gets bit for bit what its own activation gives, in 4 + 4 calls instead of 5 + 6.
+    The coefficients are full-size arrays: broadcasting a (rows, 1, 1) operand costs more.
+    """
+
+    def __init__(self, names: Sequence[str], shape: tuple[int, ...]):
+        def full(index: int) -> Array:
+            values = np.array([_SCALED_TANH[name][index] for name in names]).reshape(-1, 1, 1)
+            return np.ascontiguousarray(np.broadcast_to(values, shape))
+        self.alpha, self.beta, self.gamma, self.c, self.d = (full(i) for i in range(5))
+
+    def forward_ops(self, z: Array, a: Array) -> list[Op]:
+        return [(np.multiply, (z, self.beta, a)), (np.tanh, (a, a)),
+                (np.multiply, (a, self.alpha, a)), (np.add, (a, self.gamma, a))]
+
+    def backward_ops(self, z: Array, a: Array, delta: Array, scratch: Array) -> list[Op]:
+        return [(np.subtract, (a, self.d, scratch)), (np.multiply, (scratch, a, scratch)),
+                (np.subtract, (self.c, scratch, scratch)), (np.multiply, (delta, scratch, delta))]
+
+
 class ActivationLayer(Layer):
     kind = "activation"
 
@@ -42,22 +73,32 @@ class ActivationLayer(Layer):
         """The activation (of the first run, with several)."""
         return self.functions[0]
 
-    def _slices(self) -> list[tuple[object, Activation]]:
-        if not self.per_run:
-            return [(Ellipsis, self.functions[0])]
-        return [(rows, get_activation(name, output=self.output))
-                for rows, name in segments([f.name for f in self.functions])]
-
     def allocate(self, shape: tuple[int, ...]) -> Record:
-        return Record({"derivative": np.empty(shape)})
+        """The derivative buffer, and which function runs on which slice of runs."""
+        if not self.per_run:
+            return Record({"derivative": np.empty(shape), "slices": [(Ellipsis, self.functions[0])]})
+        names = [f.name for f in self.functions]
+        keys = ["sigmoid|tanh" if name in _SCALED_TANH else name for name in names]
+        slices = []
+        for rows, key in segments(keys):
+            members = names[rows]
+            if len(set(members)) > 1:
+                slices.append((rows, ScaledTanh(members, (rows.stop - rows.start, *shape[1:]))))
+            else:
+                slices.append((rows, get_activation(members[0], output=self.output)))
+        return Record({"derivative": np.empty(shape), "slices": slices})
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
-        return [(f.function, (x[rows], y[rows])) for rows, f in self._slices()]     # a = f(z)
+        ops: list[Op] = []
+        for rows, f in record.slices:                                 # a = f(z)
+            ops += f.forward_ops(x[rows], y[rows]) if isinstance(f, ScaledTanh) else \
+                [(f.function, (x[rows], y[rows]))]
+        return ops
 
     def backward_ops(self, record: Record, x: Array, y: Array, delta_y: Array,
                      delta_x: Array | None, gradients: dict[str, Array]) -> list[Op]:
         ops: list[Op] = []
-        for rows, f in self._slices():                                # δ ← δ ⊙ f′(z)
+        for rows, f in record.slices:                                 # δ ← δ ⊙ f′(z)
             ops += f.backward_ops(x[rows], y[rows], delta_y[rows], record.derivative[rows])
         return ops
 

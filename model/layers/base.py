@@ -45,7 +45,8 @@ class Mode:
 
     ``update_statistics``: a training pass moves batch norm's running statistics
     (not when only a loss is measured). ``masks``: where dropout layers take their
-    masks from — a ``MaskSource``, or None in evaluation mode.
+    masks from — a ``MaskSource`` or ``GivenMasks`` — or None: no dropout. (Evaluation
+    with given masks is a thinned network: running statistics, some units off.)
     """
 
     training: bool = False

@@ -38,9 +38,15 @@ class GivenMasks:
 
     def fill(self, layer: "Dropout", mask: Array) -> None:
         given = self.masks.get(layer.index)
-        if given is None or np.shape(given) != mask.shape[-2:]:
-            raise ValueError(f"a dropout mask of shape {mask.shape[-2:]} is needed for layer "
-                             f"{layer.index}, got {None if given is None else np.shape(given)}")
+        try:
+            np.broadcast_shapes(np.shape(given), mask.shape[-2:])
+            fits = given is not None and np.ndim(given) == 2
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"a dropout mask of shape {mask.shape[-2:]} (or one row for every sample) "
+                             f"is needed for layer {layer.index}, got "
+                             f"{None if given is None else np.shape(given)}")
         np.copyto(mask, given)
 
 
@@ -63,7 +69,7 @@ class Dropout(Layer):
         return Record({"mask": np.ones(shape[-2:])})    # one mask for every run; 1 = keep all
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
-        if not mode.training:
+        if mode.masks is None:                                        # evaluation
             return [(np.copyto, (y, x))]                              # y = x
         return [(mode.masks.fill, (self, record.mask)),               # m = [u ≥ p]/(1 − p)
                 (np.multiply, (x, record.mask, y))]                   # y = x ⊙ m

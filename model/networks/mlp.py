@@ -286,10 +286,19 @@ class Network:
                 "statistics": [None if s is None else s.copy() for s in self.statistics]}
 
     def load_state(self, state: dict) -> None:
-        """Put back a ``state()``."""
-        self.params[...] = state["params"]
-        for mine, saved in zip(self.statistics, state["statistics"]):
-            if mine is not None:
+        """Put back a ``state()`` (statistics that are missing or None stay as they are)."""
+        params = np.asarray(state["params"], dtype=np.float64)
+        if params.shape != self.params.shape:
+            raise ValueError(f"the parameter vector has {params.size} values; this network needs "
+                             f"{self.params.size}")
+        statistics = list(state.get("statistics") or [])
+        for mine, saved in zip(self.statistics, statistics):
+            if mine is not None and saved is not None and np.shape(saved) != mine.shape:
+                raise ValueError(f"batch-norm statistics of shape {np.shape(saved)} do not fit "
+                                 f"this network's {mine.shape}")
+        self.params[...] = params
+        for mine, saved in zip(self.statistics, statistics):
+            if mine is not None and saved is not None:
                 mine[...] = saved
 
     def split(self, flat: Array) -> tuple[tuple[Array, ...], tuple[Array, ...]]:
@@ -305,7 +314,8 @@ class Network:
 
         Evaluation mode by default. ``training=True``: batch statistics (which also move
         the running statistics) and dropout masks — drawn from ``rng``, from the network's
-        own generator, or repeated from ``masks`` (a trace's ``masks``).
+        own generator, or repeated from ``masks`` (a trace's ``masks``). Evaluation mode with
+        ``masks`` (rows of shape (1, units) apply to every sample) is a thinned network.
         """
         X = self.check_inputs(X)
         mode = self._mode(training, rng, masks, update_statistics=True)
@@ -314,12 +324,17 @@ class Network:
         return self._trace(workspace, X, training)
 
     def _mode(self, training: bool, rng, masks, update_statistics: bool) -> Mode:
-        if not training:
-            return Mode()
+        """Training: batch statistics and masks (given, from ``rng`` or the network's own
+        generator). Evaluation: running statistics, and no dropout unless ``masks`` are given
+        (a thinned network). A None mask on a dropout layer keeps every unit."""
+        source = None
         if masks is not None:
-            given = {layer.index: mask for layer, mask in zip(self._dropouts, masks) if layer is not None}
-            source = GivenMasks(given)
-        else:
+            source = GivenMasks({layer.index: np.ones((1, layer_units)) if mask is None else mask
+                                 for layer, layer_units, mask in zip(self._dropouts, self.sizes, masks)
+                                 if layer is not None})
+        if not training:
+            return Mode(masks=source)
+        if source is None:
             source = MaskSource(rng) if rng is not None else self.engine.masks
         return Mode(training=True, update_statistics=update_statistics, masks=source)
 
@@ -329,8 +344,8 @@ class Network:
         z = tuple(workspace.outputs[i] for i in dense)
         hidden_a = tuple(np.array(workspace.inputs[i][:, :-1]) for i in dense[1:])
         a = (X, *hidden_a, workspace.output)
-        masks = tuple(None if layer is None or not training else np.array(workspace.records[layer.index].mask)
-                      for layer in self._dropouts)
+        masks = tuple(None if layer is None or workspace.mode.masks is None
+                      else np.array(workspace.records[layer.index].mask) for layer in self._dropouts)
         norms = []
         for norm in self._norms:
             if norm is None:

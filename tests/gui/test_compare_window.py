@@ -122,7 +122,8 @@ def test_a_diverged_run_is_marked_and_the_others_continue(make_window, qtbot):
             assert panel.veil.text() == f"diverged at epoch {state.divergence.epoch}"
         else:
             assert not panel.diverged and state.epoch == 6
-    statuses = [window.table.item(r, 6).text() for r in range(4)]
+    from gui.compare.table import COLUMNS
+    statuses = [window.table.item(r, COLUMNS.index("Status")).text() for r in range(4)]
     assert statuses[:2] == ["", ""] and all(s.startswith("diverged at") for s in statuses[2:])
     assert "2 diverged" in window.statusBar().currentMessage()
 

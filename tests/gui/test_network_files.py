@@ -128,3 +128,25 @@ def test_a_bad_file_names_itself_and_keeps_the_window_as_it_was(make_window, mon
     assert window.experiment is experiment and window.config == ExperimentConfig(dataset="xor", seed=4)
     np.testing.assert_array_equal(window.current_network().params, before)
     assert window.control_panel.training.seed.value() == 4
+
+
+def test_opening_a_batch_norm_network_restores_its_running_statistics(make_window, monkeypatch, tmp_path):
+    from model import serialization
+    from model.experiment import build
+    config = ExperimentConfig(dataset="spiral", hidden_layers=(5, 4), dropout=(0.2, 0.0),
+                              batch_norm=(True, True), learning_rate=0.1)
+    experiment = build(config)
+    list(experiment.trainer.run(epochs=3))
+    path = tmp_path / "bn.json"
+    serialization.save(path, config, experiment.net, epoch=3)
+    window = make_window()
+    monkeypatch.setattr(network_files, "choose_open_path", lambda w: str(path))
+    trigger(window, "actionOpenNetwork")
+    net = window.current_network()
+    assert window.config.batch_norm == (True, True) and window.config.dropout == (0.2, 0.0)
+    np.testing.assert_array_equal(net.params, experiment.net.params)
+    for shown, saved in zip(net.running_means + net.running_vars,
+                            experiment.net.running_means + experiment.net.running_vars):
+        if saved is not None:
+            np.testing.assert_array_equal(shown, saved)
+    assert not np.allclose(net.running_vars[0], 1.0)        # trained statistics, not the defaults

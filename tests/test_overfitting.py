@@ -1,0 +1,78 @@
+"""Overfitting named, the thinned networks of dropout, and the presets that tell the story."""
+import numpy as np
+import pytest
+
+from model import Network
+from model.config import ExperimentConfig
+from model.experiment import build
+from model.overfitting import PRESETS, draw_masks, generalisation_gap, overfitting_message, thinned_outputs
+
+
+def curves(epochs: int, best: int, rise: float, train_falls: bool = True):
+    test = np.concatenate([np.linspace(1.0, 0.5, best + 1), np.linspace(0.5, 0.5 * (1 + rise), epochs - best)[1:]])
+    train = np.linspace(1.0, 0.1, epochs) if train_falls else np.concatenate(
+        [np.linspace(1.0, 0.4, best + 1), np.linspace(0.4, 0.6, epochs - best)[1:]])
+    return train, test
+
+
+def test_overfitting_is_named_only_for_a_sustained_rise_with_falling_training_loss():
+    assert overfitting_message(*curves(100, 20, 0.3)) is not None      # 80 epochs of rise
+    assert "epoch 20" in overfitting_message(*curves(100, 20, 0.3))
+    assert overfitting_message(*curves(100, 90, 0.3)) is None          # only 10 epochs since the best
+    assert overfitting_message(*curves(100, 20, 0.01)) is None         # a wobble, not a rise
+    assert overfitting_message(*curves(100, 20, 0.3, train_falls=False)) is None   # both rising
+    assert overfitting_message(np.linspace(1, 0.1, 50), np.linspace(1, 0.2, 50)) is None
+    assert overfitting_message([], []) is None
+    assert generalisation_gap(0.1, 0.35) == pytest.approx(0.25)
+
+
+def trained(config: ExperimentConfig, epochs: int = 250):
+    experiment = build(config)
+    snapshots = list(experiment.trainer.run(epochs=epochs))
+    train = np.array([s.train_loss for s in snapshots])
+    test = np.array([s.test_loss for s in snapshots])
+    return train, test
+
+
+def test_overfit_me_overfits_and_each_cure_shrinks_the_gap():
+    overfit = PRESETS["overfit_me"].apply(ExperimentConfig())
+    train, test = trained(overfit)
+    assert overfitting_message(train, test) is not None
+    gap = generalisation_gap(train[-1], test[-1])
+    for cure in ("dropout", "l2", "more_data"):
+        cured_train, cured_test = trained(PRESETS[cure].apply(overfit))
+        assert generalisation_gap(cured_train[-1], cured_test[-1]) < 0.8 * gap, cure
+    stopped = build(PRESETS["early_stopping"].apply(overfit)).trainer
+    snapshots = list(stopped.run(epochs=250))
+    assert snapshots[-1].stopped_early and snapshots[-1].epoch < 250
+
+
+def test_masks_are_drawn_from_the_seed_with_the_dropout_scale():
+    net = Network([2, 6, 5, 1], dropout=[0.5, 0.0], seed=3)
+    first, again = draw_masks(net, 8, seed=1), draw_masks(net, 8, seed=1)
+    for masks, repeated in zip(first, again):
+        assert masks[0] is None and masks[2] is None and masks[3] is None
+        assert masks[1].shape == (1, 6) and set(np.unique(masks[1])) <= {0.0, 2.0}
+        np.testing.assert_array_equal(masks[1], repeated[1])
+    assert any(not np.array_equal(a[1], b[1]) for a, b in zip(first, draw_masks(net, 8, seed=2)))
+
+
+def test_thinned_networks_are_the_evaluation_network_with_the_masks_applied():
+    rng = np.random.default_rng(0)
+    net = Network([2, 6, 5, 1], activation="tanh", dropout=[0.5, 0.3], batch_norm=[True, False], seed=3)
+    X = rng.normal(size=(40, 2))
+    for _ in range(3):                      # move the running statistics away from 0 and 1
+        net.forward(rng.normal(size=(16, 2)) * 2 + 1, training=True)
+    masks = draw_masks(net, 4, seed=7)
+    outputs = thinned_outputs(net, X, masks)
+    assert outputs.shape == (4, 40, 1)
+    mean, var = net.running_means[0], net.running_vars[0]
+    for output, mask_set in zip(outputs, masks):         # the textbook pass, written out
+        z = X @ net.weights[0] + net.biases[0]
+        u = net.gammas[0] * (z - mean) / np.sqrt(var + 1e-5) + net.betas[0]
+        a1 = np.tanh(u) * mask_set[1]
+        a2 = np.tanh(a1 @ net.weights[1] + net.biases[1]) * mask_set[2]
+        expected = np.tanh(a2 @ net.weights[2] + net.biases[2])
+        np.testing.assert_allclose(output, expected, rtol=0, atol=1e-12)
+    keep_all = thinned_outputs(net, X, [[None] * 4])[0]       # no unit dropped: the evaluation net
+    np.testing.assert_allclose(keep_all, net.predict(X), rtol=0, atol=1e-12)
