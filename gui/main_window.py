@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
             show_gradients=lambda on: self.network_view.set_edge_mode("gradient" if on else "weight"),
             show_test=self.boundary_view.set_show_test, log_loss=self.loss_plot.set_log_y,
             log_loss_steps=lambda on: self._show_loss_unit(),
+            discretize=self.boundary_view.set_discrete,
             open_csv=self.open_csv, show_help=lambda: show_help(self))
         self.menus = WindowMenus(self, self.window_actions, self.control_dock)
         self.step_unit, self.main_toolbar = self.window_actions.step_unit, self.window_actions.toolbar

@@ -6,7 +6,7 @@ given — heatmaps, the focused sample's fills, the hovered edge — and holds n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
@@ -25,6 +25,10 @@ EDGE_BUDGET = 3000          # edges drawn in view for the whole network …
 MIN_LAYER_BUDGET = 500      # … but never fewer than this per layer
 
 
+HEADER_GAP_PX = 6.0      # least room between two column headers
+HEADER_OFFSET = -5.0     # device pixels between a header and its column's top node
+BUTTON_SPACING = 13.0    # device pixels from a column's centre to its + and − buttons
+
 @dataclass
 class Diagram:
     """The items of one structure; ``input_names`` are display labels ("X₁²")."""
@@ -39,6 +43,33 @@ class Diagram:
     buttons: list[tuple[ButtonItem, ButtonItem]]
     highlight: QGraphicsLineItem
     ring: QGraphicsRectItem
+    headers: list[tuple[LabelItem, tuple[str, ...]]] = field(default_factory=list)
+
+    def fit_headers(self, column_gap_px: float) -> None:
+        """Headers that never run into each other, with columns ``column_gap_px`` apart.
+
+        Each shows its longest form ("tanh / 64 neurons", "tanh / 64", "64") that fits
+        the gap; when a header naming its activation does not fit, every other header moves
+        one header higher, which doubles the room, and the +/− buttons (also in the
+        control panel) are hidden.
+        """
+        room = column_gap_px - HEADER_GAP_PX
+        named = lambda forms: forms[:2]          # the forms that name the activation
+        fits_in_gap = all(any(item.width_of(f) <= room for f in named(forms))
+                          for item, forms in self.headers)
+        if not fits_in_gap:
+            room = 2 * column_gap_px - HEADER_GAP_PX
+        for column, (item, forms) in enumerate(self.headers):
+            item.set_text(next((f for f in forms if item.width_of(f) <= room), forms[-1]))
+            lift = 0.0 if fits_in_gap or column % 2 == 0 else \
+                (item.boundingRect().height() + 1) / PRESENTATION.scale
+            item.set_offset((0.0, HEADER_OFFSET - lift))
+        # the +/− pair needs 2 × (13 + 10) px (× presenter scale) and the space above the header
+        buttons_fit = fits_in_gap and \
+            column_gap_px >= (2 * (BUTTON_SPACING + ButtonItem.RADIUS) + 4) * PRESENTATION.scale
+        for pair in self.buttons:
+            for button in pair:
+                button.setVisible(buttons_fit)
 
     def show_hover(self, target: tuple | None) -> None:
         """Outline the edge ("edge", layer, i, j); anything else hides the outline."""
@@ -171,7 +202,10 @@ def _add_texts(scene: QGraphicsScene, diagram: Diagram, on_add: Callable[[int], 
         else:
             role = "output" if column == last else f"{n} neuron{'s' * (n != 1)}"
             text = f"{display_name(diagram.activation_names[column - 1])}\n{role}"
-        header = LabelItem(text, 9.0 if diagram.compact else 10.0, "bottom", (0, -5))
+        short = f"Input\n{n}" if column == 0 else \
+            f"{display_name(diagram.activation_names[column - 1])}\n{'out' if column == last else n}"
+        header = LabelItem(text, 9.0 if diagram.compact else 10.0, "bottom", (0, HEADER_OFFSET))
+        diagram.headers.append((header, (text,) if diagram.compact else (text, short, str(n))))
         header.setPos(top)
         header.setZValue(4)
         header.setToolTip(_header_tooltip(diagram.activation_names, column))
@@ -190,8 +224,8 @@ def _add_texts(scene: QGraphicsScene, diagram: Diagram, on_add: Callable[[int], 
 def _neuron_buttons(scene: QGraphicsScene, hidden: int, units: int, top: QPointF,
                     on_add: Callable[[int], None],
                     on_remove: Callable[[int], None]) -> tuple[ButtonItem, ButtonItem]:
-    add = ButtonItem("+", f"Add a neuron to hidden layer {hidden + 1}", (-13, -52))
-    remove = ButtonItem("−", f"Remove a neuron from hidden layer {hidden + 1}", (13, -52))
+    add = ButtonItem("+", f"Add a neuron to hidden layer {hidden + 1}", (-BUTTON_SPACING, -52))
+    remove = ButtonItem("−", f"Remove a neuron from hidden layer {hidden + 1}", (BUTTON_SPACING, -52))
     remove.setEnabled(units > 1)
     add.clicked.connect(lambda: on_add(hidden))
     remove.clicked.connect(lambda: on_remove(hidden))

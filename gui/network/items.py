@@ -204,6 +204,12 @@ class LabelItem(QGraphicsItem):
     def _scaled_offset(self) -> tuple[float, float]:
         return (self._base_offset[0] * PRESENTATION.scale, self._base_offset[1] * PRESENTATION.scale)
 
+    def set_offset(self, offset: tuple[float, float]) -> None:
+        """Shift the box by ``offset`` device pixels (at scale 1) from its anchor."""
+        self._base_offset = offset
+        self._offset = self._scaled_offset()
+        self.set_text(self._text)
+
     def rescale(self) -> None:
         """Follow presenter mode's scale (font and offset)."""
         self._font = scaled_font(self._point_size, self._bold)
@@ -213,6 +219,11 @@ class LabelItem(QGraphicsItem):
     @property
     def text(self) -> str:
         return self._text
+
+    def width_of(self, text: str) -> float:
+        """Device pixels ``text`` would take in this label's font."""
+        return QFontMetricsF(self._font).boundingRect(QRectF(0, 0, 1000, 1000),
+                                                      Qt.AlignmentFlag.AlignLeft, text).width()
 
     def set_text(self, text: str) -> None:
         self.prepareGeometryChange()

@@ -39,9 +39,12 @@ class EdgeLegend(QLabel):
 
     def show_text(self, text: str) -> None:
         self.setText(text)
-        self.adjustSize()
         self.place()
 
     def place(self) -> None:
+        """Bottom-left, wrapped to the view's width (a long legend is never cut)."""
         parent = self.parentWidget()
+        self.setWordWrap(True)
+        self.setMaximumWidth(max(parent.width() - 16, 60))
+        self.adjustSize()
         self.move(8, parent.height() - self.height() - 4)

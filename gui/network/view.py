@@ -340,6 +340,10 @@ class NetworkView(QGraphicsView):
     def _scale_changed(self) -> None:
         for item in self.edge_items:
             item.fit_lod = self._navigator.fit_scale
+        layout = self.layout
+        if layout is not None and len(layout.column_x) > 1:
+            gap = float(layout.column_x[1] - layout.column_x[0]) * self.current_scale()
+            self._diagram.fit_headers(gap)
         if self._annotations is not None:
             self._annotations.refresh_sample_texts()
             self._annotations.place_edge_labels()

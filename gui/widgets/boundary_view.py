@@ -65,6 +65,19 @@ def output_rgb(values: np.ndarray, task: str, scale: float = 1.0) -> np.ndarray:
     return diverging(t)
 
 
+def discretized(values: np.ndarray, task: str) -> np.ndarray:
+    """The predicted class as an output (m, k): binary ŷ ≥ ½ → 1 else 0; multiclass one-hot
+    of argmax; regression unchanged (there are no classes)."""
+    values = np.asarray(values, dtype=np.float64)
+    if task == "binary":
+        return (np.nan_to_num(values, nan=0.0) >= 0.5).astype(np.float64)
+    if task == "multiclass":
+        one_hot = np.zeros_like(values)
+        one_hot[np.arange(len(values)), np.argmax(np.nan_to_num(values, nan=-np.inf), axis=1)] = 1.0
+        return one_hot
+    return values
+
+
 def output_node_rgba(values: np.ndarray, task: str, scale: float = 1.0) -> np.ndarray:
     """The output nodes' pictures in the decision boundary's colours.
 
@@ -132,6 +145,8 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         self.task = "binary"
         self.scale = 1.0
         self.show_test = True
+        self.discrete = False          # "discretize output": each class in its full colour
+        self._output: tuple[np.ndarray, int] | None = None
         self._points = {"train": np.empty((0, 2)), "test": np.empty((0, 2))}
         self.focus: tuple[str, int] | None = None
         self._rect = QRectF(-6, -6, 12, 12)
@@ -178,11 +193,20 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
 
     def set_output(self, values: np.ndarray, resolution: int) -> None:
         """Network outputs (res², k) on the plane grid (y slowest) → the heatmap."""
+        self._output = (values, resolution)
+        if self.discrete:
+            values = discretized(values, self.task)
         rgb = output_rgb(values, self.task, self.scale)
         rgb = rgb + (255.0 - rgb) * IMAGE_LIGHTEN
         self.image.setImage(rgb.reshape(resolution, resolution, 3).astype(np.uint8),
                             autoLevels=False, levels=(0, 255))
         self.image.setRect(self._rect)       # after setImage: the pixel size depends on the shape
+
+    def set_discrete(self, discrete: bool) -> None:
+        """Show the predicted class only (as Playground's "discretize output"), or ŷ itself."""
+        self.discrete = bool(discrete)
+        if self._output is not None:
+            self.set_output(*self._output)
 
     def set_show_test(self, show: bool) -> None:
         self.show_test = bool(show)

@@ -40,6 +40,7 @@ class WindowActions:
                  reset_defaults: Callable[[], None],
                  show_gradients: Callable[[bool], None], show_test: Callable[[bool], None],
                  log_loss: Callable[[bool], None], log_loss_steps: Callable[[bool], None],
+                 discretize: Callable[[bool], None],
                  open_csv: Callable[[], None],
                  show_help: Callable[[], None]) -> None:
         w = window
@@ -63,6 +64,9 @@ class WindowActions:
         self.show_test = make_action(w, "actionShowTest", "Test points", "T",
                                      "Show the test points in the decision-boundary view",
                                      show_test, checkable=True)
+        self.discretize = make_action(w, "actionDiscretize", "Discretize output", "D",
+                                      "The decision boundary shows the predicted class only, "
+                                      "not how sure the network is", discretize, checkable=True)
         self.log_y = make_action(w, "actionLogY", "Log loss", "L", "Logarithmic loss axis",
                                  log_loss, checkable=True)
         self.open_csv = make_action(w, "actionOpenCsv", "Open CSV…", "Ctrl+O",
@@ -114,7 +118,7 @@ class WindowMenus:
         self.training.addSeparator()
         self.training.addAction(actions.reset_defaults)
         self.view = bar.addMenu("&View")
-        self.view.addActions([actions.gradients, actions.show_test, actions.log_y,
+        self.view.addActions([actions.gradients, actions.show_test, actions.discretize, actions.log_y,
                               actions.loss_steps])
         self.view.addSeparator()
         self.view.addAction(control_dock.toggleViewAction())

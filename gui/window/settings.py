@@ -95,6 +95,7 @@ class AppSettings:
         index = actions.step_unit.findData(self.text("step_unit", "batch"))
         actions.step_unit.setCurrentIndex(max(index, 0))
         actions.loss_steps.setChecked(self.flag("loss_steps", False))
+        actions.discretize.setChecked(self.flag("discretize", False))
         index = actions.pace.findData(self.text("pace", CLASSROOM_PACE.name))
         actions.pace.setCurrentIndex(index if index >= 0 else
                                      actions.pace.findData(CLASSROOM_PACE.name))
@@ -108,5 +109,6 @@ class AppSettings:
         self.set_flag("gradients", actions.gradients.isChecked())
         self.set_text("step_unit", actions.step_unit.currentData())
         self.set_flag("loss_steps", actions.loss_steps.isChecked())
+        self.set_flag("discretize", actions.discretize.isChecked())
         self.set_text("pace", actions.pace.currentData())
         self.sync()

@@ -1,4 +1,6 @@
-"""Issue 10.9/10.10: Ctrl+Q in the comparison; reset to defaults in the app; the stuck warning."""
+"""Issue 10.9/10.10: Ctrl+Q in the comparison; reset to defaults in the app; the stuck warning;
+discretize output."""
+import numpy as np
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 
@@ -53,3 +55,25 @@ def test_a_learning_run_gets_no_stuck_banner(qtbot, make_window):
     window.toggle_running()
     window.pause_training()
     assert not window.banner.isVisible()
+
+
+def test_discretize_output_shows_the_predicted_class_only(qtbot, make_window, settings):
+    from gui.widgets.boundary_view import IMAGE_LIGHTEN, discretized, output_rgb
+    values = np.array([[0.2], [0.5], [0.9]])
+    np.testing.assert_array_equal(discretized(values, "binary"), [[0], [1], [1]])
+    probabilities = np.array([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]])
+    np.testing.assert_array_equal(discretized(probabilities, "multiclass"), [[0, 1, 0], [1, 0, 0]])
+    window = make_window()
+    image = window.boundary_view.image
+    before = image.image.copy()
+    action = window.findChild(QAction, "actionDiscretize")
+    assert action in window.view_menu.actions()
+    action.trigger()
+    colours = {tuple(c) for c in image.image.reshape(-1, 3)}
+    assert len(colours) == 2 and len({tuple(c) for c in before.reshape(-1, 3)}) > 2
+    lighten = lambda rgb: (rgb + (255 - rgb) * IMAGE_LIGHTEN).astype(np.uint8)
+    expected = {tuple(lighten(output_rgb(np.array([[v]]), "binary")[0])) for v in (0.0, 1.0)}
+    assert colours == expected                          # exactly the two class colours
+    window.close()
+    again = make_window(qsettings=settings)
+    assert again.findChild(QAction, "actionDiscretize").isChecked() and again.boundary_view.discrete

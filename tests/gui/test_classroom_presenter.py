@@ -4,7 +4,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QApplication
 
-from gui.network.items import ButtonItem, LabelItem
+from gui.network.items import ButtonItem
 from gui.walkthrough.math_panel import FORMULA_POINT_SIZE, MathPanel
 from gui.widgets.presentation import AXIS_INK, AXIS_POINT_SIZE, PRESENTATION
 from gui.window.presenter import apply_scale
@@ -34,7 +34,7 @@ def test_presenter_scales_texts_lines_and_is_remembered(qtbot, make_window, sett
     window = make_window()
     base = QApplication.font().pointSizeF()
     view, loss = window.network_view, window.loss_plot
-    headers = [i for i in view.scene().items() if isinstance(i, LabelItem) and "neurons" in i.text]
+    headers = [item for item, _ in view._diagram.headers]
     assert headers and all(h._font.pointSizeF() == 10.0 for h in headers)
     presenter = window.findChild(QAction, "actionPresenter")
     assert presenter in window.view_menu.actions()
@@ -54,7 +54,7 @@ def test_presenter_scales_texts_lines_and_is_remembered(qtbot, make_window, sett
     qtbot.addWidget(panel)
     assert panel.formula.font().pointSizeF() == pytest.approx(1.5 * FORMULA_POINT_SIZE)
     # larger texts do not run into the +/− buttons above the headers
-    buttons = [i for i in view.scene().items() if isinstance(i, ButtonItem)]
+    buttons = [i for i in view.scene().items() if isinstance(i, ButtonItem) and i.isVisible()]
     for header in headers:
         for button in buttons:
             assert not device_rect(view, header).intersects(device_rect(view, button))

@@ -27,13 +27,17 @@ def test_editor_and_status_bar_use_the_same_name(qtbot, window):
     assert view.value_editor.label.text() == "b₂ of hidden layer 1 ="
 
 
-def test_activation_names_read_the_same_in_the_menu_and_on_the_diagram(make_window):
+def test_activation_names_read_the_same_in_the_menu_and_on_the_diagram(qtbot, make_window):
     window = make_window(ExperimentConfig(activations=("leaky_relu",)))
+    window.control_dock.hide()                          # room for the diagram's long headers
+    qtbot.waitUntil(lambda: window.network_view.width() > 400)
     combo = window.control_panel.network.findChildren(type(window.control_panel.network.loss))
     shown = {c.currentText() for c in combo}
     assert "leaky relu" in shown
-    headers = [i.text for i in window.network_view.scene().items() if isinstance(i, LabelItem)]
-    assert "leaky relu\n4 neurons" in headers and not any("leaky_relu" in h for h in headers)
+    forms = [f for _, header_forms in window.network_view._diagram.headers for f in header_forms]
+    assert "leaky relu\n4 neurons" in forms and not any("leaky_relu" in f for f in forms)
+    shown = [i.text for i in window.network_view.scene().items() if isinstance(i, LabelItem)]
+    assert "leaky relu\n4 neurons" in shown
 
 
 def test_the_walkthrough_says_what_k_is():
