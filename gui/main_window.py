@@ -27,6 +27,7 @@ from model.stagnation import stagnation
 from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
+from gui.overfitting.lab import OverfittingLab
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.training.grids import PlaneGridMaker
 from gui.training.pacing import pace_named
@@ -48,7 +49,7 @@ from gui.workspace import Workspace
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
-WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode)   # in this order
+WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab)   # in this order
 
 
 class MainWindow(QMainWindow):
@@ -252,6 +253,15 @@ class MainWindow(QMainWindow):
 
     def pause_training(self) -> None:
         self.controller.pause(wait=True)
+
+    def restore_best_weights(self) -> int:
+        """Pause and put back the weights (and batch-norm statistics) of the epoch with the
+        lowest test loss so far; returns that epoch."""
+        self.controller.pause(wait=True)
+        best: list[int] = []
+        self.controller.apply(lambda experiment: best.append(experiment.trainer.restore_best()))
+        self.controller.wait_idle()
+        return best[0] if best else 0
 
     def current_network(self) -> Network:
         """An independent copy with the latest parameters (safe while training runs)."""

@@ -92,6 +92,9 @@ class WindowServices(Protocol):
 
     def pause_training(self) -> None: ...
 
+    def restore_best_weights(self) -> int:
+        """Pause and put back the best epoch's weights (lowest test loss); returns that epoch."""
+
     def focused_sample(self) -> tuple[np.ndarray, np.ndarray] | None: ...
 
     def set_focused_sample(self, inputs: np.ndarray, target: np.ndarray) -> None: ...

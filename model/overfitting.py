@@ -29,27 +29,28 @@ def generalisation_gap(train_loss: float, test_loss: float) -> float:
     return test_loss - train_loss
 
 
-def overfitting_message(train_losses: Array, test_losses: Array) -> str | None:
+def overfitting_message(train_losses: Array, test_losses: Array, epochs: Array | None = None) -> str | None:
     """A plain sentence when the run is overfitting, else None.
 
     Overfitting: at least ``STRETCH`` epochs (and a fifth of the run) since the best test loss,
     the test loss now more than ``RISE`` above that best, and the training loss lower than it
-    was then. ``train_losses``/``test_losses``: one value per epoch (NaN where unknown).
+    was then. ``train_losses``/``test_losses``: one value per point of ``epochs`` (default: one
+    point per epoch 0, 1, …; a plot's history may skip epochs).
     """
     train, test = np.asarray(train_losses, float), np.asarray(test_losses, float)
     if test.size == 0 or not np.isfinite(test).any():
         return None
+    epochs = np.arange(test.size) if epochs is None else np.asarray(epochs, float)
     best = int(np.nanargmin(test))
-    since = test.size - 1 - best
+    since = epochs[-1] - epochs[best]
     now_test, now_train = test[-1], train[-1]
-    if since < max(STRETCH, test.size // 5) or not np.isfinite(now_test):
+    if since < max(STRETCH, epochs[-1] / 5) or not np.isfinite(now_test):
         return None
     if not (now_test > test[best] * (1 + RISE) and now_train < train[best]):
         return None
     rise = 100 * (now_test / test[best] - 1)
-    return (f"Overfitting: the test loss has risen {rise:.0f} % since its best at epoch {best} while "
-            f"the training loss kept falling — the network is memorising its training points. "
-            f"More data, dropout, L2 or early stopping (Restore best) help.")
+    return (f"Overfitting: the test loss is up {rise:.0f} % since epoch {epochs[best]:.0f} while the "
+            f"training loss falls. More data, dropout, L2 or Restore best help.")
 
 
 def draw_masks(net: Network, count: int, seed: int) -> list[list[Array | None]]:

@@ -23,6 +23,9 @@ def test_overfitting_is_named_only_for_a_sustained_rise_with_falling_training_lo
     assert overfitting_message(*curves(100, 20, 0.3, train_falls=False)) is None   # both rising
     assert overfitting_message(np.linspace(1, 0.1, 50), np.linspace(1, 0.2, 50)) is None
     assert overfitting_message([], []) is None
+    train, test = curves(100, 20, 0.3)                     # every other epoch, as a plot may keep
+    epochs = np.arange(100)
+    assert "since epoch 20 " in overfitting_message(train[::2], test[::2], epochs[::2])
     assert generalisation_gap(0.1, 0.35) == pytest.approx(0.25)
 
 

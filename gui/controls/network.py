@@ -1,8 +1,9 @@
-"""The network editor: hidden layers (neurons, activation), output activation, loss, initialiser."""
+"""The network editor: hidden layers (neurons, activation, dropout, batch norm), output activation,
+loss, initialiser."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
+                               QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from model import ACTIVATIONS, INITIALIZERS, LOSSES, OUTPUT_ACTIVATIONS
 from model.config import MAX_LAYERS, MAX_UNITS, ExperimentConfig
@@ -17,7 +18,7 @@ def activation_items(table) -> list[tuple[str, str, str]]:
 
 
 class NetworkControls(ControlGroup):
-    """Fields: hidden_layers, activations, output_activation, loss, init."""
+    """Fields: hidden_layers, activations, dropout, batch_norm, output_activation, loss, init."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Network", parent)
@@ -37,6 +38,8 @@ class NetworkControls(ControlGroup):
         outer.addLayout(self.rows)
         self.neurons: list[QSpinBox] = []
         self.activations: list[QComboBox] = []
+        self.dropouts: list[QDoubleSpinBox] = []
+        self.batch_norms: list[QCheckBox] = []
 
         form = QFormLayout()
         self.output_activation = QComboBox(objectName="outputActivationCombo")
@@ -67,10 +70,17 @@ class NetworkControls(ControlGroup):
             self._drop_row()
         while len(self.neurons) < len(layers):
             self._add_row(len(self.neurons))
-        for spin, combo, units, activation in zip(self.neurons, self.activations, layers,
-                                                  config.activations):
+        for spin, combo, dropout, norm, units, activation, rate, on in zip(
+                self.neurons, self.activations, self.dropouts, self.batch_norms, layers,
+                config.activations, config.dropout, config.batch_norm):
             spin.setValue(units)
             select_data(combo, activation)
+            dropout.blockSignals(True)
+            dropout.setValue(rate)
+            dropout.blockSignals(False)
+            norm.blockSignals(True)
+            norm.setChecked(on)
+            norm.blockSignals(False)
         select_data(self.output_activation, config.output_activation)
         select_data(self.loss, config.loss)
         select_data(self.init, config.init)
@@ -87,20 +97,40 @@ class NetworkControls(ControlGroup):
         combo = QComboBox(objectName=f"activationCombo{index}")
         fill_combo(combo, activation_items(ACTIVATIONS))
         combo.activated.connect(lambda _, i=index: self._activation_changed(i))
-        for column, widget in enumerate((label, spin, combo)):
-            self.rows.addWidget(widget, index, column)
+        dropout = QDoubleSpinBox(objectName=f"dropoutSpin{index}", minimum=0.0, maximum=0.9,
+                                 singleStep=0.1, decimals=2, keyboardTracking=False, prefix="dropout ")
+        dropout.setToolTip(
+            f"Dropout rate p of hidden layer {index + 1}: in every training step each of its neurons is "
+            "switched off with probability p and the others are scaled by 1/(1−p). The network cannot "
+            "rely on any single neuron, which fights overfitting. 0 = off; evaluation never drops.")
+        dropout.valueChanged.connect(lambda value, i=index: self._per_layer_changed("dropout", i, value))
+        norm = QCheckBox("batch norm", objectName=f"batchNormCheck{index}")
+        norm.setToolTip(
+            f"Batch normalisation of hidden layer {index + 1}: its sums z are normalised over each "
+            "mini-batch, u = γ·(z − μ_B)/√(σ²_B + ε) + β, before the activation. Steadier, faster "
+            "training; needs a batch size of at least 2.")
+        norm.toggled.connect(lambda on, i=index: self._per_layer_changed("batch_norm", i, on))
+        for column, widget in enumerate((label, spin, combo)):       # two lines per layer:
+            self.rows.addWidget(widget, 2 * index, column)            # the dock stays narrow
+        self.rows.addWidget(dropout, 2 * index + 1, 1)
+        self.rows.addWidget(norm, 2 * index + 1, 2)
         self.neurons.append(spin)
         self.activations.append(combo)
+        self.dropouts.append(dropout)
+        self.batch_norms.append(norm)
 
     def _drop_row(self) -> None:
         index = len(self.neurons) - 1
-        for column in range(3):
-            item = self.rows.itemAtPosition(index, column)
-            widget = item.widget()
+        for widget in (self.rows.itemAtPosition(2 * index, column).widget() for column in range(3)):
+            self.rows.removeWidget(widget)
+            widget.deleteLater()
+        for widget in (self.dropouts[index], self.batch_norms[index]):
             self.rows.removeWidget(widget)
             widget.deleteLater()
         self.neurons.pop()
         self.activations.pop()
+        self.dropouts.pop()
+        self.batch_norms.pop()
 
     # -- widgets → changes ----------------------------------------------------
 
@@ -114,6 +144,13 @@ class NetworkControls(ControlGroup):
         names = list(self.config.activations)
         names[index] = self.activations[index].currentData()
         self.emit_change(activations=tuple(names))
+
+    def _per_layer_changed(self, field: str, index: int, value) -> None:
+        """A dropout rate or batch-norm switch of one hidden layer (the network is rebuilt)."""
+        values = list(getattr(self.config, field))
+        if index < len(values) and values[index] != value:
+            values[index] = value
+            self.emit_change(**{field: tuple(values)})
 
     def _add_layer(self) -> None:
         layers, names = self.config.hidden_layers, self.config.activations

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 from gui.widgets.presentation import PRESENTATION, FollowsPresentation, scaled_font, style_plot
+
+from .generalisation import GeneralisationOverlay
 
 def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 5 × 10^k that is ≥ value (value > 0): 37 → 50, 120 → 200."""
@@ -84,7 +86,11 @@ class LossHistory:
 
 
 class LossPlot(FollowsPresentation, pg.PlotWidget):
-    """Train and test loss per epoch with log-y, a legend and a hover read-out."""
+    """Train and test loss per epoch with log-y, a legend and a hover read-out, the gap between
+    them shaded and the best epoch marked; ``overfittingChanged`` carries the model's sentence
+    when the run starts (or stops) overfitting ("" then)."""
+
+    overfittingChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, capacity: int = 20_000):
         super().__init__(parent, background="w")
@@ -104,6 +110,8 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
         self.legend = item.addLegend(offset=(-8, 8), labelTextColor="#222", brush=(255, 255, 255, 200))
         self.train_curve = item.plot([], [], pen=pg.mkPen(TRAIN_COLOUR, width=2), name="train loss")
         self.test_curve = item.plot([], [], pen=pg.mkPen(TEST_COLOUR, width=2), name="test loss")
+        self.generalisation = GeneralisationOverlay(item, self.train_curve, self.test_curve)
+        self._overfitting = ""
         for curve in (self.train_curve, self.test_curve):
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
@@ -182,6 +190,13 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
         has_test = np.isfinite(test)
         self.test_curve.setData(epochs[has_test], test[has_test])
         self.test_curve.setVisible(bool(has_test.any()))
+        self.generalisation.update(self.history.arrays()[0], train, test)   # in epochs
+        if self.steps_per_epoch is not None and self.generalisation.best_epoch is not None:
+            self.generalisation.best.setValue(self.generalisation.best_epoch * self.steps_per_epoch)
+        message = self.generalisation.message or ""
+        if message != self._overfitting:
+            self._overfitting = message
+            self.overfittingChanged.emit(message)
         if self.follow:
             self._follow_range(epochs, np.concatenate([train[finite_train], test[has_test]]))
 

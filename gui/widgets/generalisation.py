@@ -1,0 +1,50 @@
+"""What the loss plot adds about generalisation: the gap shaded, the best epoch marked.
+
+The area between the training and the test loss is shaded — the generalisation gap,
+test loss − training loss — and a dotted line marks the epoch of the lowest test loss
+so far (what early stopping would keep). ``message`` says, in the model's words
+(``model.overfitting``), when the run is overfitting.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from model.overfitting import overfitting_message
+
+GAP_BRUSH = (214, 96, 77, 60)          # a light red: the test loss above the training loss
+BEST_COLOUR = "#2a7a3a"
+
+
+class GeneralisationOverlay:
+    """Gap shading and best-epoch marker on a plot with a train and a test curve."""
+
+    def __init__(self, plot_item: pg.PlotItem, train_curve: pg.PlotDataItem, test_curve: pg.PlotDataItem):
+        self.gap = pg.FillBetweenItem(train_curve, test_curve, brush=pg.mkBrush(*GAP_BRUSH))
+        self.gap.setZValue(-5)
+        self.gap.setToolTip("The generalisation gap: test loss − training loss")
+        plot_item.addItem(self.gap)
+        self.best = pg.InfiniteLine(angle=90, pen=pg.mkPen(BEST_COLOUR, width=1.5, style=Qt.DotLine),
+                                    label="best", labelOpts={"position": 0.55, "color": BEST_COLOUR,
+                                                          "fill": (255, 255, 255, 200)})
+        self.best.setZValue(15)
+        self.best.hide()
+        plot_item.addItem(self.best, ignoreBounds=True)
+        self.best_epoch: int | None = None
+        self.message: str | None = None
+
+    def update(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
+        """Place the best-epoch line and work out the overfitting message (history as drawn)."""
+        finite = np.isfinite(test)
+        self.gap.setVisible(bool(finite.any()))
+        if not finite.any():
+            self.best.hide()
+            self.best_epoch, self.message = None, None
+            return
+        best = int(np.nanargmin(np.where(finite, test, np.nan)))
+        self.best_epoch = int(epochs[best])
+        self.best.setValue(self.best_epoch)
+        self.best.label.setFormat(f"best: epoch {self.best_epoch}")
+        self.best.show()
+        self.message = overfitting_message(train[finite], test[finite], epochs[finite])
