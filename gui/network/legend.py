@@ -45,6 +45,9 @@ class EdgeLegend(QLabel):
         """Bottom-left, wrapped to the view's width (a long legend is never cut)."""
         parent = self.parentWidget()
         self.setWordWrap(True)
-        self.setMaximumWidth(max(parent.width() - 16, 60))
-        self.adjustSize()
+        margins = self.contentsMargins()
+        one_line = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() \
+            + margins.right() + 12                       # + the style sheet's padding
+        width = max(min(one_line, parent.width() - 16), 60)
+        self.resize(width, self.heightForWidth(width))
         self.move(8, parent.height() - self.height() - 4)

@@ -73,8 +73,11 @@ class TrainingViews(QObject):
         self._network_view.set_structure(
             net.sizes, experiment.input_names,
             [*net.activation_names, net.output_activation.name], editable=True)
+        data = experiment.data
+        csv_axes = data.standardizer is not None and len(data.feature_names) >= 2
         self._boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
-                                     split.test_targets, experiment.task, extent)
+                                     split.test_targets, experiment.task, extent,
+                                     tuple(data.feature_names[:2]) if csv_axes else ("x₁", "x₂"))
         task, scale = experiment.task, self._boundary_view.scale
         self._network_view.set_output_colours(
             lambda values: output_node_rgba(values, task, scale))   # the boundary's colours

@@ -65,6 +65,18 @@ def output_rgb(values: np.ndarray, task: str, scale: float = 1.0) -> np.ndarray:
     return diverging(t)
 
 
+def target_rgb(targets: np.ndarray, task: str, scale: float | None = None) -> np.ndarray:
+    """Data points' colours (n, 3) from their targets (n, k): the class colour, or the
+    output scale's colour of the target value (regression: ``scale`` default max |y|)."""
+    targets = np.asarray(targets, dtype=np.float64)
+    if task == "multiclass":
+        return class_colours(targets.shape[1])[np.argmax(targets, axis=1)] if len(targets) \
+            else np.empty((0, 3))
+    if scale is None:
+        scale = float(np.max(np.abs(targets))) if task == "regression" and targets.size else 1.0
+    return output_rgb(targets, task, scale or 1.0)
+
+
 def discretized(values: np.ndarray, task: str) -> np.ndarray:
     """The predicted class as an output (m, k): binary ŷ ≥ ½ → 1 else 0; multiclass one-hot
     of argmax; regression unchanged (there are no classes)."""
@@ -159,9 +171,13 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         style_plot(self.getPlotItem())
     def set_data(self, train_points: np.ndarray, train_targets: np.ndarray,
                  test_points: np.ndarray, test_targets: np.ndarray, task: str,
-                 extent: tuple[float, float]) -> None:
-        """Points (n, ≥2) drawn by their first two coordinates; targets (n, k); extent = (low, high)."""
+                 extent: tuple[float, float], axis_names: tuple[str, str] = ("x₁", "x₂")) -> None:
+        """Points (n, ≥2) drawn by their first two coordinates; targets (n, k); extent = (low, high);
+        the axes are titled ``axis_names`` (a CSV's column names)."""
         self.task = task
+        item = self.getPlotItem()
+        for side, name in zip(("bottom", "left"), axis_names):
+            item.getAxis(side).setLabel(name)
         targets = np.vstack([train_targets, test_targets])
         self.scale = float(np.max(np.abs(targets))) if task == "regression" and targets.size else 1.0
         self.scale = self.scale or 1.0
@@ -186,10 +202,7 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         self.set_focus(None)
 
     def _point_rgb(self, targets: np.ndarray) -> np.ndarray:
-        if self.task == "multiclass":
-            return class_colours(targets.shape[1])[np.argmax(targets, axis=1)] if len(targets) \
-                else np.empty((0, 3))
-        return output_rgb(targets, self.task, self.scale)
+        return target_rgb(targets, self.task, self.scale)
 
     def set_output(self, values: np.ndarray, resolution: int) -> None:
         """Network outputs (res², k) on the plane grid (y slowest) → the heatmap."""
