@@ -27,6 +27,8 @@ from model.stagnation import stagnation
 from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
+from gui.overfitting.distributions import DistributionsView
+from gui.overfitting.ensemble import EnsembleView
 from gui.overfitting.lab import OverfittingLab
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.training.grids import PlaneGridMaker
@@ -49,7 +51,8 @@ from gui.workspace import Workspace
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
-WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab)   # in this order
+WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
+              EnsembleView, DistributionsView)   # in this order
 
 
 class MainWindow(QMainWindow):

@@ -108,3 +108,31 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("early_stopping", "Cure: early stopping", "Stop once the test loss has not improved for "
            "30 epochs and keep the best epoch's weights.", lambda c: c.replace(early_stopping=30)),
 )}
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A histogram of one layer's values with their mean and standard deviation."""
+
+    counts: Array          # (bins,)
+    edges: Array           # (bins + 1,)
+    mean: float
+    std: float
+
+
+def histogram(values: Array, bins: int = 30) -> Distribution:
+    values = np.asarray(values, float).ravel()
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return Distribution(np.zeros(bins), np.linspace(-1, 1, bins + 1), float("nan"), float("nan"))
+    counts, edges = np.histogram(values, bins=bins)
+    return Distribution(counts.astype(float), edges, float(values.mean()), float(values.std()))
+
+
+def normalisation_distributions(net: Network, X: Array, bins: int = 30
+                                ) -> list[tuple[int, Distribution, Distribution]]:
+    """For each weight layer l with batch norm: (l, histogram of z[l] before, of u[l] after
+    normalisation), over the samples X in evaluation mode (running statistics)."""
+    trace = net.forward(X)
+    return [(l, histogram(trace.z[l], bins), histogram(record.output, bins))
+            for l, record in enumerate(trace.batch_norm) if record is not None]

@@ -49,6 +49,8 @@ class Snapshot:
     test_accuracy: float | None
     learning_rate: float
     divergence: Divergence | None = None
+    params: Array | None = None     # every parameter, flat as net.params (γ and β included)
+    statistics: tuple = ()          # batch norm's running (mean, var) per weight layer, or None
     best_epoch: int = 0             # the epoch of the lowest test loss so far (train loss without a test set)
     best_loss: float = math.nan
     stopped_early: bool = False     # early stopping ended the run (patience ran out)
@@ -56,6 +58,10 @@ class Snapshot:
     @property
     def diverged(self) -> bool:
         return self.divergence is not None
+
+    def state(self) -> dict:
+        """The network state this snapshot shows (``Network.load_state`` takes it)."""
+        return {"params": self.params, "statistics": list(self.statistics)}
 
 
 class TrainingControl:
@@ -276,6 +282,8 @@ class Trainer:
             train_accuracy=accuracy(train_prediction, self.train_targets, self.task),
             test_accuracy=accuracy(test_prediction, self.test_targets, self.task),
             learning_rate=self.optimizer.learning_rate, divergence=self.divergence,
+            params=_frozen([net.params])[0],
+            statistics=tuple(None if s is None else _frozen([s])[0] for s in net.statistics),
             best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early)
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,

@@ -79,3 +79,19 @@ def test_thinned_networks_are_the_evaluation_network_with_the_masks_applied():
         np.testing.assert_allclose(output, expected, rtol=0, atol=1e-12)
     keep_all = thinned_outputs(net, X, [[None] * 4])[0]       # no unit dropped: the evaluation net
     np.testing.assert_allclose(keep_all, net.predict(X), rtol=0, atol=1e-12)
+
+
+def test_normalisation_distributions_are_z_and_u_of_the_evaluation_network():
+    from model.overfitting import normalisation_distributions
+    rng = np.random.default_rng(2)
+    net = Network([2, 7, 4, 1], activation="relu", batch_norm=[True, False], seed=1)
+    for _ in range(4):
+        net.forward(rng.normal(size=(12, 2)) * 3 + 2, training=True)     # statistics away from 0, 1
+    X = rng.normal(size=(200, 2))
+    (layer, before, after), = normalisation_distributions(net, X, bins=20)
+    z = X @ net.weights[0] + net.biases[0]
+    u = net.gammas[0] * (z - net.running_means[0]) / np.sqrt(net.running_vars[0] + 1e-5) + net.betas[0]
+    assert layer == 0
+    np.testing.assert_array_equal(before.counts, np.histogram(z, bins=20)[0])
+    np.testing.assert_allclose(after.edges, np.histogram(u, bins=20)[1], rtol=1e-12)
+    assert before.mean == pytest.approx(z.mean()) and after.std == pytest.approx(u.std())

@@ -23,8 +23,9 @@ from model.training import Snapshot
 class PlaneEvaluator:
     """A shadow copy of an experiment's network evaluated on a res × res grid of the plane.
 
-    ``evaluate(weights, biases)`` returns the forward trace's activations a[c],
-    c = 0 … L, each of shape (res², units_c), rows ordered with y slowest.
+    ``evaluate(snapshot)`` returns the forward trace's activations a[c] of the network the
+    snapshot shows (weights, batch-norm γ, β and running statistics), c = 0 … L, each of
+    shape (res², units_c), rows ordered with y slowest.
     """
 
     def __init__(self, experiment: Experiment, resolution: int):
@@ -32,10 +33,8 @@ class PlaneEvaluator:
         self.xs, self.ys, self.inputs = experiment.plane(resolution)
         self.net: Network = experiment.net.copy()
 
-    def evaluate(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> tuple:
-        for l, (w, b) in enumerate(zip(weights, biases)):
-            self.net.weights[l] = w
-            self.net.biases[l] = b
+    def evaluate(self, snapshot: Snapshot) -> tuple:
+        self.net.load_state(snapshot.state())
         with np.errstate(all="ignore"):
             return self.net.forward(self.inputs).a
 
@@ -69,7 +68,7 @@ class PlaneGridMaker:
         self.extent = (float(self._boundary.xs[0]), float(self._boundary.xs[-1]))
 
     def __call__(self, snapshot: Snapshot) -> PlaneGrids:
-        output = self._boundary.evaluate(snapshot.weights, snapshot.biases)[-1]
-        activations = self._heatmaps.evaluate(snapshot.weights, snapshot.biases)
+        output = self._boundary.evaluate(snapshot)[-1]
+        activations = self._heatmaps.evaluate(snapshot)
         return PlaneGrids(snapshot.step, output.copy(), self._boundary.resolution,
                           self._heatmaps.images(activations))

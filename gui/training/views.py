@@ -133,9 +133,7 @@ class TrainingViews(QObject):
     def _paint(self, snapshot: Snapshot, grids: PlaneGrids | None,
                speed: float | None = None) -> None:
         self._latest = snapshot
-        for layer, (weights, biases) in enumerate(zip(snapshot.weights, snapshot.biases)):
-            self._shown_net.weights[layer] = weights
-            self._shown_net.biases[layer] = biases
+        self._shown_net.load_state(snapshot.state())
         self._status.show_snapshot(snapshot, speed)
         if grids is not None:
             self._grids = grids

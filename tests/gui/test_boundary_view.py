@@ -1,4 +1,6 @@
 """The decision-boundary view: colours, heatmap orientation, points, clicks, plane evaluation."""
+import dataclasses
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -35,14 +37,15 @@ def test_plane_evaluator_matches_the_network_and_reshapes_row_major():
     experiment = build(ExperimentConfig())
     evaluator = PlaneEvaluator(experiment, 8)
     net = experiment.net
-    activations = evaluator.evaluate(net.weights, net.biases)
+    snapshot = experiment.trainer.snapshot()
+    activations = evaluator.evaluate(snapshot)
     assert np.allclose(activations[-1], net.predict(evaluator.inputs))
     images = evaluator.images(activations)
     assert [im.shape for im in images] == [(2, 8, 8), (4, 8, 8), (2, 8, 8), (1, 8, 8)]
     # image[0] of column 0 is x1: it grows along the last axis (ix); x2 along rows (iy)
     assert np.allclose(images[0][0][0], evaluator.xs) and np.allclose(images[0][1][:, 0], evaluator.ys)
     # the evaluator's copy is independent of the trained network
-    evaluator.evaluate([w * 0 for w in net.weights], net.biases)
+    evaluator.evaluate(dataclasses.replace(snapshot, params=snapshot.params * 0))
     assert np.any(net.weights[0] != 0)
 
 

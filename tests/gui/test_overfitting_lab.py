@@ -60,3 +60,48 @@ def test_without_a_test_set_there_is_no_gap_and_no_best_epoch(make_window, qtbot
     assert not overlay.gap.isVisible() and not overlay.best.isVisible() and overlay.message is None
     trigger(window, "actionRestoreBest")
     assert "needs a test set" in window.statusBar().currentMessage()
+
+
+def test_the_ensemble_shows_the_thinned_networks_of_the_trained_weights(make_window, qtbot):
+    from gui.overfitting.ensemble import RESOLUTION, THINNED, EnsembleView
+    from model.overfitting import draw_masks, thinned_outputs
+    window = make_window(ExperimentConfig(dataset="xor", hidden_layers=(8, 6), dropout=(0.5, 0.3)))
+    window.step_unit.setCurrentIndex(window.step_unit.findData("epoch"))
+    trigger(window, "actionStep")
+    qtbot.waitUntil(lambda: window.latest_snapshot().epoch == 1, timeout=10000)
+    trigger(window, "actionEnsemble")
+    view = window.workspace(EnsembleView)
+    qtbot.waitUntil(lambda: view.panel.outputs is not None, timeout=5000)
+    net = window.current_network()
+    _, _, inputs = window.experiment.plane(RESOLUTION)
+    expected = thinned_outputs(net, inputs, draw_masks(net, THINNED, view.panel.seed.value()))
+    np.testing.assert_allclose(view.panel.outputs, expected, rtol=0, atol=1e-12)
+    assert all(not tile.pixmap().isNull() for tile in view.panel.tiles)
+    assert not all(np.allclose(expected[0], other) for other in expected[1:])   # different masks
+    view.panel.seed.setValue(5)                                                  # new masks
+    assert not np.allclose(view.panel.outputs, expected)
+    window.control_panel.network.dropouts[0].setValue(0.0)
+    window.control_panel.network.dropouts[1].setValue(0.0)
+    qtbot.waitUntil(lambda: view.panel.outputs is None, timeout=5000)
+    assert "no dropout" in view.panel.explanation.text()
+
+
+def test_the_distributions_panel_shows_the_engines_histograms(make_window, qtbot):
+    from gui.overfitting.distributions import DistributionsView
+    from model.overfitting import normalisation_distributions
+    window = make_window(ExperimentConfig(dataset="spiral", hidden_layers=(8, 6, 5),
+                                          batch_norm=(True, False, True)))
+    window.step_unit.setCurrentIndex(window.step_unit.findData("epoch"))
+    for _ in range(2):
+        trigger(window, "actionStep")
+    qtbot.waitUntil(lambda: window.latest_snapshot().epoch == 2, timeout=10000)
+    trigger(window, "actionDistributions")
+    view = window.workspace(DistributionsView)
+    qtbot.waitUntil(lambda: len(view.panel.shown) == 2, timeout=5000)
+    expected = normalisation_distributions(window.current_network(), window.experiment.trainer.train_inputs)
+    assert [l for l, _, _ in view.panel.shown] == [0, 2]
+    for (layer, before, after), (_, want_before, want_after) in zip(view.panel.shown, expected):
+        np.testing.assert_array_equal(before.counts, want_before.counts)
+        np.testing.assert_array_equal(after.edges, want_after.edges)
+    z_curve = view.panel._curves[0][0]
+    np.testing.assert_array_equal(z_curve.getData()[1], expected[0][1].counts)

@@ -93,3 +93,16 @@ def test_the_main_window_paints_grids_it_did_not_compute(qtbot, make_window, mon
     assert gui_thread not in maker.threads[1:] and len(maker.threads) >= 3
     assert all(resolution == BOUNDARY_RESOLUTION for _, resolution in shown)
     assert HEATMAP_RESOLUTION < BOUNDARY_RESOLUTION
+
+
+def test_a_batch_norm_network_is_drawn_with_its_own_statistics(qtbot):
+    """The boundary is the evaluation-mode network: γ, β and the running statistics included."""
+    config = ExperimentConfig(dataset="spiral", hidden_layers=(6, 5), batch_norm=(True, True),
+                              dropout=(0.2, 0.0))
+    experiment = build(config)
+    list(experiment.trainer.run(epochs=3))
+    snapshot = experiment.trainer.snapshot()
+    grids = PlaneGridMaker(experiment, 12, 6)(snapshot)
+    _, _, inputs = experiment.plane(12)
+    np.testing.assert_allclose(grids.output, experiment.net.predict(inputs), rtol=0, atol=1e-12)
+    assert not np.allclose(experiment.net.running_vars[0], 1.0)        # really trained statistics
