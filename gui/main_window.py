@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self, objectName=object_name)
         dock.setWidget(widget)
         self.addDockWidget(area if area is not None else self.view_dock_area, dock)
+        dock.hide()          # until opened (View menu, reveal_dock) or restored as it was left:
+        # on a small screen every open dock takes room from the diagram and the plots
         self.view_menu.addAction(dock.toggleViewAction())
         return dock
 

@@ -65,3 +65,12 @@ def test_remembered_geometry_from_a_larger_screen_is_clamped(make_window, settin
     again = make_window(qsettings=settings)
     available = screen_of(again)
     assert available.contains(again.geometry().marginsAdded(ESTIMATED_FRAME))
+
+
+def test_on_a_first_start_only_the_controls_dock_takes_room(make_window):
+    from PySide6.QtWidgets import QDockWidget
+    window = make_window()
+    shown = [d.objectName() for d in window.findChildren(QDockWidget) if d.isVisible()]
+    assert shown == ["controlsDock"]
+    # the rest goes to the diagram and the plots (3 : 2 between them)
+    assert window.network_view.width() > 0.3 * window.width()
