@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 
 class ProgressBar:
@@ -27,3 +28,19 @@ class ProgressBar:
         """End the line, so what follows starts on a fresh one."""
         self.stream.write("\n")
         self.stream.flush()
+
+
+def train_with_progress(trainer: Any, epochs: int, quiet: bool) -> tuple[Any, float]:
+    """Run ``trainer`` for ``epochs`` with a bar (unless ``quiet``); the last snapshot and the
+    seconds it took. A divergence is printed to stderr."""
+    started = time.perf_counter()
+    snapshot = trainer.snapshot()
+    bar = None if quiet else ProgressBar(epochs)
+    for snapshot in trainer.run(epochs=epochs):
+        if bar:
+            bar.update(snapshot.epoch, f"epoch {snapshot.epoch}  loss {snapshot.train_loss:.4f}")
+    if bar:
+        bar.finish()
+    if snapshot.diverged:
+        print(snapshot.divergence.message, file=sys.stderr)
+    return snapshot, time.perf_counter() - started

@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import time
 
 from model import serialization
 from model.experiment import build
 
 from .options import add_experiment_arguments, check_output, experiment_setup
-from .progress import ProgressBar
+from .progress import train_with_progress
+from .recurrent import add_recurrent_arguments, run_recurrent
 
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +25,7 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save-diverged", action="store_true",
                         help="save even when training diverged (the last finite weights)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_recurrent_arguments(parser)
 
 
 def format_results(rows: list[tuple[str, str, str]]) -> str:
@@ -46,21 +47,13 @@ def _number(value: float | None, digits: int = 4) -> str:
 
 def run_train(args: argparse.Namespace) -> int:
     """The `train` command: build, train with a progress bar, print the table."""
+    if args.model == "rnn":
+        return run_recurrent(args)
     config, data = experiment_setup(args)
     save_to = check_output(args.save, "--save")
     experiment = build(config, data)
     trainer = experiment.trainer
-    started = time.perf_counter()
-    snapshot = trainer.snapshot()
-    bar = None if args.quiet else ProgressBar(args.epochs)
-    for snapshot in trainer.run(epochs=args.epochs):
-        if bar:
-            bar.update(snapshot.epoch, f"epoch {snapshot.epoch}  loss {snapshot.train_loss:.4f}")
-    if bar:
-        bar.finish()
-    elapsed = time.perf_counter() - started
-    if snapshot.diverged:
-        print(snapshot.divergence.message, file=sys.stderr)
+    snapshot, elapsed = train_with_progress(trainer, args.epochs, args.quiet)
     if snapshot.stopped_early:
         stopped = snapshot.epoch
         best = trainer.restore_best()

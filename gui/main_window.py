@@ -30,6 +30,7 @@ from gui.compare.mode import CompareMode
 from gui.overfitting.distributions import DistributionsView
 from gui.overfitting.ensemble import EnsembleView
 from gui.overfitting.lab import OverfittingLab
+from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.training.grids import PlaneGridMaker
 from gui.training.pacing import pace_named
@@ -52,7 +53,7 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, DistributionsView)   # in this order
+              EnsembleView, DistributionsView, RecurrentMode)   # in this order
 
 
 class MainWindow(QMainWindow):

@@ -7,8 +7,9 @@ The public contract (see DESIGN.md): ``Network``, the registries
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
 from .initializers import INITIALIZERS
 from .losses import LOSSES, Loss
-from .networks import Gradients, Network, Sequential, Trace
+from .layers import RECURRENT_INITIALIZERS
+from .networks import Gradients, Network, RecurrentNetwork, Sequential, Trace
 from .optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
 __all__ = ["ACTIVATIONS", "OUTPUT_ACTIVATIONS", "Activation", "INITIALIZERS", "LOSSES", "Loss",
-           "Gradients", "Network", "Sequential", "Trace", "OPTIMIZERS", "Optimizer", "make_optimizer"]
+           "Gradients", "Network", "RecurrentNetwork", "RECURRENT_INITIALIZERS", "Sequential", "Trace", "OPTIMIZERS", "Optimizer", "make_optimizer"]

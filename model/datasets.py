@@ -33,6 +33,20 @@ def _frozen_array(values: Array) -> Array:
     return array
 
 
+def train_test_rows(name: str, n_samples: int, test_ratio: float, seed: int) -> tuple[Array, Array]:
+    """Row indices (train, test) of a shuffle with ``seed``: the first round(n·(1 − test_ratio))
+    train; ``test_ratio`` in [0, 0.9]; train keeps at least one sample."""
+    if (isinstance(test_ratio, bool) or not isinstance(test_ratio, Real)
+            or not 0.0 <= test_ratio <= 0.9):
+        raise ValueError(f"test_ratio must be a number in [0, 0.9], got {test_ratio!r}")
+    rng = np.random.default_rng(_check_seed(seed))
+    order = rng.permutation(n_samples)
+    n_train = 0 if n_samples == 0 else max(1, round(n_samples * (1.0 - test_ratio)))
+    if n_train == 0:
+        raise ValueError(f"data set {name!r} is empty; nothing to split")
+    return order[:n_train], order[n_train:]
+
+
 @dataclass(frozen=True, eq=False)
 class Data:
     """A labelled data set: n samples with d inputs and k target columns.
@@ -97,15 +111,7 @@ class Data:
         ``test_ratio`` is in [0, 0.9]; train keeps at least one sample and test
         is empty (shape (0, d)) when ``test_ratio == 0``.
         """
-        if (isinstance(test_ratio, bool) or not isinstance(test_ratio, Real)
-                or not 0.0 <= test_ratio <= 0.9):
-            raise ValueError(f"test_ratio must be a number in [0, 0.9], got {test_ratio!r}")
-        rng = np.random.default_rng(_check_seed(seed))
-        order = rng.permutation(self.n_samples)
-        n_train = 0 if self.n_samples == 0 else max(1, round(self.n_samples * (1.0 - test_ratio)))
-        if n_train == 0:
-            raise ValueError(f"data set {self.name!r} is empty; nothing to split")
-        train, test = order[:n_train], order[n_train:]
+        train, test = train_test_rows(self.name, self.n_samples, test_ratio, seed)
         return Split(self, self.points[train], self.targets[train],
                      self.points[test], self.targets[test])
 

@@ -55,6 +55,17 @@ def locate(engine: Sequential, workspace: Workspace | None, row: int | None = No
     return int(np.argmax([np.abs(block).max() for block in blocks])), "loss"
 
 
+def blame(net, batch_size: int | None) -> tuple[int, str]:
+    """(weight layer, quantity) to blame in a model: its own ``locate_divergence`` (the model
+    protocol), or for a network that only has a ``Sequential`` engine, ``locate`` on it — from the
+    last training pass on batches of ``batch_size`` (None: from the parameters alone)."""
+    own = getattr(net, "locate_divergence", None)
+    if own is not None:
+        return own(batch_size)
+    engine = net.engine
+    return locate(engine, None if batch_size is None else engine.workspace(batch_size, True))
+
+
 def largest_weights(params: Array) -> Array | float:
     """max |parameter| (per run for an (R, P) array)."""
     return np.abs(params).max(axis=-1)

@@ -1,7 +1,7 @@
 """The model protocol: what the trainer, the comparison, snapshots and saving use of a network.
 
-``Network`` (the MLP) implements it; the convolutional and recurrent networks
-will too, so everything built on it serves them unchanged.
+``Network`` (the MLP) and ``RecurrentNetwork`` implement it (the convolutional
+network will too), so everything built on it serves them unchanged.
 """
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 import numpy as np
 
 from .losses import Loss
-from .networks.sequential import Sequential
 
 Array = np.ndarray
 
@@ -21,7 +20,6 @@ class Model(Protocol):
     params: Array                    # every parameter, one flat float64 vector
     gradient: Array                  # ∂L/∂params of the last training step, same layout
     loss_function: Loss
-    engine: Sequential               # the layers (divergence is located on them)
 
     def check_inputs(self, X: Array) -> Array: ...
     def check_targets(self, Y: Array, n: int) -> Array: ...
@@ -37,5 +35,8 @@ class Model(Protocol):
     def config(self) -> dict: ...                                # constructor arguments, JSON-ready
     def state(self) -> dict: ...                                 # params + running statistics
     def load_state(self, state: dict) -> None: ...
+    def locate_divergence(self, batch_size: int | None) -> tuple[int, str]: ...
+    # (weight layer, quantity) to blame for a blow-up, looking at the last training pass on
+    # batches of batch_size (None: at the parameters only) — see model.divergence
     def split(self, flat: Array) -> tuple[tuple[Array, ...], tuple[Array, ...]]: ...
     def copy(self) -> "Model": ...

@@ -26,7 +26,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
+from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, blame, describe, largest_weights
 from .optimizers import Optimizer
 
 Array = np.ndarray
@@ -111,8 +111,10 @@ def accuracies(prediction: Array, targets: Array, task: str) -> Array:
 
 
 def accuracy(prediction: Array, targets: Array, task: str) -> float | None:
-    """``accuracies`` of one run as a float; None for regression or no samples."""
-    value = float(accuracies(prediction, targets, task))
+    """``accuracies`` of one run as a float, over every output of it (a sequence model's
+    (n, T, k) counts each step); None for regression or no samples."""
+    k = prediction.shape[-1]
+    value = float(accuracies(prediction.reshape(-1, k), targets.reshape(-1, k), task))
     return None if math.isnan(value) else value
 
 
@@ -148,8 +150,8 @@ class Trainer:
         if self.train_inputs.shape[0] == 0:
             raise ValueError("the training set is empty")
         if test_inputs is None:
-            test_inputs = np.empty((0, net.sizes[0]))
-            test_targets = np.empty((0, net.sizes[-1]))
+            test_inputs = np.empty((0,) + self.train_inputs.shape[1:])
+            test_targets = np.empty((0,) + self.train_targets.shape[1:])
         self.test_inputs = net.check_inputs(test_inputs)
         self.test_targets = net.check_targets(test_targets, self.test_inputs.shape[0])
         self.batch_size = batch_size
@@ -313,10 +315,9 @@ class Trainer:
     def _diverge(self, quantity: str | None = None) -> None:
         net = self.net
         if quantity is None:
-            n = min(self._batch_size, self.train_inputs.shape[0])
-            layer, quantity = locate(net.engine, net.engine.workspace(n, True))
+            layer, quantity = blame(net, min(self._batch_size, self.train_inputs.shape[0]))
         else:
-            layer = locate(net.engine, None)[0]
+            layer = blame(net, None)[0]
         what = describe(net.sizes, layer, quantity, self.explosion_threshold)
         message = (f"Training diverged at epoch {self.epoch}, step {self.step_count}: {what}. "
                    f"The learning rate {self.optimizer.learning_rate:g} is too high for this "

@@ -8,14 +8,12 @@ and standard deviation of each. Before: wherever the weights put the sums; after
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gui.overfitting.live_dock import LiveDock
 from gui.workspace import WindowServices
 from model.overfitting import Distribution, normalisation_distributions
 
-REFRESH_MS = 500
 BEFORE, AFTER = "#8c6bb1", "#2a7a3a"
 
 
@@ -73,20 +71,11 @@ class DistributionsView:
     def __init__(self, services: WindowServices) -> None:
         self.services = services
         self.panel = DistributionsPanel()
-        self.dock = services.add_panel_dock("Batch-norm distributions", self.panel, "distributionsDock")
-        self.dock.visibilityChanged.connect(lambda visible: visible and self.refresh())
-        self.action = QAction("Batch-norm distributions", services.widget(),
-                              objectName="actionDistributions")
-        self.action.setToolTip("Histograms of each normalised layer's sums before and after batch norm")
-        self.action.triggered.connect(lambda: services.reveal_dock(self.dock, 420))
-        services.add_action(self.action, menu="view")
-        self._timer = QTimer(self.panel, singleShot=True, interval=REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        services.snapshotShown.connect(lambda _: self._timer.isActive() or self._timer.start())
-        services.experimentChanged.connect(self.refresh)
+        self.live = LiveDock(services, self.panel, "Batch-norm distributions", "distributions",
+                             "Histograms of each normalised layer's sums before and after batch norm",
+                             420, self.refresh)
+        self.dock = self.live.dock
 
     def refresh(self) -> None:
-        if not self.dock.isVisible():
-            return
         inputs = self.services.experiment.trainer.train_inputs      # data: constant, safe to read
         self.panel.show_distributions(normalisation_distributions(self.services.current_network(), inputs))

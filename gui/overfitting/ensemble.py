@@ -9,19 +9,19 @@ on, scaled — which behaves like their average. Numbers from ``model.overfittin
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from gui.widgets.boundary_view import IMAGE_LIGHTEN, output_rgb
 from gui.widgets.colors import rgba_to_qimage
+from gui.overfitting.live_dock import LiveDock
 from gui.workspace import WindowServices
 from model.overfitting import draw_masks, thinned_outputs
 
 THINNED = 8                # K sub-networks
 RESOLUTION = 48            # grid points per side
 TILE = 80                  # pixels per thinned boundary
-REFRESH_MS = 500           # at most twice a second while training runs
 
 
 def boundary_pixmap(values: np.ndarray, task: str, resolution: int, size: int) -> QPixmap:
@@ -86,23 +86,13 @@ class EnsembleView:
     def __init__(self, services: WindowServices) -> None:
         self.services = services
         self.panel = EnsemblePanel()
-        scroll = QScrollArea(widgetResizable=True)          # fixed-size tiles: scroll, never overlap
-        scroll.setWidget(self.panel)
-        self.dock = services.add_panel_dock("Dropout ensemble", scroll, "ensembleDock")
-        self.dock.visibilityChanged.connect(lambda visible: visible and self.refresh())
-        self.action = QAction("Dropout ensemble", services.widget(), objectName="actionEnsemble")
-        self.action.setToolTip("The thinned networks dropout trains, beside the evaluation network")
-        self.action.triggered.connect(lambda: services.reveal_dock(self.dock, 370))
-        services.add_action(self.action, menu="view")
-        self._timer = QTimer(self.panel, singleShot=True, interval=REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        services.snapshotShown.connect(lambda _: self._timer.isActive() or self._timer.start())
-        services.experimentChanged.connect(self.refresh)
-        self.panel.seed.valueChanged.connect(self.refresh)
+        self.live = LiveDock(services, self.panel, "Dropout ensemble", "ensemble",
+                             "The thinned networks dropout trains, beside the evaluation network",
+                             370, self.refresh)
+        self.dock = self.live.dock
+        self.panel.seed.valueChanged.connect(self.live.refresh)
 
     def refresh(self) -> None:
-        if not self.dock.isVisible():
-            return
         experiment = self.services.experiment
         _, _, inputs = experiment.plane(RESOLUTION)
         self.panel.show_network(self.services.current_network(), inputs, experiment.task)

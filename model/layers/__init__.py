@@ -10,6 +10,7 @@ from .base import EVALUATION, Layer, Mode, Op, Record, run
 from .batch_norm import BatchNorm
 from .dense import Dense
 from .dropout import Dropout, GivenMasks, MaskSource
+from .recurrent import RECURRENT_INITIALIZERS, Recurrent
 
 __all__ = ["ActivationLayer", "BatchNorm", "Dense", "Dropout", "EVALUATION", "GivenMasks", "Layer",
-           "MaskSource", "Mode", "Op", "Record", "run"]
+           "MaskSource", "Mode", "Op", "RECURRENT_INITIALIZERS", "Record", "Recurrent", "run"]

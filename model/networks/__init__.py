@@ -5,6 +5,7 @@ passes, the training step, R runs along a leading axis); ``mlp`` is the
 fully connected ``Network``. Convolutional and recurrent networks go here too.
 """
 from .mlp import BatchNormRecord, Gradients, Network, Trace, mlp_layers
+from .recurrent import RecurrentNetwork
 from .sequential import Sequential, layout, views
 
-__all__ = ["BatchNormRecord", "Gradients", "Network", "Sequential", "Trace", "layout", "mlp_layers", "views"]
+__all__ = ["BatchNormRecord", "Gradients", "Network", "Sequential", "Trace", "layout", "mlp_layers", "RecurrentNetwork", "views"]

@@ -407,6 +407,12 @@ class Network:
         """One optimisation step on a batch (training mode): X (n, sizes[0]), Y (n, sizes[-1])."""
         self.engine.train_step(X, Y, optimizer)
 
+    def locate_divergence(self, batch_size: int | None) -> tuple[int, str]:
+        """(weight layer, quantity) to blame, from the last training pass on batches of
+        ``batch_size`` (None: from the parameters only) — ``model.divergence.locate``."""
+        from ..divergence import locate     # divergence imports this package
+        return locate(self.engine, None if batch_size is None else self.engine.workspace(batch_size, True))
+
     # -- validation -----------------------------------------------------------
 
     def check_inputs(self, X: Array) -> Array:

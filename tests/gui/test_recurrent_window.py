@@ -1,0 +1,95 @@
+"""The recurrent workspace: live training in its thread, the unrolled view shows the engine's
+states, the heat map gets a row per epoch, the walkthrough lists the engine's steps."""
+import numpy as np
+import pytest
+
+from gui.recurrent.mode import RecurrentMode
+from gui.recurrent.plots import MAX_ROWS
+from gui.recurrent.window import RecurrentWindow
+from model.bptt import bptt_walkthrough
+
+
+@pytest.fixture
+def window(qtbot):
+    window = RecurrentWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.report is not None)
+    yield window
+    window.close()
+    assert window.controller.thread is None
+
+
+def test_training_live_fills_the_views_with_the_engines_numbers(qtbot, window):
+    window.run_button.setChecked(True)
+    qtbot.waitUntil(lambda: window.report is not None and window.report.epoch >= 5, timeout=20000)
+    window.run_button.setChecked(False)
+    qtbot.waitUntil(lambda: window.report is not None and not window.report.running, timeout=10000)
+    report = window.report
+    assert len(window.loss_plot.history) == report.epoch + 1          # every epoch and the start
+    assert window.gradient_map.rows.shape == (min(report.epoch + 1, MAX_ROWS), 20)
+    # the unrolled view shows h_t of the shown test sequence under the reported parameters
+    net = window.network()
+    sequence = window.setting.split.test_inputs[:1]
+    np.testing.assert_allclose(window.unrolled.picture.states, net.forward(sequence).h[0])
+    assert window.unrolled.picture.states.shape == (21, 16)
+    np.testing.assert_array_equal(window.unrolled.picture.recurrent_weights, net.parameters["recurrent_weights"])
+    assert window.loss_plot.history[-1, 2] < window.loss_plot.history[0, 2]    # it learned something
+    window.unrolled.grab()                                                    # paints without error
+
+
+def test_the_walkthrough_lists_the_engines_steps(qtbot, window):
+    window.steps.setValue(6)
+    window.delay.setValue(2)
+    window.rebuild()
+    qtbot.waitUntil(lambda: window.report is not None and window.report.states.shape[0] == 7)
+    window.walk_through()
+    split = window.setting.split
+    steps = bptt_walkthrough(window.network(), split.test_inputs[0], split.test_targets[0], 0.01)
+    assert window.walkthrough.count() == len(steps)
+    assert window.walkthrough.item(0).text().startswith("forward — t = 1")
+    assert steps[-1].text in window.walkthrough.item(window.walkthrough.count() - 1).text()
+
+
+def test_a_bad_setting_keeps_the_previous_one(qtbot, window):
+    before = window.setting
+    window.delay.setValue(30)            # the echo delay must be shorter than the 20-step sequence
+    window.rebuild()
+    assert window.setting is before
+    assert "shorter than the sequence" in window.statusBar().currentMessage()
+
+
+def test_vanishing_gradients_show_in_the_heat_map(qtbot, window):
+    window.recurrent_init.setCurrentText("gaussian")
+    window.recurrent_scale.setValue(0.05)
+    window.rebuild()
+    qtbot.waitUntil(lambda: window.gradient_map.latest() is not None
+                    and window.setting.network["recurrent_scale"] == 0.05)
+    norms = window.gradient_map.latest()
+    assert norms[0] < 1e-6 * norms[-1]
+
+
+def test_the_main_window_opens_and_closes_the_workspace(qtbot):
+    from gui.main_window import MainWindow
+    from PySide6.QtCore import QSettings
+    main = MainWindow(settings=QSettings("BackpropStudioTest", "recurrent"))
+    qtbot.addWidget(main)
+    mode = main.workspace(RecurrentMode)
+    assert mode.action in main.tools_menu.actions()
+    mode.action.trigger()
+    qtbot.waitUntil(lambda: mode.window.report is not None)
+    assert mode.window.isVisible()
+    main.close()
+    assert not mode.window.isVisible() and mode.window.controller.thread is None
+
+
+def test_the_pace_reaches_the_worker_and_a_new_network_keeps_it(qtbot, window):
+    window.pace.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0)
+    window.run_button.setChecked(True)
+    qtbot.waitUntil(lambda: window.report.epoch >= 2, timeout=10000)
+    window.hidden.setValue(8)
+    window.rebuild()                      # a new worker, paused, at the same pace
+    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0 and window.report.states.shape[1] == 8)
+    assert not window.run_button.isChecked()

@@ -1,0 +1,31 @@
+"""``train --model rnn`` headless: the table it prints is the trained network's, bad input exits 2."""
+
+from cli.main import main
+from model import RecurrentNetwork, make_optimizer
+from model.data.sequences import make_sequence_task, scored_accuracy
+from model.training import Trainer
+
+
+def test_train_rnn_on_the_echo_prints_the_scored_accuracy_of_the_trained_network(capsys):
+    code = main(["train", "--model", "rnn", "--task", "echo", "--delay", "2", "--steps", "8", "--sequences", "200",
+                 "--hidden", "8", "--epochs", "5", "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "echo (8 steps)" in out and "adam lr 0.01, batch 32" in out
+    # the same run by hand: the printed test accuracy is the trained network's
+    data = make_sequence_task("echo", 200, steps=8, delay=2, seed=0)
+    split = data.split(0.5, seed=0)
+    net = RecurrentNetwork(1, 8, 1, output_activation="sigmoid", loss="cross_entropy", seed=0)
+    trainer = Trainer(net, split.train_inputs, split.train_targets, split.test_inputs, split.test_targets,
+                      optimizer=make_optimizer("adam", 0.01), batch_size=32, task="binary")
+    list(trainer.run(epochs=5))
+    expected = scored_accuracy(net.predict(split.test_inputs), split.test_targets, 2)
+    row = next(line for line in out.splitlines() if line.startswith("accuracy (t > 2)"))
+    assert float(row.split()[-1]) == round(expected, 3)
+
+
+def test_train_rnn_bad_input_is_one_line_and_exit_2(capsys):
+    assert main(["train", "--model", "rnn", "--task", "echo", "--delay", "30", "--quiet"]) == 2
+    assert capsys.readouterr().err.strip() == "error: the echo delay (30) must be shorter than the sequence (20 steps)"
+    assert main(["train", "--model", "rnn", "--task", "morse", "--quiet"]) == 2
+    assert main(["train", "--model", "rnn", "--activation", "tanh,relu", "--quiet"]) == 2
