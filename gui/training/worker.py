@@ -4,6 +4,7 @@
     controller.progress.connect(window.on_progress)     # delivered on the GUI thread
     controller.start(experiment)                         # paused, thread ready
     controller.run(); controller.pause(); controller.step("batch")
+    controller.set_pace(pace)                            # steps a second (gui.training.pacing)
     controller.shutdown()                                # stop + join (≤ 1 s)
 
 The worker (a parentless ``QObject`` moved to a ``QThread``) owns the trainer
@@ -37,7 +38,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from gui.training.grids import PlaneGrids
-from gui.training.pacing import MIN_INTERVAL   # the shortest time between two reports
+from gui.training.pacing import FASTEST, MIN_INTERVAL, Pace, StepClock
 from model.experiment import Experiment
 from model.training import Snapshot, TrainingControl
 
@@ -214,6 +215,10 @@ class TrainingController(QObject):
     Signals: ``progress(Progress)`` for every report, ``runningChanged(bool)``,
     ``diverged(Snapshot)`` once when a run blows up (training is then paused),
     ``failed(str)`` if a command or step raised (training is then paused).
+
+    The pace (``set_pace``): as fast as possible, the worker trains epoch after epoch
+    by itself; at a finite pace a ``StepClock`` in the GUI thread sends it one step
+    command at a time (the worker is the same, only told when to step).
     """
 
     progress = Signal(object)
@@ -229,6 +234,8 @@ class TrainingController(QObject):
         self._running = False
         self._generation = 0
         self.latest: Snapshot | None = None
+        self.pace: Pace = FASTEST
+        self._clock = StepClock(self._paced_step, self)
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -282,11 +289,30 @@ class TrainingController(QObject):
 
     def run(self) -> None:
         if self._worker and not self._running:
-            self._worker.commands.put(("run",))
+            if self.pace.fastest:
+                self._worker.commands.put(("run",))
+            else:
+                self._clock.start(self.pace)
             self._set_running(True)
+
+    def set_pace(self, pace: Pace) -> None:
+        """Train at ``pace`` from now on (a running run switches at once)."""
+        if pace == self.pace:
+            return
+        running = self._running
+        if running:
+            self.pause()
+        self.pace = pace
+        if running:
+            self.run()
+
+    def _paced_step(self, unit: str) -> None:
+        if self._worker is not None:
+            self._worker.commands.put(("step", unit))
 
     def pause(self, wait: bool = False, timeout: float = 2.0) -> None:
         """Ask the worker to pause; with ``wait`` return only once it is idle."""
+        self._clock.stop()
         if self._worker is None:
             return
         done = threading.Event() if wait else None
@@ -342,6 +368,7 @@ class TrainingController(QObject):
     def _on_progress(self, progress: Progress) -> None:
         if self._worker is None or progress.source != self._worker.source:
             return                      # a late report from a worker already replaced
+        self._clock.answered()
         self.latest = progress.snapshot
         self.progress.emit(progress)
         if progress.snapshot.diverged:
@@ -354,6 +381,8 @@ class TrainingController(QObject):
         self.failed.emit(message)
 
     def _set_running(self, running: bool) -> None:
+        if not running:
+            self._clock.stop()
         if running != self._running:
             self._running = running
             self.runningChanged.emit(running)
