@@ -73,6 +73,7 @@ def make_window(settings: QSettings):
     from gui.main_window import MainWindow
     pg.setConfigOptions(antialias=True)
     window = MainWindow(settings=settings)
+    window.set_pace("fastest")       # throughput: no pacing (the window starts at 20 epochs/s)
     window.show()
     return window
 

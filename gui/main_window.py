@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget, QWidget)
 
@@ -23,6 +23,7 @@ from model.csv_data import load_csv
 from model.experiment import Experiment, build
 from model import Network
 from model.rules import config_after_change
+from model.stagnation import stagnation
 from model.training import Snapshot
 
 from gui.compare.mode import CompareMode
@@ -34,7 +35,9 @@ from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.convolution import ConvolutionWorkspace
 from gui.landscape.workspace import LandscapeWorkspace
 from gui.training.grids import PlaneGridMaker
+from gui.training.pacing import pace_named
 from gui.training.area import TrainingArea
+from gui.network.tooltips import bias_name, weight_name
 from gui.training.status import TrainingStatus, neuron_description
 from gui.training.views import TrainingViews
 from gui.training.worker import TrainingController
@@ -44,6 +47,8 @@ from gui.window.actions import WindowActions, WindowMenus
 from gui.window.export import ExportCommands
 from gui.window.help import show_help
 from gui.window.network_files import NetworkFiles
+from gui.window.presenter import PresenterCommands
+from gui.window.screen_fit import clamp_after_show, clamp_to_screen, fit_to_screen
 from gui.window.recent import RecentFiles
 from gui.window.session_files import SessionFiles, open_session_from
 from model.session import SUFFIX as SESSION_SUFFIX
@@ -70,7 +75,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Backprop Studio")
         self.setObjectName("mainWindow")
-        self.resize(1280, 800)
+        fit_to_screen(self)
         self.settings = AppSettings(settings)
         self.view_dock_area = Qt.RightDockWidgetArea
         self._experiment: Experiment | None = None
@@ -87,10 +92,15 @@ class MainWindow(QMainWindow):
         self.training_views = TrainingViews(self.network_view, self.boundary_view, self.loss_plot,
                                             self.status, self.controller, parent=self)
         self.training_views.snapshotShown.connect(self.snapshotShown)
+        self.training_views.snapshotShown.connect(self._warn_if_stuck)
+        self._stuck_warned = False
         self.window_actions = WindowActions(
             self, toggle_running=self.toggle_running, step=self.step, reset=self.reset,
+            reset_defaults=self.reset_to_defaults,
             show_gradients=lambda on: self.network_view.set_edge_mode("gradient" if on else "weight"),
             show_test=self.boundary_view.set_show_test, log_loss=self.loss_plot.set_log_y,
+            log_loss_steps=lambda on: self._show_loss_unit(),
+            discretize=self.boundary_view.set_discrete,
             open_csv=self.open_csv, show_help=lambda: show_help(self))
         self.menus = WindowMenus(self, self.window_actions, self.control_dock)
         self.recent_files = RecentFiles(self.settings.qsettings, self.open_path, self)
@@ -99,10 +109,15 @@ class MainWindow(QMainWindow):
         self.step_unit, self.main_toolbar = self.window_actions.step_unit, self.window_actions.toolbar
         self.file_menu, self.view_menu, self.tools_menu = \
             self.menus.file, self.menus.view, self.menus.tools
+        self.presenter = PresenterCommands(self, self.settings, self.view_menu)
+        self.window_actions.pace.currentIndexChanged.connect(
+            lambda _: self.controller.set_pace(pace_named(self.window_actions.pace.currentData())))
         self._workspaces: dict[type, object] = {}
         for kind in workspaces:
             self.add_workspace(kind)
         self.settings.restore_window(self, self._splitters(), self.window_actions)
+        clamp_to_screen(self)                 # a geometry remembered from a larger screen
+        self.controller.set_pace(pace_named(self.window_actions.pace.currentData()))
         self._install_first(config if config is not None else self.settings.last_config())
 
     # -- building the window --------------------------------------------------
@@ -161,6 +176,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self, objectName=object_name)
         dock.setWidget(widget)
         self.addDockWidget(area if area is not None else self.view_dock_area, dock)
+        dock.hide()          # until opened (View menu, reveal_dock) or restored as it was left:
+        # on a small screen every open dock takes room from the diagram and the plots
         self.view_menu.addAction(dock.toggleViewAction())
         return dock
 
@@ -221,9 +238,11 @@ class MainWindow(QMainWindow):
         self._experiment, self._config = experiment, config
         self.training_views.show_experiment(experiment, first, first_grids, make_grids.extent)
         self.banner.clear_message()
+        self._stuck_warned = False
         data = experiment.data
         self.control_panel.set_config(config, csv_name=data.name if config.csv_path else None,
                                       csv_columns=data.feature_names if config.csv_path else None)
+        self._show_loss_unit()
         self.experimentChanged.emit()
         self.focusedSampleChanged.emit()
         if resume:
@@ -251,6 +270,12 @@ class MainWindow(QMainWindow):
         self._install(self._config, data=self._experiment.data)
         self.statusBar().showMessage("Reset: the network starts again from the same initial "
                                      "weights (same seed).", 5000)
+
+    def reset_to_defaults(self) -> None:
+        """The default setting (as on a first start), paused; the window's layout stays."""
+        self._install(ExperimentConfig())
+        self.statusBar().showMessage("Reset to defaults: the circle data set, a 2-4-2-1 tanh "
+                                     "network, learning rate 0.03.", 6000)
 
     def pause_training(self) -> None:
         self.controller.pause(wait=True)
@@ -315,9 +340,23 @@ class MainWindow(QMainWindow):
             experiment.config = config
 
         self.controller.apply(apply, restarts_epoch=restarts_epoch)
+        self._show_loss_unit()
         self.statusBar().showMessage(
             f"Applied live: learning rate {config.learning_rate:g}, batch size {config.batch_size}, "
             f"L1 {config.l1:g}, L2 {config.l2:g}", 4000)
+
+    def set_pace(self, name: str) -> None:
+        """Train at the pace called ``name`` (see ``gui.training.pacing.PACES``)."""
+        pace_named(name)                          # ValueError for an unknown name
+        self.window_actions.pace.setCurrentIndex(self.window_actions.pace.findData(name))
+
+    def _show_loss_unit(self) -> None:
+        """The loss plot counts epochs, or mini-batch steps (epoch × steps per epoch)."""
+        if self._experiment is None:
+            return
+        per_epoch = -(-len(self._experiment.split.train_points) // self._config.batch_size)
+        self.loss_plot.set_steps_per_epoch(
+            per_epoch if self.window_actions.loss_steps.isChecked() else None)
 
     def _change_neurons(self, hidden: int, delta: int) -> None:
         layers = list(self._config.hidden_layers)
@@ -334,14 +373,16 @@ class MainWindow(QMainWindow):
                 and np.isfinite(value)):
             return                                # an edit for a network that is gone
         self.controller.apply(lambda experiment: experiment.net.weights[layer].__setitem__((i, j), value))
-        self.statusBar().showMessage(f"w[{layer}][{i}→{j}] set to {value:g}", 4000)
+        self.statusBar().showMessage(
+            f"{weight_name(layer, i, j, len(sizes))} set to {value:g}", 4000)
 
     def _on_bias_edited(self, layer: int, j: int, value: float) -> None:
         sizes = self._experiment.net.sizes
         if not (0 <= layer < len(sizes) - 1 and 0 <= j < sizes[layer + 1] and np.isfinite(value)):
             return
         self.controller.apply(lambda experiment: experiment.net.biases[layer].__setitem__(j, value))
-        self.statusBar().showMessage(f"b[{layer}][{j}] set to {value:g}", 4000)
+        self.statusBar().showMessage(f"{bias_name(layer + 1, j, len(sizes))} set to {value:g}",
+                                     4000)
 
     def choose_csv_path(self) -> str:
         """Ask for a CSV file (tests replace this method)."""
@@ -431,6 +472,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Training diverged and was paused — see the message above. "
                                      "Lower the learning rate and press Reset (R).", 15000)
 
+    def _warn_if_stuck(self, snapshot: Snapshot) -> None:
+        """Once per run: a banner, as clear as divergence's, when the loss has stayed flat
+        far from zero (model.stagnation); training goes on."""
+        if self._stuck_warned or snapshot.diverged:
+            return
+        epochs, train, _ = self.loss_plot.history.arrays()
+        found = stagnation(train, epochs)
+        if found is not None:
+            self._stuck_warned = True
+            self.banner.show_message(found.message)
+
     # -- settings and closing -------------------------------------------------
 
     def _splitters(self) -> dict[str, QSplitter]:
@@ -438,6 +490,11 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         self.settings.save_window(self, self._splitters(), self.window_actions, self._config)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            clamp_after_show(self)            # now the window manager's frame is known
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -333,9 +333,11 @@ def output_delta_sentence(fused: bool, softmax: bool) -> str:
                 "cross-entropy the derivatives cancel and δ is simply prediction minus target.")
     if softmax:
         return ("δ = ∂L/∂z: every softmax output depends on every z, so each δ mixes the loss "
-                "gradients g of all outputs through the softmax Jacobian.")
+                "gradients g of all outputs (g = 2(ŷ − y)/k for MSE, k = the number of outputs) "
+                "through the softmax Jacobian.")
     return ("δ = ∂L/∂z is the chain rule at the output: how the loss changes with ŷ "
-            "(2(ŷ − y)/k for MSE) times how ŷ changes with z, the slope f′(z).")
+            "(2(ŷ − y)/k for MSE, k = the number of outputs, as the MSE is their mean) "
+            "times how ŷ changes with z, the slope f′(z).")
 
 
 HIDDEN_DELTA_SENTENCE = (

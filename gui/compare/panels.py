@@ -62,7 +62,7 @@ class RunPanel(QFrame):
         self.boundary = BoundaryView()
         self.boundary.setObjectName("compareBoundary")
         self.boundary.setToolTip(f"{label}: the network's output over the input plane, with the "
-                                 "training points (white outline) and test points (black outline)")
+                                 "training points (filled, dark outline) and test points (rings)")
         item = self.boundary.getPlotItem()
         item.hideAxis("left")
         item.hideAxis("bottom")

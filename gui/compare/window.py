@@ -16,7 +16,7 @@ from typing import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
                                QPushButton, QScrollArea, QSpinBox, QSplitter, QStyle, QToolBar,
                                QVBoxLayout, QWidget)
 
@@ -24,6 +24,7 @@ from model.comparison import SETTINGS, Comparison, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
 
+from gui.window.screen_fit import fit_to_screen
 from gui.compare.panels import RunPanel
 from gui.compare.plot import ComparePlot, run_colours
 from gui.compare.table import RankingTable
@@ -178,7 +179,7 @@ class CompareWindow(QMainWindow):
         self.latest: ComparisonSnapshot | None = None
         self.comparison: Comparison | None = None
         self.config = config
-        self.resize(1280, 800)
+        fit_to_screen(self)
         self.build(config, list(variations) if variations is not None else self.default_variations(),
                    comparison)
 
@@ -218,6 +219,9 @@ class CompareWindow(QMainWindow):
         bar.addWidget(self.speed)
         close = QAction("Close", self, shortcut=QKeySequence.StandardKey.Close, triggered=self.close)
         self.addAction(close)
+        quit_app = QAction("Quit", self, objectName="actionCompareQuit",
+                           shortcut=QKeySequence("Ctrl+Q"), triggered=QApplication.closeAllWindows)
+        self.addAction(quit_app)                 # as in the main window: Ctrl+Q quits the app
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     # -- building the runs ---------------------------------------------------------

@@ -1,7 +1,7 @@
 """Data controls: data set (built-in or CSV), noise, size, train/test ratio, regenerate."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QWidget)
 
@@ -9,6 +9,7 @@ from model.config import ExperimentConfig
 from model.datasets import DATASETS
 
 from .base import ControlGroup, fill_combo, select_data
+from .dataset_pictures import PICTURE_SIZE, dataset_icon
 from .seed_box import SeedBox
 
 CSV_ITEM = "__csv__"
@@ -33,6 +34,7 @@ class DataControls(ControlGroup):
         super().__init__("Data", parent)
         layout = QFormLayout(self)
         self.dataset = QComboBox(objectName="datasetCombo")
+        self.dataset.setIconSize(QSize(PICTURE_SIZE, PICTURE_SIZE))
         self.dataset.setToolTip("The data set to learn. Built-in sets are 2-D points in [−6, 6]².")
         self.open_csv = QPushButton("Open CSV…", objectName="openCsvButton")
         self.open_csv.setToolTip("Load a numeric CSV file; the last column is the target "
@@ -92,6 +94,9 @@ class DataControls(ControlGroup):
             name = self._csv_name or config.csv_path
             items.append((CSV_ITEM, f"CSV: {name}", config.csv_path))
         fill_combo(self.dataset, items)
+        for index, (name, _, _) in enumerate(items):
+            if name in DATASETS:                 # built-in sets get their picture
+                self.dataset.setItemIcon(index, dataset_icon(name))
         select_data(self.dataset, CSV_ITEM if config.csv_path else config.dataset)
         self.noise.setValue(round(config.noise * 100))
         self.train_percent.setValue(round((1 - config.test_ratio) * 100))

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 from model import ACTIVATIONS, INITIALIZERS, LOSSES, OUTPUT_ACTIVATIONS
 from model.config import MAX_LAYERS, MAX_UNITS, ExperimentConfig
 
+from gui.network.tooltips import display_name
+
 from .base import ControlGroup, fill_combo, select_data
 
 
 def activation_items(table) -> list[tuple[str, str, str]]:
-    return [(name, name.replace("_", " "), f"{a.formula}\n{a.description}") for name, a in table.items()]
+    return [(name, display_name(name), f"{a.formula}\n{a.description}") for name, a in table.items()]
 
 
 class NetworkControls(ControlGroup):
@@ -44,7 +46,7 @@ class NetworkControls(ControlGroup):
         fill_combo(self.output_activation, activation_items(OUTPUT_ACTIVATIONS))
         form.addRow("Output", self.output_activation)
         self.loss = QComboBox(objectName="lossCombo")
-        fill_combo(self.loss, [(name, name.replace("_", " "), f"{loss.formula}\n{loss.description}")
+        fill_combo(self.loss, [(name, display_name(name), f"{loss.formula}\n{loss.description}")
                                for name, loss in LOSSES.items()])
         form.addRow("Loss", self.loss)
         self.init = QComboBox(objectName="initCombo")

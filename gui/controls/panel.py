@@ -11,8 +11,13 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from model.config import ExperimentConfig
 
+from gui.widgets.presentation import PRESENTATION
+
 from gui.controls import (DataControls, FeatureControls, NetworkControls, RegularizationControls,
                        TrainingControls)
+
+
+MINIMUM_WIDTH = 280
 
 
 class ControlPanel(QScrollArea):
@@ -41,7 +46,17 @@ class ControlPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.data.openCsvRequested.connect(self.openCsvRequested)
-        self.setMinimumWidth(280)
+        self._apply_presentation()
+        PRESENTATION.changed.connect(self._apply_presentation)
+
+    def _apply_presentation(self, *_) -> None:
+        """Room for presenter mode's larger texts (the panel never scrolls sideways)."""
+        body = self.widget()
+        if body is None:
+            return
+        needed = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() \
+            + 2 * self.frameWidth()
+        self.setMinimumWidth(max(round(MINIMUM_WIDTH * PRESENTATION.scale), needed))
 
     def set_config(self, config: ExperimentConfig, csv_name: str | None = None,
                    csv_columns: tuple[str, ...] | None = None) -> None:

@@ -6,23 +6,28 @@ given — heatmaps, the focused sample's fills, the hovered edge — and holds n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
 
+from gui.widgets.presentation import PRESENTATION, scaled_font
 from gui.network.edges import EdgeLayerItem
 from gui.network.items import ButtonItem, LabelItem, NodeColumnItem, strength_color
 from gui.network.layout import NetworkLayout
-from gui.network.tooltips import activation_formula
+from gui.network.tooltips import activation_formula, display_name
 from gui.widgets.colors import HIGHLIGHT, values_to_rgba
 
 EDGE_BUDGET = 3000          # edges drawn in view for the whole network …
 MIN_LAYER_BUDGET = 500      # … but never fewer than this per layer
 
+
+HEADER_GAP_PX = 6.0      # least room between two column headers
+HEADER_OFFSET = -5.0     # device pixels between a header and its column's top node
+BUTTON_SPACING = 13.0    # device pixels from a column's centre to its + and − buttons
 
 @dataclass
 class Diagram:
@@ -38,6 +43,33 @@ class Diagram:
     buttons: list[tuple[ButtonItem, ButtonItem]]
     highlight: QGraphicsLineItem
     ring: QGraphicsRectItem
+    headers: list[tuple[LabelItem, tuple[str, ...]]] = field(default_factory=list)
+
+    def fit_headers(self, column_gap_px: float) -> None:
+        """Headers that never run into each other, with columns ``column_gap_px`` apart.
+
+        Each shows its longest form ("tanh / 64 neurons", "tanh / 64", "64") that fits
+        the gap; when a header naming its activation does not fit, every other header moves
+        one header higher, which doubles the room, and the +/− buttons (also in the
+        control panel) are hidden.
+        """
+        room = column_gap_px - HEADER_GAP_PX
+        named = lambda forms: forms[:2]          # the forms that name the activation
+        fits_in_gap = all(any(item.width_of(f) <= room for f in named(forms))
+                          for item, forms in self.headers)
+        if not fits_in_gap:
+            room = 2 * column_gap_px - HEADER_GAP_PX
+        for column, (item, forms) in enumerate(self.headers):
+            item.set_text(next((f for f in forms if item.width_of(f) <= room), forms[-1]))
+            lift = 0.0 if fits_in_gap or column % 2 == 0 else \
+                (item.boundingRect().height() + 1) / PRESENTATION.scale
+            item.set_offset((0.0, HEADER_OFFSET - lift))
+        # the +/− pair needs 2 × (13 + 10) px (× presenter scale) and the space above the header
+        buttons_fit = fits_in_gap and \
+            column_gap_px >= (2 * (BUTTON_SPACING + ButtonItem.RADIUS) + 4) * PRESENTATION.scale
+        for pair in self.buttons:
+            for button in pair:
+                button.setVisible(buttons_fit)
 
     def show_hover(self, target: tuple | None) -> None:
         """Outline the edge ("edge", layer, i, j); anything else hides the outline."""
@@ -49,11 +81,14 @@ class Diagram:
         else:
             self.highlight.hide()
 
-    def show_heatmaps(self, images: Sequence[np.ndarray] | None) -> None:
+    def show_heatmaps(self, images: Sequence[np.ndarray] | None,
+                      output_colours: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
         """images[c]: (units_c, res, res) values of a[c] over the input plane, row 0 = lowest y.
 
         Colour scale: ±max(1, max|a|) per column; each input feature on its own
-        scale (±max|x|). None (or []) removes them; a list of the wrong length is ignored.
+        scale (±max|x|); the output column through ``output_colours`` (values with
+        row 0 = highest y → RGBA) when given, so it matches the decision boundary.
+        None (or []) removes them; a list of the wrong length is ignored.
         """
         if not images:
             for item in self.node_items:
@@ -67,6 +102,9 @@ class Diagram:
                     values.shape[1] != values.shape[2] or values.shape[1] == 0:
                 continue
             magnitude = np.abs(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0))
+            if column == len(self.node_items) - 1 and output_colours is not None:
+                item.set_heatmaps(output_colours(values[:, ::-1, :]))
+                continue
             if column == 0:   # features differ in range (X₁ vs X₁²): scale each on its own
                 vmax = np.maximum(magnitude.max(axis=(1, 2)), 1e-12)[:, None, None]
             else:
@@ -87,13 +125,12 @@ class Diagram:
         """(left, top, right, bottom) device pixels around the nodes for text and buttons."""
         if self.compact:
             return (6.0, 20.0, 6.0, 6.0)
-        font = QFont()
-        font.setPointSizeF(10.0)
-        metrics = QFontMetricsF(font)
+        scale = PRESENTATION.scale
+        metrics = QFontMetricsF(scaled_font(10.0))
         names = self.input_names[:self.layout.sizes[0]]
-        left = max((metrics.horizontalAdvance(n) for n in names), default=0.0) + 24
-        top = 72.0 if self.buttons else 46.0
-        return (left, top, 104.0, 40.0)   # right: room for texts like "δ=−2.22e−15" beside the outputs
+        left = max((metrics.horizontalAdvance(n) for n in names), default=0.0) + 24 * scale
+        top = (72.0 if self.buttons else 46.0) * scale
+        return (left, top, 104.0 * scale, 40.0 * scale)   # right: room for texts like "δ=−2.22e−15" beside the outputs
 
 
 def build_diagram(scene: QGraphicsScene, layout: NetworkLayout, input_names: Sequence[str],
@@ -164,8 +201,11 @@ def _add_texts(scene: QGraphicsScene, diagram: Diagram, on_add: Callable[[int], 
             text = f"Input\n{n} feature{'s' * (n != 1)}"
         else:
             role = "output" if column == last else f"{n} neuron{'s' * (n != 1)}"
-            text = f"{diagram.activation_names[column - 1]}\n{role}"
-        header = LabelItem(text, 9.0 if diagram.compact else 10.0, "bottom", (0, -5))
+            text = f"{display_name(diagram.activation_names[column - 1])}\n{role}"
+        short = f"Input\n{n}" if column == 0 else \
+            f"{display_name(diagram.activation_names[column - 1])}\n{'out' if column == last else n}"
+        header = LabelItem(text, 9.0 if diagram.compact else 10.0, "bottom", (0, HEADER_OFFSET))
+        diagram.headers.append((header, (text,) if diagram.compact else (text, short, str(n))))
         header.setPos(top)
         header.setZValue(4)
         header.setToolTip(_header_tooltip(diagram.activation_names, column))
@@ -184,8 +224,8 @@ def _add_texts(scene: QGraphicsScene, diagram: Diagram, on_add: Callable[[int], 
 def _neuron_buttons(scene: QGraphicsScene, hidden: int, units: int, top: QPointF,
                     on_add: Callable[[int], None],
                     on_remove: Callable[[int], None]) -> tuple[ButtonItem, ButtonItem]:
-    add = ButtonItem("+", f"Add a neuron to hidden layer {hidden + 1}", (-13, -52))
-    remove = ButtonItem("−", f"Remove a neuron from hidden layer {hidden + 1}", (13, -52))
+    add = ButtonItem("+", f"Add a neuron to hidden layer {hidden + 1}", (-BUTTON_SPACING, -52))
+    remove = ButtonItem("−", f"Remove a neuron from hidden layer {hidden + 1}", (BUTTON_SPACING, -52))
     remove.setEnabled(units > 1)
     add.clicked.connect(lambda: on_add(hidden))
     remove.clicked.connect(lambda: on_remove(hidden))

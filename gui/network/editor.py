@@ -11,7 +11,7 @@ import math
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from gui.network.tooltips import number
 
@@ -95,9 +95,13 @@ class ValueEditor(QFrame):
         self.line_edit.selectAll()
 
     def close_editor(self) -> None:
+        """Hide the editor; if it had the keyboard focus, hand it back to the view (and only
+        then: closing an editor nobody uses must not steal the focus from, e.g., a slider)."""
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.isVisible() and self.isAncestorOf(focus)
         self.target = None
         self.hide()
-        if self.parentWidget() is not None:
+        if had_focus and self.parentWidget() is not None:
             self.parentWidget().setFocus()
 
     def _accept(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, 
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsSceneHoverEvent,
                                QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget)
 
+from gui.widgets.presentation import PRESENTATION, scaled_font
 from gui.widgets.colors import INK, NEGATIVE, NEUTRAL, POSITIVE, rgba_to_qimage
 from gui.network.edges import bucket_styles, style_keys
 
@@ -191,18 +192,38 @@ class LabelItem(QGraphicsItem):
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._font = QFont()
-        self._font.setPointSizeF(point_size)
-        self._font.setBold(bold)
-        self._anchor, self._offset, self._pill = anchor, offset, pill
+        self._point_size, self._bold = point_size, bold
+        self._font = scaled_font(point_size, bold)
+        self._anchor, self._base_offset, self._pill = anchor, offset, pill
+        self._offset = self._scaled_offset()
         self._color = color or QColor(*INK)
         self._text = ""
         self._rect = QRectF()
         self.set_text(text)
 
+    def _scaled_offset(self) -> tuple[float, float]:
+        return (self._base_offset[0] * PRESENTATION.scale, self._base_offset[1] * PRESENTATION.scale)
+
+    def set_offset(self, offset: tuple[float, float]) -> None:
+        """Shift the box by ``offset`` device pixels (at scale 1) from its anchor."""
+        self._base_offset = offset
+        self._offset = self._scaled_offset()
+        self.set_text(self._text)
+
+    def rescale(self) -> None:
+        """Follow presenter mode's scale (font and offset)."""
+        self._font = scaled_font(self._point_size, self._bold)
+        self._offset = self._scaled_offset()
+        self.set_text(self._text)
+
     @property
     def text(self) -> str:
         return self._text
+
+    def width_of(self, text: str) -> float:
+        """Device pixels ``text`` would take in this label's font."""
+        return QFontMetricsF(self._font).boundingRect(QRectF(0, 0, 1000, 1000),
+                                                      Qt.AlignmentFlag.AlignLeft, text).width()
 
     def set_text(self, text: str) -> None:
         self.prepareGeometryChange()
@@ -233,7 +254,7 @@ class LabelItem(QGraphicsItem):
 
 
 class ButtonItem(QGraphicsObject):
-    """A round +/− button of constant on-screen size (20 px)."""
+    """A round +/− button of constant on-screen size (20 px × presenter mode's scale)."""
 
     clicked = Signal()
     RADIUS = 10.0
@@ -245,11 +266,20 @@ class ButtonItem(QGraphicsObject):
         self.setToolTip(tooltip)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.symbol = symbol
-        self._centre = QPointF(*offset)
+        self._offset = offset
+        self._centre = QPointF(*offset) * PRESENTATION.scale
+        self._radius = self.RADIUS * PRESENTATION.scale
         self._hovered = False
 
+    def rescale(self) -> None:
+        """Follow presenter mode's scale (size and distance from the header)."""
+        self.prepareGeometryChange()
+        self._centre = QPointF(*self._offset) * PRESENTATION.scale
+        self._radius = self.RADIUS * PRESENTATION.scale
+        self.update()
+
     def boundingRect(self) -> QRectF:
-        r = self.RADIUS + 1
+        r = self._radius + 1
         return QRectF(self._centre.x() - r, self._centre.y() - r, 2 * r, 2 * r)
 
     def centre(self) -> QPointF:
@@ -261,14 +291,15 @@ class ButtonItem(QGraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if not self.isEnabled():
             painter.setOpacity(0.35)     # e.g. "remove" on a one-neuron layer
-        painter.setPen(QPen(QColor(*INK), 1.0))
+        scale = PRESENTATION.scale
+        painter.setPen(QPen(QColor(*INK), 1.0 * scale))
         painter.setBrush(QBrush(QColor(225, 232, 240) if self._hovered and self.isEnabled()
                                 else QColor(255, 255, 255)))
-        painter.drawEllipse(self._centre, self.RADIUS, self.RADIUS)
-        pen = QPen(QColor(*INK), 2.0)
+        painter.drawEllipse(self._centre, self._radius, self._radius)
+        pen = QPen(QColor(*INK), 2.0 * scale)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
-        c, arm = self._centre, self.RADIUS * 0.5
+        c, arm = self._centre, self._radius * 0.5
         painter.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
         if self.symbol == "+":
             painter.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))

@@ -39,9 +39,15 @@ class EdgeLegend(QLabel):
 
     def show_text(self, text: str) -> None:
         self.setText(text)
-        self.adjustSize()
         self.place()
 
     def place(self) -> None:
+        """Bottom-left, wrapped to the view's width (a long legend is never cut)."""
         parent = self.parentWidget()
+        self.setWordWrap(True)
+        margins = self.contentsMargins()
+        one_line = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() \
+            + margins.right() + 12                       # + the style sheet's padding
+        width = max(min(one_line, parent.width() - 16), 60)
+        self.resize(width, self.heightForWidth(width))
         self.move(8, parent.height() - self.height() - 4)

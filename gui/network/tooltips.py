@@ -10,6 +10,7 @@ from typing import Sequence
 import numpy as np
 
 from model import ACTIVATIONS, OUTPUT_ACTIVATIONS
+from model.walkthrough_text import pair, sub
 
 
 def number(value: float) -> str:
@@ -23,6 +24,23 @@ def column_name(column: int, n_columns: int) -> str:
     if column == n_columns - 1:
         return "Output"
     return f"Hidden layer {column}"
+
+
+def display_name(name: str) -> str:
+    """How a registry name (activation, loss) is spelled in menus and on the diagram:
+    "leaky_relu" → "leaky relu"."""
+    return name.replace("_", " ")
+
+
+def weight_name(layer: int, i: int, j: int, n_columns: int) -> str:
+    """The walkthrough's name of W[layer][i, j]: "w₁₂ into hidden layer 1" (1-based, as in
+    z_j = Σᵢ wᵢⱼ·aᵢ + b_j); one notation in hover texts, the editor and the status bar."""
+    return f"w{pair(i, j)} into {column_name(layer + 1, n_columns).lower()}"
+
+
+def bias_name(column: int, unit: int, n_columns: int) -> str:
+    """The walkthrough's name of node (column, unit)'s bias: "b₂ of hidden layer 1"."""
+    return f"b{sub(unit)} of {column_name(column, n_columns).lower()}"
 
 
 def activation_formula(name: str) -> str:
@@ -65,11 +83,11 @@ def node_tooltip(column: int, unit: int, n_columns: int, input_names: Sequence[s
 def edge_tooltip(layer: int, i: int, j: int, n_columns: int, input_names: Sequence[str],
                  weight: float | None, gradient: float | None, a_in: float | None,
                  annotation: float | None, editable: bool) -> str:
-    """Tooltip of the edge carrying W[layer][i, j]."""
+    """Tooltip of the edge carrying W[layer][i, j] (named as in the walkthrough)."""
     source = (input_names[i] if layer == 0 and i < len(input_names)
               else f"{column_name(layer, n_columns).lower()} neuron {i + 1}")
     target = f"{column_name(layer + 1, n_columns).lower()} neuron {j + 1}"
-    lines = [f"Weight W[{layer}][{i}, {j}]: {source} → {target}"]
+    lines = [f"Weight {weight_name(layer, i, j, n_columns)}: {source} → {target}"]
     if weight is not None:
         lines.append(f"w = {number(weight)}")
     if gradient is not None:
@@ -86,8 +104,7 @@ def edge_tooltip(layer: int, i: int, j: int, n_columns: int, input_names: Sequen
 def bias_tooltip(column: int, unit: int, n_columns: int, bias: float | None,
                  gradient: float | None, editable: bool) -> str:
     """Tooltip of the bias marker of node (column, unit), i.e. b[column − 1][unit]."""
-    lines = [f"Bias b[{column - 1}][{unit}] of {column_name(column, n_columns).lower()} "
-             f"neuron {unit + 1}"]
+    lines = [f"Bias {bias_name(column, unit, n_columns)} (of neuron {unit + 1})"]
     if bias is not None:
         lines.append(f"b = {number(bias)}")
     if gradient is not None:

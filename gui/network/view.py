@@ -1,12 +1,12 @@
 """The network diagram: every neuron a node, every weight an edge (see NetworkView)."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from gui.network.annotations import AnnotationLayer
 from gui.network.diagram import Diagram, build_diagram
@@ -14,12 +14,16 @@ from gui.network.edges import EdgeLayerItem
 from gui.network.editor import ValueEditor
 from gui.network.hover import FocusedSample, hover_text
 from gui.network.interaction import Navigator, PointerController, hit_test
-from gui.network.items import ButtonItem, NodeColumnItem
+from gui.network.items import ButtonItem, LabelItem, NodeColumnItem
 from gui.network.layout import NetworkLayout
+from gui.network.tooltips import bias_name, weight_name
 from gui.network.legend import EdgeLegend, legend_text
 from gui.network.parameters import EdgeStyler, ParameterAnimation, ShownParameters
 from gui.widgets.colors import BACKGROUND
+from gui.widgets.presentation import PRESENTATION
 from model.features import FEATURES
+
+TOOLTIP_MS = 10 * 60 * 1000   # a hover text stays until the pointer leaves its target (or 10 min)
 
 
 class NetworkView(QGraphicsView):
@@ -67,13 +71,15 @@ class NetworkView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip("")
         self.setWhatsThis("The network: hover a neuron or an edge for its numbers, click an edge or "
-                          "a bias marker to edit it, wheel or Ctrl+=/Ctrl+- to zoom, drag to pan, "
+                          "a bias marker to edit it, wheel (or Ctrl+=/Ctrl+- outside the main "
+                          "window, where they scale the texts) to zoom, drag to pan, "
                           "double-click or 0 to fit.")
         self._diagram: Diagram | None = None
         self._annotations: AnnotationLayer | None = None
         self._parameters: ShownParameters | None = None
         self._sample: FocusedSample | None = None
         self._styler = EdgeStyler()
+        self._output_colours: Callable[[np.ndarray], np.ndarray] | None = None
         self._animation = ParameterAnimation(self, self._show_frame)
         self._navigator = Navigator(self, compact, self._scale_changed)
         self._pointer = PointerController(self, self._navigator, compact, self.hit_test,
@@ -82,6 +88,7 @@ class NetworkView(QGraphicsView):
         self._legend.setVisible(not compact)
         self.value_editor = ValueEditor(self.viewport())
         self.value_editor.accepted.connect(self._on_editor_accepted)
+        PRESENTATION.changed.connect(self._apply_presentation)
 
     # --- structure -----------------------------------------------------------------
     def set_structure(self, sizes: Sequence[int], input_names: Sequence[str],
@@ -198,7 +205,12 @@ class NetworkView(QGraphicsView):
     def show_heatmaps(self, images: Sequence[np.ndarray] | None) -> None:
         """images[c]: (units_c, res, res) values of a[c] over the input plane (see Diagram)."""
         if self._diagram is not None:
-            self._diagram.show_heatmaps(images)
+            self._diagram.show_heatmaps(images, self._output_colours)
+
+    def set_output_colours(self, colours: Callable[[np.ndarray], np.ndarray] | None) -> None:
+        """Paint the output nodes' pictures with ``colours`` ((units, res, res) → RGBA), e.g.
+        the decision boundary's scale; None: the diverging scale of the hidden nodes."""
+        self._output_colours = colours
 
     def show_sample(self, activations: Sequence[np.ndarray] | None,
                     pre_activations: Sequence[np.ndarray] | None = None) -> None:
@@ -274,7 +286,17 @@ class NetworkView(QGraphicsView):
         if target is None or global_pos is None:
             QToolTip.hideText()
         else:
-            QToolTip.showText(global_pos, self._tooltip_for(target), self.viewport())
+            QToolTip.showText(global_pos, self._tooltip_for(target), self.viewport(),
+                              QRect(), TOOLTIP_MS)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The pointer came to rest: Qt asks for a tooltip. QGraphicsView would look for an
+        # item tooltip, find none (edges are hit-tested, not items) and hide ours about a
+        # second after it appeared; answer with the same text instead, so it stays.
+        if event.type() == QEvent.Type.ToolTip and self._diagram is not None:
+            self._hover(self.hit_test(self.mapToScene(event.pos())), event.globalPos())
+            return True
+        return super().viewportEvent(event)
 
     def _click(self, target: tuple, viewport_pos: QPoint) -> None:
         if target[0] == "node":
@@ -296,13 +318,15 @@ class NetworkView(QGraphicsView):
         if target[0] == "edge":
             _, layer, i, j = target
             edit, value = ("weight", layer, i, j), float(self._parameters.weights[layer][i, j])
-            label, point = f"W[{layer}][{i}, {j}]", QPointF(*layout.edge_midpoint(layer, i, j))
+            label = weight_name(layer, i, j, layout.n_columns)
+            point = QPointF(*layout.edge_midpoint(layer, i, j))
         else:
             _, column, unit = target
             edit = ("bias", column - 1, unit)
             value = float(self._parameters.biases[column - 1][unit])
             x, y, w, h = layout.bias_rect(column, unit)
-            label, point = f"b[{column - 1}][{unit}]", QPointF(x + w / 2, y + h / 2)
+            label = bias_name(column, unit, layout.n_columns)
+            point = QPointF(x + w / 2, y + h / 2)
         QToolTip.hideText()
         self._diagram.show_hover(target)                 # outline the edge being edited
         position = viewport_pos if viewport_pos is not None else self.mapFromScene(point)
@@ -319,6 +343,10 @@ class NetworkView(QGraphicsView):
     def _scale_changed(self) -> None:
         for item in self.edge_items:
             item.fit_lod = self._navigator.fit_scale
+        layout = self.layout
+        if layout is not None and len(layout.column_x) > 1:
+            gap = float(layout.column_x[1] - layout.column_x[0]) * self.current_scale()
+            self._diagram.fit_headers(gap)
         if self._annotations is not None:
             self._annotations.refresh_sample_texts()
             self._annotations.place_edge_labels()
@@ -331,6 +359,21 @@ class NetworkView(QGraphicsView):
                                            self._styler.mode,
                                            self._styler.shows_gradients(self._parameters),
                                            self._diagram.edge_items))
+
+    def _apply_presentation(self, *_) -> None:
+        """Presenter mode's scale changed: larger texts and buttons, fitted again."""
+        if self.scene() is None:
+            return
+        for item in self.scene().items():
+            if isinstance(item, (LabelItem, ButtonItem)):
+                item.rescale()
+        if self._navigator.auto_fit:
+            self._navigator.fit()
+        elif self._annotations is not None:
+            self._annotations.place_edge_labels()
+        self._legend.setFont(QApplication.font())     # a styled label keeps its old font otherwise
+        self._legend.adjustSize()
+        self._legend.place()
 
     # --- events (delegated to the pointer controller) ----------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -110,6 +110,7 @@ class Background(QObject):
         self._thread: _Thread | None = None
         self._signals: _Signals | None = None
         self._running = False
+        self.loop_running = False                 # the worker's own loop trains freely (not paced)
         self._commands: "queue.Queue[tuple]" = queue.Queue()
         self._gate = threading.Event()            # open: the GUI handled the last report
         self._idle = threading.Event()            # set while the worker waits for a command
@@ -254,6 +255,7 @@ class Background(QObject):
         running, pending, stopped_itself = False, False, False
         last_report = due = 0.0
         while True:
+            self.loop_running = running             # read-only for the GUI thread (tests, status)
             now = time.perf_counter()
             if pending and gate.is_set() and (not running or now - last_report >= self.min_interval):
                 gate.clear()

@@ -1,7 +1,10 @@
-"""Pacing the repaints of a live run so that painting never starves training."""
+"""Pacing a live run: repaints that never starve training (``FramePacer``), and the pace
+of training itself — steps a second a class can follow (``Pace``, ``StepClock``)."""
 from __future__ import annotations
 
+import math
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer
@@ -57,3 +60,92 @@ class FramePacer(QObject):
             self.interval = min(max(self.cost / self.budget, self.min_interval), self.max_interval)
         self._last_cpu, self._last_wall = cpu, wall
         self.paint()
+
+
+# -- the pace of training: how many steps a second "Run" makes ------------------------------
+
+@dataclass(frozen=True)
+class Pace:
+    """How fast Run trains: ``per_second`` steps of ``unit`` ("batch": one mini-batch,
+    "epoch": one pass over the training set) a second; ``per_second`` None: as fast as
+    the machine can (the worker trains epoch after epoch without waiting)."""
+
+    name: str
+    label: str
+    unit: str = "epoch"
+    per_second: float | None = None
+
+    @property
+    def fastest(self) -> bool:
+        return self.per_second is None
+
+
+PACES = (
+    Pace("1-step", "1 step/s (slow motion)", "batch", 1.0),
+    Pace("5-steps", "5 steps/s", "batch", 5.0),
+    Pace("1-epoch", "1 epoch/s", "epoch", 1.0),
+    Pace("5-epochs", "5 epochs/s", "epoch", 5.0),
+    Pace("20-epochs", "20 epochs/s", "epoch", 20.0),
+    Pace("100-epochs", "100 epochs/s", "epoch", 100.0),
+    Pace("fastest", "as fast as possible"),
+)
+FASTEST = PACES[-1]
+#: The window starts where the boundary and the loss can be followed by eye.
+CLASSROOM_PACE = PACES[4]
+
+
+def pace_named(name: str) -> Pace:
+    """The pace called ``name``; ValueError naming the choices otherwise."""
+    for pace in PACES:
+        if pace.name == name:
+            return pace
+    raise ValueError(f"no pace {name!r}; choose one of {', '.join(p.name for p in PACES)}")
+
+
+class StepClock(QObject):
+    """Sends ``send(unit)`` at ``pace.per_second`` steps a second while started.
+
+    A timer ticks every ``MIN_INTERVAL`` (≈ 30 a second) and sends the steps
+    that are due: due(t) = ⌊rate · t⌋ + 1 after t seconds (the first at once), minus
+    those sent. At most ``backlog`` = max(1, ⌈rate / 10⌉) may wait unanswered
+    (``answered()``: a step's report came back); steps that fall due while the
+    backlog is full are skipped, never piled up, so a slow machine trains slower
+    instead of lagging behind the clicks.
+    """
+
+    def __init__(self, send: Callable[[str], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._send = send
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self.pace: Pace | None = None
+        self._start = 0.0
+        self._sent = 0
+        self.unanswered = 0
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self, pace: Pace) -> None:
+        if pace.fastest:
+            raise ValueError("the clock paces a finite rate; run the worker freely instead")
+        self.pace, self._start, self._sent, self.unanswered = pace, time.perf_counter(), 0, 0
+        self._timer.start(round(1000 * MIN_INTERVAL))
+        self._tick()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def answered(self) -> None:
+        self.unanswered = max(self.unanswered - 1, 0)
+
+    def _tick(self) -> None:
+        rate = self.pace.per_second
+        backlog = max(1, math.ceil(rate / 10))
+        due = math.floor(rate * (time.perf_counter() - self._start)) + 1
+        self._sent = max(self._sent, due - backlog)         # skip what a full backlog missed
+        while self._sent < due and self.unanswered < backlog and self._timer.isActive():
+            self._sent += 1
+            self.unanswered += 1
+            self._send(self.pace.unit)

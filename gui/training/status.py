@@ -47,8 +47,8 @@ class TrainingStatus:
         if not math.isfinite(snapshot.train_accuracy):
             labels["accuracy"].setText("Accuracy —")
         else:
-            test = "" if not math.isfinite(snapshot.test_accuracy) else f" / {snapshot.test_accuracy:.0%}"
-            labels["accuracy"].setText(f"Accuracy {snapshot.train_accuracy:.0%}{test}")
+            test = "" if not math.isfinite(snapshot.test_accuracy) else f" / test {snapshot.test_accuracy:.0%}"
+            labels["accuracy"].setText(f"Accuracy train {snapshot.train_accuracy:.0%}{test}")
         speed = self.samples_per_second
         labels["speed"].setText("— samples/s" if not speed else f"{speed:,.0f} samples/s")
 

@@ -21,13 +21,14 @@ from gui.training.grids import PlaneGrids
 from gui.training.pacing import FramePacer
 from gui.training.status import TrainingStatus
 from gui.training.worker import Progress, TrainingController
-from gui.widgets.boundary_view import BoundaryView
+from gui.widgets.boundary_view import BoundaryView, output_node_rgba
 from gui.widgets.loss_plot import LossPlot
 from model.experiment import Experiment
 from model import Network
 from model.training import Snapshot
 
 LOSS_REDRAW_INTERVAL = 0.1    # seconds between loss-plot redraws while training
+SPEED_WINDOW = 0.3            # seconds over which the status bar's samples/s is measured
 
 
 class TrainingViews(QObject):
@@ -72,8 +73,14 @@ class TrainingViews(QObject):
         self._network_view.set_structure(
             net.sizes, experiment.input_names,
             [*net.activation_names, net.output_activation.name], editable=True)
+        data = experiment.data
+        csv_axes = data.standardizer is not None and len(data.feature_names) >= 2
         self._boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
-                                     split.test_targets, experiment.task, extent)
+                                     split.test_targets, experiment.task, extent,
+                                     tuple(data.feature_names[:2]) if csv_axes else ("x₁", "x₂"))
+        task, scale = experiment.task, self._boundary_view.scale
+        self._network_view.set_output_colours(
+            lambda values: output_node_rgba(values, task, scale))   # the boundary's colours
         self._loss_plot.clear_history()
         self._loss_plot.append(np.array([first.epoch]), np.array([first.train_loss]),
                                np.array([first.test_loss]))       # where the run starts
@@ -96,17 +103,21 @@ class TrainingViews(QObject):
     def _on_progress(self, progress: Progress) -> None:
         self._loss_plot.append(progress.epochs, progress.train_losses, progress.test_losses,
                                redraw=False)
+        running = self._controller.is_running     # at a finite pace the worker only steps
         speed = None
-        if self._speed_mark is not None and progress.wall_time > self._speed_mark[0] \
-                and progress.running:
+        if self._speed_mark is None or not running:
+            self._speed_mark = (progress.wall_time, progress.samples)
+        elif progress.wall_time - self._speed_mark[0] >= SPEED_WINDOW:
+            # over a window: paced steps come in bursts, two reports a millisecond apart
             speed = (progress.samples - self._speed_mark[1]) / \
                 (progress.wall_time - self._speed_mark[0])
-        self._speed_mark = (progress.wall_time, progress.samples)
+            self._speed_mark = (progress.wall_time, progress.samples)
         grids = progress.grids
         if grids is None and self._pending is not None:
             grids = self._pending[1]          # a newer snapshot, but keep the unpainted pictures
         self._pending = (progress.snapshot, grids, speed)
-        self.pacer.request(immediate=not progress.running or not self._controller.is_running)
+        last = not progress.running and self._controller.pace.fastest   # the worker stopped
+        self.pacer.request(immediate=last or not running)
 
     def _paint_pending(self) -> None:
         if self._pending is None:

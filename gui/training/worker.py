@@ -4,6 +4,7 @@
     controller.progress.connect(window.on_progress)     # delivered on the GUI thread
     controller.start(experiment)                         # paused, thread ready
     controller.run(); controller.pause(); controller.step("batch")
+    controller.set_pace(pace)                            # steps a second (gui.training.pacing)
     controller.shutdown()                                # stop + join (≤ 1 s)
 
 The controller is the app's one background worker (``gui.training.background``)
@@ -29,7 +30,7 @@ from PySide6.QtCore import QObject, Signal
 
 from gui.training.background import Background
 from gui.training.grids import PlaneGrids
-from gui.training.pacing import MIN_INTERVAL   # the shortest time between two reports
+from gui.training.pacing import FASTEST, MIN_INTERVAL, Pace, StepClock
 from model.experiment import Experiment
 from model.training import Snapshot
 
@@ -151,6 +152,8 @@ class TrainingController(Background):
     def __init__(self, parent: QObject | None = None, min_interval: float = MIN_INTERVAL):
         super().__init__(parent, min_interval)
         self.latest: Snapshot | None = None
+        self.pace: Pace = FASTEST
+        self._clock = StepClock(self._paced_step, self)   # slower paces: a step per tick, sent
 
     def start(self, experiment: Experiment,
               make_grids: Callable[[Snapshot], PlaneGrids] | None = None) -> None:
@@ -165,6 +168,34 @@ class TrainingController(Background):
     @property
     def experiment(self) -> Experiment | None:
         return self.job.experiment if self.job else None
+
+    def run(self) -> None:
+        """Train: as fast as it goes in the worker, or at the chosen pace (steps sent by a clock)."""
+        if self.job is not None and not self.is_running:
+            if self.pace.fastest:
+                super().run()
+            else:
+                self._clock.start(self.pace)
+                self._set_running(True)
+
+    def set_pace(self, pace: Pace) -> None:
+        """Train at ``pace`` from now on (a running run switches at once)."""
+        if pace == self.pace:
+            return
+        running = self.is_running
+        if running:
+            self.pause()
+        self.pace = pace
+        if running:
+            self.run()
+
+    def _paced_step(self, unit: str) -> None:
+        self.send(lambda job: job.step(unit))
+
+    def pause(self, wait: bool = False, timeout: float = 2.0) -> None:
+        """Pause (the pace clock too); with ``wait`` return only once the worker is idle."""
+        self._clock.stop()
+        super().pause(wait, timeout)
 
     def step(self, unit: str = "batch") -> None:
         """One mini-batch ("batch") or one epoch ("epoch"); pauses first if running."""
@@ -190,6 +221,7 @@ class TrainingController(Background):
     # -- reports (GUI thread) ---------------------------------------------------------
 
     def deliver(self, progress: Progress) -> None:
+        self._clock.answered()
         self.latest = progress.snapshot
         self.progress.emit(progress)
         if progress.snapshot.diverged:
@@ -198,3 +230,8 @@ class TrainingController(Background):
 
     def on_failure(self, message: str) -> None:
         self.failed.emit(message)
+
+    def _set_running(self, running: bool) -> None:
+        if not running:
+            self._clock.stop()
+        super()._set_running(running)

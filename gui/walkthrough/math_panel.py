@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from gui.widgets.presentation import PRESENTATION, scaled_font
 from model.walkthrough import Step
 
 PHASE_COLOURS = {"forward": "#0877bd", "loss": "#7b3fa0", "backward": "#c25e00", "update": "#2e7d32"}
@@ -32,20 +33,12 @@ class MathPanel(QWidget):
         self.phase_tag.setAlignment(Qt.AlignCenter)
         self.phase_tag.setMinimumWidth(88)
         self.title = QLabel(objectName="stepTitle")
-        title_font = self.title.font()
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
-        title_font.setBold(True)
-        self.title.setFont(title_font)
         self.title.setWordWrap(True)
         self.position = QLabel(objectName="stepPosition")
         self.position.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.position.setStyleSheet("color: #555;")
 
         self.formula = QLabel(objectName="formulaLabel")
-        font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
-        font.setPointSize(FORMULA_POINT_SIZE)
-        font.setStyleHint(QFont.Monospace)
-        self.formula.setFont(font)
         self.formula.setTextFormat(Qt.PlainText)
         self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.formula.setWordWrap(True)
@@ -57,9 +50,6 @@ class MathPanel(QWidget):
                                 "(3 significant digits). Select to copy.")
 
         self.explanation = QLabel(objectName="explanationLabel")
-        explanation_font = self.explanation.font()
-        explanation_font.setPointSizeF(explanation_font.pointSizeF() * 1.1)
-        self.explanation.setFont(explanation_font)
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.focus_hint = QLabel(objectName="focusHint")
@@ -74,6 +64,8 @@ class MathPanel(QWidget):
         line = QFrame()
         line.setFrameShape(QFrame.HLine)
         line.setStyleSheet("color: #d0d4d8;")
+        self._apply_presentation()
+        PRESENTATION.changed.connect(self._apply_presentation)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -83,6 +75,20 @@ class MathPanel(QWidget):
         layout.addStretch(1)
         self.clear("Choose a sample to step through one training step.")
 
+
+    def _apply_presentation(self, *_) -> None:
+        """Title, formula and explanation at presenter mode's scale."""
+        text_size = QApplication.font().pointSizeF()       # presenter mode scales it too
+        title = QFont()
+        title.setPointSizeF(text_size * 1.15)
+        title.setBold(True)
+        self.title.setFont(title)
+        formula = QFontDatabase.systemFont(QFontDatabase.FixedFont)
+        formula.setStyleHint(QFont.Monospace)
+        self.formula.setFont(scaled_font(FORMULA_POINT_SIZE, base=formula))
+        explanation = QFont()
+        explanation.setPointSizeF(text_size * 1.1)
+        self.explanation.setFont(explanation)
     def show_step(self, step: Step, index: int, total: int, unit: int | None = None) -> None:
         """Show ``step`` (number ``index`` of ``total``), its formula focused on ``unit``."""
         colour = PHASE_COLOURS.get(step.phase, "#444")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from model.experiment import Experiment
 
+from gui.widgets.presentation import FollowsPresentation, style_plot
 from gui.widgets.colors import NEGATIVE, NEUTRAL, POSITIVE
 
 # class 0 / negative: orange; the boundary: light grey; class 1 / positive: blue (gui.widgets.colors)
@@ -25,6 +26,7 @@ ORANGE, WHITE, BLUE = (np.array(c, dtype=np.float64) for c in (NEGATIVE, NEUTRAL
 CLASS_COLOURS = np.array([NEGATIVE, POSITIVE, [46, 160, 67], [214, 39, 40],
                           [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127],
                           [188, 189, 34], [23, 190, 207]], dtype=np.float64)
+POINT_OUTLINE = "#303030"              # training points' outline
 IMAGE_LIGHTEN = 0.35                   # share of white mixed into the heatmap
 
 
@@ -63,6 +65,52 @@ def output_rgb(values: np.ndarray, task: str, scale: float = 1.0) -> np.ndarray:
     return diverging(t)
 
 
+def target_rgb(targets: np.ndarray, task: str, scale: float | None = None) -> np.ndarray:
+    """Data points' colours (n, 3) from their targets (n, k): the class colour, or the
+    output scale's colour of the target value (regression: ``scale`` default max |y|)."""
+    targets = np.asarray(targets, dtype=np.float64)
+    if task == "multiclass":
+        return class_colours(targets.shape[1])[np.argmax(targets, axis=1)] if len(targets) \
+            else np.empty((0, 3))
+    if scale is None:
+        scale = float(np.max(np.abs(targets))) if task == "regression" and targets.size else 1.0
+    return output_rgb(targets, task, scale or 1.0)
+
+
+def discretized(values: np.ndarray, task: str) -> np.ndarray:
+    """The predicted class as an output (m, k): binary ŷ ≥ ½ → 1 else 0; multiclass one-hot
+    of argmax; regression unchanged (there are no classes)."""
+    values = np.asarray(values, dtype=np.float64)
+    if task == "binary":
+        return (np.nan_to_num(values, nan=0.0) >= 0.5).astype(np.float64)
+    if task == "multiclass":
+        one_hot = np.zeros_like(values)
+        one_hot[np.arange(len(values)), np.argmax(np.nan_to_num(values, nan=-np.inf), axis=1)] = 1.0
+        return one_hot
+    return values
+
+
+def output_node_rgba(values: np.ndarray, task: str, scale: float = 1.0) -> np.ndarray:
+    """The output nodes' pictures in the decision boundary's colours.
+
+    values (units, res, res) of ŷ → RGBA uint8 (units, res, res, 4). binary and
+    regression: ``output_rgb`` as in the boundary; multiclass: node u from white
+    (p_u = 0) to class u's colour (p_u = 1). Lightened as the boundary's heatmap is.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    units = values.shape[0]
+    if task == "multiclass":
+        probability = np.clip(np.nan_to_num(values), 0.0, 1.0)[..., None]
+        colours = class_colours(units)[:, None, None, :]
+        rgb = 255.0 + (colours - 255.0) * probability
+    else:
+        rgb = output_rgb(values.reshape(-1, 1), task, scale).reshape(values.shape + (3,))
+    rgb = rgb + (255.0 - rgb) * IMAGE_LIGHTEN
+    rgba = np.full(values.shape + (4,), 255, dtype=np.uint8)
+    rgba[..., :3] = np.rint(rgb).astype(np.uint8)
+    return rgba
+
+
 def locate_sample(experiment: Experiment, inputs: np.ndarray) -> tuple[str, int] | None:
     """("train" | "test", row) of the sample whose network inputs are ``inputs``, or None."""
     split = experiment.split
@@ -74,7 +122,7 @@ def locate_sample(experiment: Experiment, inputs: np.ndarray) -> tuple[str, int]
     return None
 
 
-class BoundaryView(pg.PlotWidget):
+class BoundaryView(FollowsPresentation, pg.PlotWidget):
     """Output heatmap (ImageItem) + train and test points (ScatterPlotItems)."""
 
     sampleClicked = Signal(str, int)       # ("train" | "test", row of that split)
@@ -83,7 +131,7 @@ class BoundaryView(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setObjectName("boundaryView")
         self.setToolTip("The network's output over the input plane (colour) with the training "
-                        "points (white outline) and test points (black outline). Click a point "
+                        "points (filled, dark outline) and test points (rings). Click a point "
                         "to follow it through the network.")
         item = self.getPlotItem()
         item.setMenuEnabled(False)
@@ -91,13 +139,17 @@ class BoundaryView(pg.PlotWidget):
         item.setAspectLocked(True)
         item.setLabel("bottom", "x₁")
         item.setLabel("left", "x₂")
+        self.follow_presentation()
         self.image = pg.ImageItem(axisOrder="row-major")
         item.addItem(self.image)
-        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=1), hoverable=False)
-        self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("k", width=1.2))
+        # training points: filled, dark outline (they read on a light background), drawn on
+        # top; test points: rings in their class colour beneath, so they never hide a training point
+        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(POINT_OUTLINE, width=1),
+                                               hoverable=False)
+        self.test_points = pg.ScatterPlotItem(size=8, brush=None)
         self.focus_ring = pg.ScatterPlotItem(size=17, pen=pg.mkPen("#111", width=2.5),
                                              brush=None, symbol="o")
-        for z, scatter in enumerate((self.train_points, self.test_points, self.focus_ring)):
+        for z, scatter in enumerate((self.test_points, self.train_points, self.focus_ring)):
             scatter.setZValue(10 + z)
             item.addItem(scatter)
         self.train_points.sigClicked.connect(lambda _, pts, *a: self._clicked("train", pts))
@@ -105,17 +157,27 @@ class BoundaryView(pg.PlotWidget):
         self.task = "binary"
         self.scale = 1.0
         self.show_test = True
+        self.discrete = False          # "discretize output": each class in its full colour
+        self._output: tuple[np.ndarray, int] | None = None
         self._points = {"train": np.empty((0, 2)), "test": np.empty((0, 2))}
         self.focus: tuple[str, int] | None = None
         self._rect = QRectF(-6, -6, 12, 12)
 
     # -- data -----------------------------------------------------------------
 
+
+    def apply_presentation(self) -> None:
+        """Axis titles and ticks at presenter mode's scale, in dark ink."""
+        style_plot(self.getPlotItem())
     def set_data(self, train_points: np.ndarray, train_targets: np.ndarray,
                  test_points: np.ndarray, test_targets: np.ndarray, task: str,
-                 extent: tuple[float, float]) -> None:
-        """Points (n, ≥2) drawn by their first two coordinates; targets (n, k); extent = (low, high)."""
+                 extent: tuple[float, float], axis_names: tuple[str, str] = ("x₁", "x₂")) -> None:
+        """Points (n, ≥2) drawn by their first two coordinates; targets (n, k); extent = (low, high);
+        the axes are titled ``axis_names`` (a CSV's column names)."""
         self.task = task
+        item = self.getPlotItem()
+        for side, name in zip(("bottom", "left"), axis_names):
+            item.getAxis(side).setLabel(name)
         targets = np.vstack([train_targets, test_targets])
         self.scale = float(np.max(np.abs(targets))) if task == "regression" and targets.size else 1.0
         self.scale = self.scale or 1.0
@@ -125,8 +187,13 @@ class BoundaryView(pg.PlotWidget):
             if xy.shape[1] == 1:
                 xy = np.column_stack([xy[:, 0], np.zeros(len(xy))])
             self._points[which] = xy
-            brushes = [pg.mkBrush(*rgb) for rgb in self._point_rgb(values).astype(int)]
-            scatter.setData(pos=xy, brush=brushes, data=np.arange(len(xy)))
+            colours = self._point_rgb(values).astype(int)
+            if which == "train":
+                scatter.setData(pos=xy, brush=[pg.mkBrush(*rgb) for rgb in colours],
+                                data=np.arange(len(xy)))
+            else:
+                scatter.setData(pos=xy, pen=[pg.mkPen(*rgb, width=2) for rgb in colours],
+                                brush=pg.mkBrush(255, 255, 255, 0), data=np.arange(len(xy)))
         low, high = extent
         self._rect = QRectF(low, low, high - low, high - low)
         self.image.clear()
@@ -135,18 +202,24 @@ class BoundaryView(pg.PlotWidget):
         self.set_focus(None)
 
     def _point_rgb(self, targets: np.ndarray) -> np.ndarray:
-        if self.task == "multiclass":
-            return class_colours(targets.shape[1])[np.argmax(targets, axis=1)] if len(targets) \
-                else np.empty((0, 3))
-        return output_rgb(targets, self.task, self.scale)
+        return target_rgb(targets, self.task, self.scale)
 
     def set_output(self, values: np.ndarray, resolution: int) -> None:
         """Network outputs (res², k) on the plane grid (y slowest) → the heatmap."""
+        self._output = (values, resolution)
+        if self.discrete:
+            values = discretized(values, self.task)
         rgb = output_rgb(values, self.task, self.scale)
         rgb = rgb + (255.0 - rgb) * IMAGE_LIGHTEN
         self.image.setImage(rgb.reshape(resolution, resolution, 3).astype(np.uint8),
                             autoLevels=False, levels=(0, 255))
         self.image.setRect(self._rect)       # after setImage: the pixel size depends on the shape
+
+    def set_discrete(self, discrete: bool) -> None:
+        """Show the predicted class only (as Playground's "discretize output"), or ŷ itself."""
+        self.discrete = bool(discrete)
+        if self._output is not None:
+            self.set_output(*self._output)
 
     def set_show_test(self, show: bool) -> None:
         self.show_test = bool(show)

@@ -16,6 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
+from gui.widgets.presentation import PRESENTATION, FollowsPresentation, scaled_font, style_plot
 
 from .generalisation import GeneralisationOverlay
 
@@ -84,7 +85,7 @@ class LossHistory:
         return data[:, 0], data[:, 1], data[:, 2]
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(FollowsPresentation, pg.PlotWidget):
     """Train and test loss per epoch with log-y, a legend and a hover read-out, the gap between
     them shaded and the best epoch marked; ``overfittingChanged`` carries the model's sentence
     when the run starts (or stops) overfitting ("" then)."""
@@ -126,6 +127,18 @@ class LossPlot(pg.PlotWidget):
         item.vb.sigRangeChangedManually.connect(self._zoomed_by_hand)
         self.scene().sigMouseMoved.connect(self._hover)
         self._range: tuple | None = None
+        self.follow_presentation()
+        self.steps_per_epoch: int | None = None   # None: the x axis counts epochs
+
+    def apply_presentation(self) -> None:
+        """Axis texts, ticks and line widths at presenter mode's scale."""
+        scale = PRESENTATION.scale
+        style_plot(self.getPlotItem())
+        self.train_curve.setPen(pg.mkPen(TRAIN_COLOUR, width=2 * scale))
+        self.test_curve.setPen(pg.mkPen(TEST_COLOUR, width=2 * scale))
+        self.readout.setFont(scaled_font(9.0))
+        for sample, label in self.legend.items:
+            label.setText(label.text, size=f"{9 * scale:g}pt")
 
     # -- data -----------------------------------------------------------------
 
@@ -151,8 +164,25 @@ class LossPlot(pg.PlotWidget):
         self.getPlotItem().setLabel("left", "loss (log scale)" if self.log_y else "loss")
         self.redraw()
 
-    def redraw(self) -> None:
+    def set_steps_per_epoch(self, steps: int | None) -> None:
+        """Count mini-batch steps on the x axis (step = epoch · ``steps``); None: epochs."""
+        steps = None if steps is None else max(int(steps), 1)
+        if steps == self.steps_per_epoch:
+            return
+        self.steps_per_epoch = steps
+        self.getPlotItem().setLabel("bottom", "epoch" if steps is None else
+                                    f"step ({steps} mini-batches per epoch)")
+        self._range = None
+        self.redraw()
+
+    def x_values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The history with its x in the axis' unit (epochs or steps)."""
         epochs, train, test = self.history.arrays()
+        return (epochs if self.steps_per_epoch is None else epochs * self.steps_per_epoch,
+                train, test)
+
+    def redraw(self) -> None:
+        epochs, train, test = self.x_values()
         if self.log_y:
             train, test = np.maximum(train, LOG_FLOOR), np.maximum(test, LOG_FLOOR)
         finite_train = np.isfinite(train)
@@ -160,7 +190,9 @@ class LossPlot(pg.PlotWidget):
         has_test = np.isfinite(test)
         self.test_curve.setData(epochs[has_test], test[has_test])
         self.test_curve.setVisible(bool(has_test.any()))
-        self.generalisation.update(epochs, train, test)
+        self.generalisation.update(self.history.arrays()[0], train, test)   # in epochs
+        if self.steps_per_epoch is not None and self.generalisation.best_epoch is not None:
+            self.generalisation.best.setValue(self.generalisation.best_epoch * self.steps_per_epoch)
         message = self.generalisation.message or ""
         if message != self._overfitting:
             self._overfitting = message
@@ -201,6 +233,7 @@ class LossPlot(pg.PlotWidget):
             self.readout.hide()
             self.cursor.hide()
             return
+        epochs = self.x_values()[0]
         x = item.vb.mapSceneToView(scene_pos).x()
         i = int(np.clip(np.searchsorted(epochs, x), 0, len(epochs) - 1))
         if i > 0 and abs(epochs[i - 1] - x) < abs(epochs[i] - x):
@@ -216,6 +249,8 @@ class LossPlot(pg.PlotWidget):
         """'epoch 120 · train 0.0312 · test 0.0401' for the stored point ``index``."""
         epochs, train, test = self.history.arrays()
         text = f"epoch {epochs[index]:g} · train {train[index]:.4g}"
+        if self.steps_per_epoch is not None:
+            text = f"step {epochs[index] * self.steps_per_epoch:g} · {text}"
         if np.isfinite(test[index]):
             text += f" · test {test[index]:.4g}"
         return text

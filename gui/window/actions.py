@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDockWidget, QMainWindow, QMenu, QStyle, QToolBar
 
+from gui.training.pacing import PACES
+
 
 def make_action(window: QMainWindow, name: str, text: str, shortcut: str | None, tip: str,
                 slot: Callable, checkable: bool = False,
@@ -31,12 +33,15 @@ def make_action(window: QMainWindow, name: str, text: str, shortcut: str | None,
 
 
 class WindowActions:
-    """Run, Step (with its unit), Reset, the view toggles, Open CSV, Help and Quit."""
+    """Run (with its pace), Step (with its unit), Reset, the view toggles, Open CSV, Help and Quit."""
 
     def __init__(self, window: QMainWindow, *, toggle_running: Callable[[], None],
                  step: Callable[[], None], reset: Callable[[], None],
+                 reset_defaults: Callable[[], None],
                  show_gradients: Callable[[bool], None], show_test: Callable[[bool], None],
-                 log_loss: Callable[[bool], None], open_csv: Callable[[], None],
+                 log_loss: Callable[[bool], None], log_loss_steps: Callable[[bool], None],
+                 discretize: Callable[[bool], None],
+                 open_csv: Callable[[], None],
                  show_help: Callable[[], None]) -> None:
         w = window
         self._style = window.style()
@@ -49,12 +54,19 @@ class WindowActions:
                                  "Re-initialise the network with the same seed (runs stay "
                                  "comparable) and clear the history", reset,
                                  icon=QStyle.SP_BrowserReload)
+        self.reset_defaults = make_action(w, "actionResetDefaults", "Reset to defaults", None,
+                                          "Start again from the default setting (data set, "
+                                          "network, training) — e.g. after a setting that "
+                                          "diverges", reset_defaults)
         self.gradients = make_action(w, "actionGradients", "Gradients", "G",
                                      "Edges show the gradients ∂L/∂w instead of the weights w",
                                      show_gradients, checkable=True)
         self.show_test = make_action(w, "actionShowTest", "Test points", "T",
                                      "Show the test points in the decision-boundary view",
                                      show_test, checkable=True)
+        self.discretize = make_action(w, "actionDiscretize", "Discretize output", "D",
+                                      "The decision boundary shows the predicted class only, "
+                                      "not how sure the network is", discretize, checkable=True)
         self.log_y = make_action(w, "actionLogY", "Log loss", "L", "Logarithmic loss axis",
                                  log_loss, checkable=True)
         self.open_csv = make_action(w, "actionOpenCsv", "Open CSV…", "Ctrl+O",
@@ -66,9 +78,19 @@ class WindowActions:
         self.step_unit.addItem("one batch", "batch")
         self.step_unit.addItem("one epoch", "epoch")
         self.step_unit.setToolTip("What Step trains: one mini-batch or one whole epoch")
+        self.pace = QComboBox(objectName="paceCombo")
+        for pace in PACES:
+            self.pace.addItem(pace.label, pace.name)
+        self.pace.setToolTip("How fast Run trains: slow enough to follow the boundary and the "
+                             "loss by eye, or as fast as the machine can")
+        self.loss_steps = make_action(w, "actionLossSteps", "Loss over steps", None,
+                                      "The loss plot's axis counts mini-batch steps instead of "
+                                      "epochs", log_loss_steps, checkable=True)
         toolbar = self.toolbar = QToolBar("Training", w, objectName="mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.run, self.step])
+        toolbar.addAction(self.run)
+        toolbar.addWidget(self.pace)
+        toolbar.addAction(self.step)
         toolbar.addWidget(self.step_unit)
         toolbar.addAction(self.reset)
         toolbar.addSeparator()
@@ -93,8 +115,11 @@ class WindowMenus:
         self.file.addAction(actions.quit)
         self.training = bar.addMenu("&Training")
         self.training.addActions([actions.run, actions.step, actions.reset])
+        self.training.addSeparator()
+        self.training.addAction(actions.reset_defaults)
         self.view = bar.addMenu("&View")
-        self.view.addActions([actions.gradients, actions.show_test, actions.log_y])
+        self.view.addActions([actions.gradients, actions.show_test, actions.discretize, actions.log_y,
+                              actions.loss_steps])
         self.view.addSeparator()
         self.view.addAction(control_dock.toggleViewAction())
         self.tools = bar.addMenu("T&ools")

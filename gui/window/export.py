@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy as np
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsScene, QGrap
                                QWidget)
 
 from gui.workspace import WindowServices
+from model.serialization import written_atomically   # new files get the umask's permissions
 
 PNG_SCALE = 2          # the network diagram as PNG: twice the on-screen pixels
 
@@ -31,21 +30,6 @@ def choose_export_path(parent: QWidget, caption: str, suggested: str, file_filte
     """Ask where to write an export (tests replace this function)."""
     path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)
     return path
-
-
-@contextmanager
-def written_atomically(path: str) -> Iterator[str]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path``."""
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix,
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 @contextmanager
@@ -72,7 +56,7 @@ def save_network_png(view: QGraphicsView, path: str, scale: int = PNG_SCALE) -> 
     view.render(painter, QRectF(image.rect()), viewport)
     painter.end()
     with written_atomically(path) as temporary:
-        if not image.save(temporary, "PNG"):
+        if not image.save(str(temporary), "PNG"):
             raise OSError(f"could not write a PNG image to {path}")
     return image.size()
 
@@ -82,7 +66,7 @@ def save_network_svg(view: QGraphicsView, path: str, title: str) -> None:
     viewport: QRect = view.viewport().rect()
     with written_atomically(path) as temporary:
         generator = QSvgGenerator()
-        generator.setFileName(temporary)
+        generator.setFileName(str(temporary))
         generator.setSize(viewport.size())
         generator.setViewBox(QRect(0, 0, viewport.width(), viewport.height()))
         generator.setTitle(title)
@@ -100,7 +84,7 @@ def save_widget_png(widget: QWidget, path: str) -> QSize:
     """What ``widget`` shows, as a PNG; returns the image size."""
     image = widget.grab().toImage()
     with written_atomically(path) as temporary:
-        if not image.save(temporary, "PNG"):
+        if not image.save(str(temporary), "PNG"):
             raise OSError(f"could not write a PNG image to {path}")
     return image.size()
 

@@ -11,6 +11,9 @@ SHORTCUTS = (
     ("G", "Edges show gradients ∂L/∂w instead of weights"),
     ("T", "Show / hide the test points"),
     ("L", "Logarithmic loss axis"),
+    ("D", "Discretize output: the decision boundary shows the predicted class only"),
+    ("F11", "Presenter: large texts and lines for a projector"),
+    ("Ctrl+= / Ctrl+−", "Larger / smaller texts and lines (the wheel zooms the diagram)"),
     ("W", "Step through backprop: one sample's forward pass, loss, backward pass and update"),
     ("→ / ←", "Next / previous walkthrough step"),
     ("P", "Play / pause the walkthrough"),
@@ -34,7 +37,7 @@ builds a new network (the status bar says “Network changed — model reset”)
 the gradients ∂L/∂w instead). Each <b>node</b> shows what it computes over the whole input
 plane: a[c] = f(z), z = Σ w·a + b. Use +/− to add or remove neurons; click a value to edit it.</p>
 <p><b>Decision boundary</b> (top right): the network's output over the input plane, with the
-training points (white outline) and test points (black outline). Click a point to follow it
+training points (filled, dark outline) and test points (rings). Click a point to follow it
 through the network: the nodes then show its z and a.</p>
 <p><b>Loss</b> (bottom right): the loss on the training set (grey) and on the test set (black)
 after every epoch. Test loss rising while training loss falls is overfitting.</p>

@@ -10,6 +10,7 @@ import json
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from gui.training.pacing import CLASSROOM_PACE
 from gui.window.actions import WindowActions
 from model.config import ExperimentConfig
 
@@ -93,6 +94,11 @@ class AppSettings:
         actions.gradients.setChecked(self.flag("gradients", False))
         index = actions.step_unit.findData(self.text("step_unit", "batch"))
         actions.step_unit.setCurrentIndex(max(index, 0))
+        actions.loss_steps.setChecked(self.flag("loss_steps", False))
+        actions.discretize.setChecked(self.flag("discretize", False))
+        index = actions.pace.findData(self.text("pace", CLASSROOM_PACE.name))
+        actions.pace.setCurrentIndex(index if index >= 0 else
+                                     actions.pace.findData(CLASSROOM_PACE.name))
 
     def save_window(self, window: QMainWindow, splitters: dict[str, QSplitter],
                     actions: WindowActions, config: ExperimentConfig) -> None:
@@ -102,4 +108,7 @@ class AppSettings:
         self.set_flag("log_y", actions.log_y.isChecked())
         self.set_flag("gradients", actions.gradients.isChecked())
         self.set_text("step_unit", actions.step_unit.currentData())
+        self.set_flag("loss_steps", actions.loss_steps.isChecked())
+        self.set_flag("discretize", actions.discretize.isChecked())
+        self.set_text("pace", actions.pace.currentData())
         self.sync()

@@ -16,6 +16,7 @@ def make_window(qtbot, settings):
 
     def make(config=None, qsettings=None):
         window = MainWindow(config, settings=qsettings or settings)
+        window.set_pace("fastest")        # tests that train many epochs (the paced runs: test_classroom_pace)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

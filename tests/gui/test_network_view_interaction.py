@@ -28,7 +28,7 @@ def test_hovering_an_edge_shows_its_weight_and_gradient(qtbot):
     qtbot.waitUntil(lambda: number(weights[1][1, 0]) in QToolTip.text())
     assert "∂L/∂w = +0.0123" in QToolTip.text()
     text = view.hover_text_at(view.mapToScene(point))
-    assert "W[1][1, 0]" in text and number(weights[1][1, 0]) in text
+    assert "Weight w₂₁ into output" in text and number(weights[1][1, 0]) in text
 
 
 def test_hovering_a_node_shows_sample_values_and_formula(qtbot):

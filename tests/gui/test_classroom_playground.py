@@ -1,0 +1,79 @@
+"""Issue 10.9/10.10: Ctrl+Q in the comparison; reset to defaults in the app; the stuck warning;
+discretize output."""
+import numpy as np
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
+
+from model.config import ExperimentConfig
+
+
+def test_ctrl_q_in_the_comparison_quits_the_app(qtbot, make_window, settings):
+    from gui.compare.mode import CompareMode
+    window = make_window(ExperimentConfig(samples=40))
+    window.add_workspace(CompareMode).action.trigger()
+    compare = window.workspace(CompareMode).window
+    qtbot.waitExposed(compare)
+    compare.activateWindow()
+    qtbot.waitUntil(compare.isActiveWindow)
+    qtbot.keyClick(compare, Qt.Key_Q, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible() and not compare.isVisible())
+    assert settings.value("experiment/config")          # the main window saved as it closed
+
+
+def test_reset_to_defaults_clears_a_remembered_setting(qtbot, make_window, settings):
+    diverging = ExperimentConfig(dataset="spiral", hidden_layers=(8, 8), learning_rate=10.0)
+    window = make_window(diverging)
+    assert window.config == diverging
+    reset = window.findChild(QAction, "actionResetDefaults")
+    assert reset in window.menus.training.actions()
+    reset.trigger()
+    assert window.config == ExperimentConfig() and window.experiment.net.sizes == [2, 4, 2, 1]
+    assert window.control_panel.training.learning_rate.value() == 0.03     # the panel shows it
+    window.close()
+    again = make_window(qsettings=settings)               # the next start opens the defaults
+    assert again.config == ExperimentConfig()
+
+
+def test_a_stuck_run_gets_a_banner_and_goes_on(qtbot, make_window):
+    # linear hidden units cannot draw a circle: the loss drops to a fifth, then stays there
+    window = make_window(ExperimentConfig(activations=("linear",)))
+    window.toggle_running()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=20000)
+    assert "Training is stuck: the training loss has stayed at 0.2" in window.banner.text()
+    assert "learning rate" in window.banner.text()
+    assert window.is_running                                        # a warning, not a stop
+    window.toggle_running()
+    window.pause_training()
+    window.reset()
+    assert not window.banner.isVisible()
+
+
+def test_a_learning_run_gets_no_stuck_banner(qtbot, make_window):
+    window = make_window()
+    window.toggle_running()
+    qtbot.waitUntil(lambda: window.experiment.trainer.epoch >= 400, timeout=20000)
+    window.toggle_running()
+    window.pause_training()
+    assert not window.banner.isVisible()
+
+
+def test_discretize_output_shows_the_predicted_class_only(qtbot, make_window, settings):
+    from gui.widgets.boundary_view import IMAGE_LIGHTEN, discretized, output_rgb
+    values = np.array([[0.2], [0.5], [0.9]])
+    np.testing.assert_array_equal(discretized(values, "binary"), [[0], [1], [1]])
+    probabilities = np.array([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]])
+    np.testing.assert_array_equal(discretized(probabilities, "multiclass"), [[0, 1, 0], [1, 0, 0]])
+    window = make_window()
+    image = window.boundary_view.image
+    before = image.image.copy()
+    action = window.findChild(QAction, "actionDiscretize")
+    assert action in window.view_menu.actions()
+    action.trigger()
+    colours = {tuple(c) for c in image.image.reshape(-1, 3)}
+    assert len(colours) == 2 and len({tuple(c) for c in before.reshape(-1, 3)}) > 2
+    lighten = lambda rgb: (rgb + (255 - rgb) * IMAGE_LIGHTEN).astype(np.uint8)
+    expected = {tuple(lighten(output_rgb(np.array([[v]]), "binary")[0])) for v in (0.0, 1.0)}
+    assert colours == expected                          # exactly the two class colours
+    window.close()
+    again = make_window(qsettings=settings)
+    assert again.findChild(QAction, "actionDiscretize").isChecked() and again.boundary_view.discrete

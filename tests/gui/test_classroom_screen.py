@@ -1,0 +1,76 @@
+"""Issue 10.1: a window fits the screen it opens on; a remembered geometry is clamped to it."""
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings
+
+from gui.window.screen_fit import (ESTIMATED_FRAME, PREFERRED, clamped_rect, fitted_rect,
+                                   screen_of)
+
+FRAME = QMargins(1, 24, 1, 1)       # openbox's title bar and borders
+
+
+def frame_of(client: QRect, frame: QMargins = FRAME) -> QRect:
+    return client.marginsAdded(frame)
+
+
+def test_small_screen_the_whole_frame_fits():
+    available = QRect(0, 0, 1024, 768)
+    client = fitted_rect(available, FRAME)
+    assert available.contains(frame_of(client))
+    # worked out by hand: 1024 − 2 borders = 1022 wide, 768 − 25 = 743 high
+    assert (client.width(), client.height()) == (1022, 743)
+    assert client.topLeft().toTuple() == (1, 24)
+
+
+def test_preferred_screen_and_large_screen_grow():
+    client = fitted_rect(QRect(0, 0, 1280, 800), FRAME)
+    assert (client.width(), client.height()) == (1278, 775)       # 1280×800 would lose its bottom
+    large = fitted_rect(QRect(0, 0, 1920, 1080), FRAME)
+    assert (large.width(), large.height()) == (1728, 972)          # 0.9 of the screen
+    assert large.width() > PREFERRED.width() and large.height() > PREFERRED.height()
+    centre = large.center()
+    assert abs(centre.x() - 960) <= 2 and abs(centre.y() - (24 + (1080 - 25) / 2)) <= 2
+
+
+def test_available_area_with_a_panel_is_respected():
+    available = QRect(0, 32, 1366, 736)           # a top panel of 32 px
+    client = fitted_rect(available, FRAME)
+    assert available.contains(frame_of(client))
+
+
+def test_clamped_rect_moves_and_shrinks_only_when_needed():
+    available = QRect(0, 0, 1024, 768)
+    inside = QRect(100, 100, 600, 400)
+    assert clamped_rect(inside, FRAME, available) == inside
+    remembered = QRect(300, 200, 1728, 972)       # saved on a 1920×1080 screen
+    clamped = clamped_rect(remembered, FRAME, available)
+    assert available.contains(frame_of(clamped))
+    assert (clamped.width(), clamped.height()) == (1022, 743)
+    off_right = clamped_rect(QRect(900, 500, 500, 300), FRAME, available)
+    assert available.contains(frame_of(off_right)) and off_right.size().toTuple() == (500, 300)
+
+
+def test_main_window_opens_inside_its_screen(make_window):
+    window = make_window()
+    available = screen_of(window)
+    assert available.contains(window.geometry().marginsAdded(ESTIMATED_FRAME))
+    status = window.statusBar()
+    assert status.isVisible() and window.rect().contains(status.geometry())
+
+
+def test_remembered_geometry_from_a_larger_screen_is_clamped(make_window, settings):
+    big = make_window()
+    big.setGeometry(400, 300, 1800, 1000)        # larger than the 800×800 offscreen screen
+    big.save_settings()
+    big.close()
+    assert isinstance(settings.value("window/geometry"), (QByteArray, bytes))
+    again = make_window(qsettings=settings)
+    available = screen_of(again)
+    assert available.contains(again.geometry().marginsAdded(ESTIMATED_FRAME))
+
+
+def test_on_a_first_start_only_the_controls_dock_takes_room(make_window):
+    from PySide6.QtWidgets import QDockWidget
+    window = make_window()
+    shown = [d.objectName() for d in window.findChildren(QDockWidget) if d.isVisible()]
+    assert shown == ["controlsDock"]
+    # the rest goes to the diagram and the plots (3 : 2 between them)
+    assert window.network_view.width() > 0.3 * window.width()
