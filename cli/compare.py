@@ -19,10 +19,8 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import os
 import sys
 import time
-from contextlib import ExitStack
 
 from model.activations import ACTIVATIONS
 from model.comparison import SETTINGS, Comparison, Variation
@@ -30,15 +28,16 @@ from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
 from model.datasets import Data
 from model.optimizers import OPTIMIZERS
-from model.serialization import written_atomically
 
+from .offscreen import grab, offscreen_application, save_png
 from .options import add_experiment_arguments, check_output, experiment_setup, parse_float
+from .outputs import write_outputs
 from .progress import ProgressBar
 
 #: (setting, argparse dest) of the options that may carry several values.
 VARIABLE_OPTIONS = (("activations", "activation"), ("learning_rate", "lr"), ("optimizer", "optimizer"),
                     ("batch_size", "batch_size"), ("hidden_layers", "layers"), ("dropout", "dropout"),
-                    ("batch_norm", "batch_norm"), ("l2", "l2"))
+                    ("batch_norm", "batch_norm"), ("l2", "l2"), ("seed", "seed"))
 CSV_NAMES = {"activations": "activation"}
 DEFAULT_SIZE = "1600x1000"
 
@@ -55,7 +54,7 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:           # these take a list here, so they are text
         if action.dest == "batch_size":
             action.type, action.default = str, "10"
-        if action.dest == "l2":
+        if action.dest in ("l2", "seed"):
             action.type, action.default = str, "0"
     helps = {"activation": f"hidden activation ({', '.join(ACTIVATIONS)}); a comma list compares "
                            "them, e.g. sigmoid,tanh,relu",
@@ -65,7 +64,9 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
              "layers": "hidden layer sizes, e.g. 8,8; shapes separated by ';' compare them, e.g. '4;8,8'",
              "dropout": "dropout rate of every hidden layer; a comma list compares them, e.g. 0,0.2,0.5",
              "batch_norm": "batch normalisation of every hidden layer: 1 or 0; 0,1 compares them",
-             "l2": "L2 regularisation rate; a comma list compares them, e.g. 0,0.001,0.01"}
+             "l2": "L2 regularisation rate; a comma list compares them, e.g. 0,0.001,0.01",
+             "seed": "seed of the initial weights; a comma list compares them (local minima), "
+                     "e.g. 0,1,2,3"}
     for action in parser._actions:
         if action.dest in helps:
             action.help = helps[action.dest]
@@ -107,10 +108,11 @@ def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation],
     if len(variations) > 2:
         names = ", ".join(SETTINGS[v.setting].option for v in variations)
         raise ValueError(f"vary at most two settings at a time; {names} all have several values")
-    try:
-        base_args.batch_size = int(base_args.batch_size)
-    except ValueError:
-        raise ValueError(f"--batch-size must be a whole number, got {args.batch_size!r}") from None
+    for dest, option in (("batch_size", "--batch-size"), ("seed", "--seed")):
+        try:
+            setattr(base_args, dest, int(getattr(base_args, dest)))
+        except ValueError:
+            raise ValueError(f"{option} must be a whole number, got {getattr(args, dest)!r}") from None
     base_args.l2 = parse_float(str(base_args.l2), "--l2")
     base, data = experiment_setup(base_args)
     return base, variations, data
@@ -167,34 +169,18 @@ def write_results(snapshot: ComparisonSnapshot, stream) -> int:
 
 def render_png(comparison: Comparison, path: str, size: tuple[int, int]) -> None:
     """Draw the comparison window's central widget offscreen (no display needed) into ``path``."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
+    with offscreen_application() as app:
+        from gui.compare.window import CompareWindow
 
-    from gui.compare.window import CompareWindow
-
-    def quiet(mode, context, message: str) -> None:       # the offscreen plugin's chatter
-        if "propagateSizeHints" not in message:
-            sys.stderr.write(message + "\n")
-
-    previous = qInstallMessageHandler(quiet)
-    app = QApplication.instance() or QApplication(["backprop-studio"])
-    window = CompareWindow(comparison.base, comparison.variations, comparison=comparison, train=False)
-    central = window.centralWidget()
-    window.resize(*size)
-    window.show()
-    app.processEvents()
-    window.resize(size[0] + window.width() - central.width(), size[1] + window.height() - central.height())
-    for _ in range(3):
+        window = CompareWindow(comparison.base, comparison.variations, comparison=comparison, train=False)
+        central = window.centralWidget()
+        window.resize(*size)
+        window.show()
         app.processEvents()
-    image = central.grab().toImage()
-    window.close()
-    window.deleteLater()
-    app.processEvents()
-    qInstallMessageHandler(previous)
-    if not image.save(path, "PNG"):
-        raise OSError("Qt could not encode the PNG")
+        window.resize(size[0] + window.width() - central.width(),
+                      size[1] + window.height() - central.height())
+        image = grab(app, window, part=central)
+    save_png(image, path)
 
 
 # -- the command ------------------------------------------------------------------------
@@ -227,21 +213,8 @@ def run_compare(args: argparse.Namespace) -> int:
     for state in snapshot.runs:
         if state.diverged:
             print(state.divergence.message, file=sys.stderr)
-    try:
-        with ExitStack() as stack:
-            if results is not None:
-                with open(stack.enter_context(written_atomically(results)), "w", newline="",
-                          encoding="utf-8") as stream:
-                    write_results(snapshot, stream)
-            if out is not None:
-                render_png(comparison, str(stack.enter_context(written_atomically(out))), size)
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    for final in (results, out):
-        if final is not None:
-            print(f"wrote {final}")
-    return 0
+    return write_outputs(results, lambda stream: write_results(snapshot, stream),
+                         out, lambda path: render_png(comparison, path, size))
 
 
 def _number(value: float) -> str:

@@ -15,6 +15,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from .compare import add_compare_arguments
+    from .landscape import add_landscape_arguments
     from .train import add_train_arguments
 
     parser = _Parser(prog="backprop-studio", description=(
@@ -25,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_arguments(commands.add_parser("train", help="train headless and print the final losses"))
     add_compare_arguments(commands.add_parser(
         "compare", help="train several settings side by side; PNG + CSV"))
+    add_landscape_arguments(commands.add_parser(
+        "landscape", help="train, then draw the loss landscape with the path taken; PNG + CSV"))
     return parser
 
 
@@ -43,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "train":
             from .train import run_train
             return run_train(args)
+        if args.command == "landscape":
+            from .landscape import run_landscape
+            return run_landscape(args)
         from .compare import run_compare
         return run_compare(args)
     except (ValueError, OSError) as error:

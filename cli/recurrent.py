@@ -25,7 +25,8 @@ TASK_OUTPUTS = {"regression": ("linear", "mse"), "binary": ("sigmoid", "cross_en
 
 def add_recurrent_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("recurrent network (--model rnn)")
-    group.add_argument("--model", choices=("mlp", "rnn"), default="mlp", help="the network kind (default mlp)")
+    group.add_argument("--model", choices=("mlp", "rnn", "cnn"), default="mlp",
+                       help="the network kind: mlp, rnn (sequences) or cnn (images) (default mlp)")
     group.add_argument("--task", default="echo", help=f"sequence task: {', '.join(SEQUENCE_TASKS)} (default echo)")
     group.add_argument("--sequences", type=int, default=1000, help="number of sequences (default 1000)")
     group.add_argument("--steps", type=int, help="sequence length T (default: the task's)")
@@ -39,7 +40,8 @@ def add_recurrent_arguments(parser: argparse.ArgumentParser) -> None:
                        help="W_hh's standard deviation (gaussian) or gain (orthogonal)")
 
 
-def _setting(args: argparse.Namespace, name: str):
+def recurrent_default(args: argparse.Namespace, name: str):
+    """The option's value, or — left at the MLP's default — the one that suits rnn and cnn."""
     value = getattr(args, name)
     mlp_default, rnn_default = RECURRENT_DEFAULTS[name]
     return rnn_default if value == mlp_default else value
@@ -59,9 +61,9 @@ def run_recurrent(args: argparse.Namespace) -> int:
                            sequence_output=data.sequence_output, init=args.init,
                            recurrent_init=args.recurrent_init, recurrent_scale=args.recurrent_scale,
                            truncation=args.truncation, clip=args.clip, seed=args.seed)
-    optimizer_name, batch_size = _setting(args, "optimizer"), _setting(args, "batch_size")
+    optimizer_name, batch_size = recurrent_default(args, "optimizer"), recurrent_default(args, "batch_size")
     try:
-        rate = float(_setting(args, "lr"))
+        rate = float(recurrent_default(args, "lr"))
     except ValueError:
         raise ValueError(f"--lr must be a number, got {args.lr!r}") from None
     trainer = Trainer(net, split.train_inputs, split.train_targets, split.test_inputs, split.test_targets,

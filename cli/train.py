@@ -16,6 +16,7 @@ from model.experiment import build
 
 from .options import add_experiment_arguments, check_output, experiment_setup
 from .progress import train_with_progress
+from .convolutional import add_convolutional_arguments, run_convolutional
 from .recurrent import add_recurrent_arguments, run_recurrent
 
 
@@ -26,6 +27,7 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
                         help="save even when training diverged (the last finite weights)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_recurrent_arguments(parser)
+    add_convolutional_arguments(parser)
 
 
 def format_results(rows: list[tuple[str, str, str]]) -> str:
@@ -49,6 +51,8 @@ def run_train(args: argparse.Namespace) -> int:
     """The `train` command: build, train with a progress bar, print the table."""
     if args.model == "rnn":
         return run_recurrent(args)
+    if args.model == "cnn":
+        return run_convolutional(args)
     config, data = experiment_setup(args)
     save_to = check_output(args.save, "--save")
     experiment = build(config, data)

@@ -11,9 +11,11 @@ Where things live (each subpackage's docstring says more):
 * ``controls/`` — the control panel that edits the experiment's config, one group per file.
 * ``walkthrough/`` — stepping through one forward and backward pass with its numbers.
 * ``compare/`` — runs that differ in one or two settings, trained side by side.
+* ``landscape/`` — the optimisation lab: the loss landscape with its path, the step along
+  −∇L, gradient health; computed in a thread of its own.
 
 Coming workspaces get a subpackage of their own beside these, joining the window only
-through ``workspace.py``: ``landscape/`` (the loss landscape and its path),
-``convolution/`` (the CNN on 8×8 digits: feature maps, kernels), ``recurrent/`` (the RNN
-unrolled through time) and ``lessons/`` (checked lessons: setup, prediction, goal).
+through ``workspace.py``: ``convolution/`` (the CNN on 8×8 digits: feature maps,
+kernels), ``recurrent/`` (the RNN unrolled through time) and ``lessons/`` (checked
+lessons: setup, prediction, goal).
 """

@@ -32,6 +32,8 @@ from gui.overfitting.ensemble import EnsembleView
 from gui.overfitting.lab import OverfittingLab
 from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
+from gui.convolution import ConvolutionWorkspace
+from gui.landscape.workspace import LandscapeWorkspace
 from gui.training.grids import PlaneGridMaker
 from gui.training.pacing import pace_named
 from gui.training.area import TrainingArea
@@ -53,7 +55,8 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, DistributionsView, RecurrentMode)   # in this order
+              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace,
+              LandscapeWorkspace)   # in this order
 
 
 class MainWindow(QMainWindow):

@@ -10,8 +10,9 @@ Every run starts from the initial weights ``Network(sizes, seed=config.seed)``
 draws — identical wherever the shapes agree — and sees the same data and the
 same mini-batch order: each epoch draws ``default_rng(seed).permutation(n)``
 exactly as ``model.training.Trainer`` does, so every run equals the same
-setting trained alone by a Trainer. Runs whose layer sizes and batch size
-agree form one ``BatchedNetwork`` stack; one epoch steps every stack through
+setting trained alone by a Trainer (varying the seed varies the initial
+weights; the batch order stays the base seed's). Runs whose layer sizes and
+batch size agree form one ``BatchedNetwork`` stack; one epoch steps every stack through
 the whole training set. A run whose parameters become non-finite gets the
 last finite parameters back, is marked diverged and leaves its stack; the
 others continue.
@@ -33,7 +34,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .comparison_results import ComparisonSnapshot, History, RunState, evaluate
-from .config import ExperimentConfig
+from .config import MAX_SEED, ExperimentConfig
 from .datasets import Data
 from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
 from .experiment import build, load_data
@@ -87,6 +88,12 @@ def _optimizer(text: str) -> str:
 def _batch_size(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"a batch size must be a whole number ≥ 1, got {text!r}")
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_SEED:
+        raise ValueError(f"a seed must be a whole number from 0 to {MAX_SEED}, got {text!r}")
     return int(text)
 
 
@@ -149,11 +156,14 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "batch normalisation of every hidden layer, on or off"),
     Setting("l2", "L2 rate", "--l2", "0,0.001,0.01", ",", _rate,
             lambda v: f"L2 {v:g}", lambda c, v: c.replace(l2=v), "the weight-decay penalty ½·l2·Σw²"),
+    Setting("seed", "seed", "--seed", "0,1,2", ",", _seed, lambda v: f"seed {v}",
+            lambda c, v: c.replace(seed=v),
+            "the seed of the initial weights (the mini-batch order stays the base setting's)"),
 )}
 # Shapes first, so an activation, dropout rate or batch-norm switch varied alongside covers every
 # hidden layer.
 _APPLY_ORDER = ("hidden_layers", "activations", "dropout", "batch_norm", "learning_rate", "optimizer",
-                "batch_size", "l2")
+                "batch_size", "l2", "seed")
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .layers import Dense
+from .layers import Conv2D, Dense
 from .networks.sequential import Sequential, Workspace, views
 
 Array = np.ndarray
 EXPLOSION_FACTOR = 1e6   # a loss this many times its initial value (at least 1) is divergence
 WEIGHT_LIMIT = 1e6       # no weight of a working network here comes near this
+WEIGHT_LAYERS = (Dense, Conv2D)   # the layers counted as "layer l" (the model's sizes[l] → sizes[l + 1])
 
 
 @dataclass(frozen=True)
@@ -39,20 +40,21 @@ def locate(engine: Sequential, workspace: Workspace | None, row: int | None = No
     """(weight layer, quantity) to blame: the forward pass's first non-finite z, else the backward
     pass's first non-finite gradient, else the first non-finite weights, else the largest weights.
     ``row``: the run, for a stack of runs."""
-    dense = [layer.index for layer in engine.layers if isinstance(layer, Dense)]
+    weighted = [layer.index for layer in engine.layers if isinstance(layer, WEIGHT_LAYERS)]
     if workspace is not None:
-        for l, index in enumerate(dense):
+        for l, index in enumerate(weighted):
             if not np.isfinite(_row(workspace.outputs[index], row)).all():
                 return l, "weighted sums z"
     gradients = views(engine.layers, _row(engine.gradient, row))
-    for l in reversed(range(len(dense))):
-        if not np.isfinite(gradients[dense[l]]["block"]).all():
+    parameters = views(engine.layers, _row(engine.params, row))
+    for l in reversed(range(len(weighted))):
+        if not all(np.isfinite(array).all() for array in gradients[weighted[l]].values()):
             return l, "gradients"
-    blocks = [place["block"] for place in views(engine.layers, _row(engine.params, row)) if "block" in place]
-    for l, block in enumerate(blocks):
-        if not np.isfinite(block).all():
+    for l, index in enumerate(weighted):
+        if not all(np.isfinite(array).all() for array in parameters[index].values()):
             return l, "weights"
-    return int(np.argmax([np.abs(block).max() for block in blocks])), "loss"
+    largest = [max(np.abs(array).max() for array in parameters[index].values()) for index in weighted]
+    return int(np.argmax(largest)), "loss"
 
 
 def blame(net, batch_size: int | None) -> tuple[int, str]:

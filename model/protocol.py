@@ -1,7 +1,7 @@
 """The model protocol: what the trainer, the comparison, snapshots and saving use of a network.
 
-``Network`` (the MLP) and ``RecurrentNetwork`` implement it (the convolutional
-network will too), so everything built on it serves them unchanged.
+``Network`` (the MLP), ``RecurrentNetwork`` and ``ConvNet`` implement it, so
+everything built on it serves them unchanged.
 """
 from __future__ import annotations
 

@@ -276,6 +276,7 @@ class Trainer:
             self._last_good = net.state()
             self._track_best(train_loss, test_loss)
         weight_gradients, bias_gradients = net.split(net.gradient)
+        state = net.state()
         return Snapshot(
             step=self.step_count, epoch=self.epoch, sizes=tuple(net.sizes),
             weights=_frozen(net.weights), biases=_frozen(net.biases),
@@ -284,8 +285,8 @@ class Trainer:
             train_accuracy=accuracy(train_prediction, self.train_targets, self.task),
             test_accuracy=accuracy(test_prediction, self.test_targets, self.task),
             learning_rate=self.optimizer.learning_rate, divergence=self.divergence,
-            params=_frozen([net.params])[0],
-            statistics=tuple(None if s is None else _frozen([s])[0] for s in net.statistics),
+            params=_frozen([state["params"]])[0],
+            statistics=tuple(None if s is None else _frozen([s])[0] for s in state.get("statistics", ())),
             best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early)
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,

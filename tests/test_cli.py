@@ -216,3 +216,15 @@ def test_a_diverged_run_is_not_saved_unless_asked(tmp_path):
     result = run("train", "--lr", "1e300", "--epochs", "3", "--quiet", "--save", str(saved),
                  "--save-diverged")
     assert result.returncode == 1 and saved.exists()
+
+
+def test_train_a_convolutional_network_on_the_digits():
+    result = run("train", "--model", "cnn", "--epochs", "3", "--quiet")
+    assert result.returncode == 0, result.stderr
+    accuracy = next(line for line in result.stdout.splitlines() if line.startswith("accuracy"))
+    assert float(accuracy.split()[-1]) > 0.8                     # chance is 0.1
+    assert "Conv2D(1 → 8 filters" in result.stdout and "Dense(64 → 10)" in result.stdout
+    wrong = run("train", "--model", "cnn", "--conv-layers", "conv4x3,relu,dense7", "--quiet")
+    assert wrong.returncode == 2 and "10 units" in wrong.stderr
+    unreadable = run("train", "--model", "cnn", "--conv-layers", "conv4y3", "--quiet")
+    assert unreadable.returncode == 2 and "conv4y3" in unreadable.stderr

@@ -1,7 +1,7 @@
 """Backpropagation against central finite differences, over all parameters at once."""
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from model import ACTIVATIONS, Network
@@ -58,7 +58,10 @@ def test_backward_matches_finite_differences(activation, output, loss, outputs, 
     net.params += rng.normal(0.0, 0.1, net.params.size)
     X = rng.uniform(-2, 2, (batch, inputs))
     Y = make_targets(rng, kind, batch, outputs)
-    analytic = net.backward(net.forward(X), Y).flat
+    trace = net.forward(X)
+    if activation in ("relu", "leaky_relu"):     # central differences are wrong within h of the kink
+        assume(all(np.min(np.abs(z)) > 1e-4 for z in trace.z[:-1]))
+    analytic = net.backward(trace, Y).flat
     assert relative_error(analytic, numerical_gradient(net, X, Y)) < 1e-6
 
 

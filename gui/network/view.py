@@ -47,6 +47,7 @@ class NetworkView(QGraphicsView):
     weightEdited = Signal(int, int, int, float)
     biasEdited = Signal(int, int, float)
     neuronClicked = Signal(int, int)
+    edgeClicked = Signal(int, int, int)         # weight layer, source unit, target unit
     addNeuronRequested = Signal(int)
     removeNeuronRequested = Signal(int)
 
@@ -300,8 +301,10 @@ class NetworkView(QGraphicsView):
     def _click(self, target: tuple, viewport_pos: QPoint) -> None:
         if target[0] == "node":
             self.neuronClicked.emit(target[1], target[2])
-        else:
-            self.open_editor(target, viewport_pos)
+            return
+        if target[0] == "edge":
+            self.edgeClicked.emit(*target[1:])
+        self.open_editor(target, viewport_pos)
 
     def open_editor(self, target: tuple, viewport_pos: QPoint | None = None) -> bool:
         """Open the inline editor on ("edge", l, i, j) or ("bias", column, unit).

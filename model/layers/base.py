@@ -2,7 +2,10 @@
 
 Arrays are (..., n, features): n samples, optionally behind a leading run axis
 R — a comparison trains R runs of one shape as one computation with the same
-layers (a single run has no run axis). Parameters are views into the model's
+layers (a single run has no run axis). Image layers take samples of several
+axes, (n, channels, height, width): a layer's ``sample_axes`` says how many
+trailing axes one sample has, and ``output_shape`` maps a sample's input shape
+to its output shape. Parameters are views into the model's
 one flat vector, laid out by ``model.networks.layout``.
 
 A layer does its maths on buffers the network allocates once per batch size,
@@ -78,6 +81,8 @@ class Layer:
     in_place_backward = True
     #: the input buffer carries a trailing column of ones (a dense layer's bias row)
     wants_ones_column = False
+    #: how many trailing axes make one sample: 1 for (features,), 3 for (channels, height, width)
+    sample_axes = 1
 
     def __init__(self) -> None:
         self.params: dict[str, Array] = {}
@@ -92,8 +97,13 @@ class Layer:
     def output_features(self, input_features: int) -> int:
         return input_features
 
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The shape of one sample's output for one sample's input shape (trailing axes only).
+        Default: the last axis maps through ``output_features``, the others stay."""
+        return tuple(input_shape[:-1]) + (self.output_features(input_shape[-1]),)
+
     def allocate(self, shape: tuple[int, ...]) -> Record:
-        """Scratch buffers for one batch of input shape (..., n, features)."""
+        """Scratch buffers for one batch of input shape (..., n, features) — (..., n, *sample)."""
         return Record()
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
@@ -118,8 +128,9 @@ class Layer:
     def forward(self, x: Array, mode: Mode = EVALUATION) -> tuple[Array, Record]:
         """y for x, on fresh buffers, and the record the backward pass needs."""
         x = self._input_buffer(np.asarray(x, dtype=np.float64))
-        y = np.empty(x.shape[:-1] + (self.output_features(self._features(x)),))
-        record = self.allocate(x.shape[:-1] + (self._features(x),))
+        batch, sample = x.shape[:-self.sample_axes], self._sample_shape(x)
+        y = np.empty(batch + self.output_shape(sample))
+        record = self.allocate(batch + sample)
         run(self.forward_ops(record, x, y, mode))
         record.arrays.update(input=x, output=y)
         return y, record
@@ -128,7 +139,8 @@ class Layer:
         """∂L/∂x and the parameter gradients, from ∂L/∂y and a record of ``forward``."""
         x, y = record.input, record.output
         delta = np.array(delta_y, dtype=np.float64)
-        delta_x = delta if self.in_place_backward else np.empty(x.shape[:-1] + (self._features(x),))
+        delta_x = delta if self.in_place_backward else np.empty(
+            x.shape[:-self.sample_axes] + self._sample_shape(x))
         gradients = {name: np.empty_like(view) for name, view in self.params.items()}
         run(self.backward_ops(record, x, y, delta, delta_x, gradients))
         return delta_x, gradients
@@ -142,6 +154,10 @@ class Layer:
 
     def _features(self, x: Array) -> int:
         return x.shape[-1] - 1 if self.wants_ones_column else x.shape[-1]
+
+    def _sample_shape(self, x: Array) -> tuple[int, ...]:
+        """One sample's shape in the input buffer x, without a ones column."""
+        return x.shape[-self.sample_axes:-1] + (self._features(x),)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

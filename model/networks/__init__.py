@@ -4,8 +4,10 @@
 passes, the training step, R runs along a leading axis); ``mlp`` is the
 fully connected ``Network``. Convolutional and recurrent networks go here too.
 """
+from .conv import ConvGradients, ConvNet, ConvTrace
 from .mlp import BatchNormRecord, Gradients, Network, Trace, mlp_layers
 from .recurrent import RecurrentNetwork
 from .sequential import Sequential, layout, views
 
-__all__ = ["BatchNormRecord", "Gradients", "Network", "Sequential", "Trace", "layout", "mlp_layers", "RecurrentNetwork", "views"]
+__all__ = ["BatchNormRecord", "ConvGradients", "ConvNet", "ConvTrace", "Gradients", "Network",
+           "RecurrentNetwork", "Sequential", "Trace", "layout", "mlp_layers", "views"]

@@ -48,7 +48,8 @@ def views(layers: Sequence[Layer], flat: Array) -> list[dict[str, Array]]:
 
 
 class Workspace:
-    """Buffers and calls of one pass for inputs of shape (n, d) in one mode.
+    """Buffers and calls of one pass for inputs of shape (n, d) — or (n, *sample) for image
+    layers — in one mode.
 
     ``inputs[i]``/``outputs[i]``: what layer i reads and writes (a dense layer's input
     carries a ones column; the previous layer writes the view without it).
@@ -59,36 +60,39 @@ class Workspace:
     def __init__(self, net: "Sequential", n: int, mode: Mode, gradient: Array):
         layers, lead = net.layers, net.lead
         self.n, self.mode, self.gradient = n, mode, gradient
-        features = net.inputs
-        first_shape = (n, features + 1) if layers[0].wants_ones_column else (n, features)
-        self.first = np.ones(first_shape)
-        self.input_view = self.first[:, :features]      # where X goes
+        shape = net.input_shape                          # one sample's shape, layer by layer
+        if layers[0].wants_ones_column:
+            self.first = np.ones((n,) + shape[:-1] + (shape[-1] + 1,))
+            self.input_view = self.first[..., :shape[-1]]      # where X goes
+        else:
+            self.first = self.input_view = np.ones((n,) + shape)
         self.inputs: list[Array] = [self.first]
         self.outputs: list[Array] = []
+        input_shapes: list[tuple[int, ...]] = []          # per layer: one sample's input shape
         copies: list[Op] = []      # per layer: the copy of its output into the next one's [a, 1]
         for index, layer in enumerate(layers):
-            features = layer.output_features(features)
+            input_shapes.append(shape)
+            shape = layer.output_shape(shape)
             following = layers[index + 1] if index + 1 < len(layers) else None
             copies.append([])
             if following is not None and following.wants_ones_column:
-                augmented = np.ones(lead + (n, features + 1))
+                augmented = np.ones(lead + (n,) + shape[:-1] + (shape[-1] + 1,))
                 self.inputs.append(augmented)
                 if lead or n > 32:
                     # element-wise calls on the strided view [a, 1][..., :-1] cost more than
                     # writing a contiguous a and copying it over once (with a run axis, or
                     # beyond a few dozen samples)
-                    contiguous = np.empty(lead + (n, features))
+                    contiguous = np.empty(lead + (n,) + shape)
                     self.outputs.append(contiguous)
                     copies[-1].append((np.copyto, (augmented[..., :-1], contiguous)))
                 else:
                     self.outputs.append(augmented[..., :-1])
             else:
-                buffer = np.empty(lead + (n, features))
+                buffer = np.empty(lead + (n,) + shape)
                 self.outputs.append(buffer)
                 if following is not None:
                     self.inputs.append(buffer)
-        self.records = [layer.allocate(lead + (n, self._features(layer, self.inputs[i])))
-                        for i, layer in enumerate(layers)]
+        self.records = [layer.allocate(lead + (n,) + input_shapes[i]) for i, layer in enumerate(layers)]
         self.forward: list[Op] = []
         for layer, record, x, y, copy in zip(layers, self.records, self.inputs, self.outputs, copies):
             self.forward += layer.forward_ops(record, x, y, mode) + copy
@@ -103,7 +107,7 @@ class Workspace:
             if index == 0:
                 break
             delta = delta if layers[index].in_place_backward else np.empty(
-                lead + (n, self._features(layers[index], self.inputs[index])))
+                lead + (n,) + input_shapes[index])
             input_deltas[index] = delta
         self.output_delta = self.deltas[-1]
 
@@ -118,10 +122,6 @@ class Workspace:
                                                 self.outputs[index], self.deltas[index],
                                                 input_deltas[index], gradients[index])
 
-    @staticmethod
-    def _features(layer: Layer, x: Array) -> int:
-        return x.shape[-1] - 1 if layer.wants_ones_column else x.shape[-1]
-
 
 class Sequential:
     """Layers applied one after another, ending in an output ``ActivationLayer``.
@@ -129,20 +129,22 @@ class Sequential:
     Parameters
     ----------
     layers : the layers in order; the last is ``ActivationLayer(name, output=True)``
-    inputs : the number of input features d
+    inputs : the number of input features d, or one sample's shape (channels, height, width)
     loss : a ``model.losses.Loss``
     runs : None for one network; R for R networks of this shape along a leading axis
     seed : seeds the generator dropout masks are drawn from
     """
 
-    def __init__(self, layers: Sequence[Layer], inputs: int, loss: Loss, runs: int | None = None,
-                 seed: int = 0):
+    def __init__(self, layers: Sequence[Layer], inputs: int | tuple[int, ...], loss: Loss,
+                 runs: int | None = None, seed: int = 0):
         self.layers = list(layers)
         if not (isinstance(self.layers[-1], ActivationLayer) and self.layers[-1].output):
             raise ValueError("the last layer must be the output activation")
         for index, layer in enumerate(self.layers):
             layer.index = index
-        self.inputs, self.loss, self.runs = int(inputs), loss, runs
+        self.input_shape: tuple[int, ...] = tuple(int(s) for s in np.atleast_1d(inputs))
+        self.inputs = int(np.prod(self.input_shape))      # input features, flattened
+        self.loss, self.runs = loss, runs
         self.lead: tuple[int, ...] = () if runs is None else (int(runs),)
         size = sum(where.stop - where.start for _, _, where, _ in layout(self.layers))
         self.params = np.zeros(self.lead + (size,))
@@ -176,7 +178,8 @@ class Sequential:
 
     @staticmethod
     def run_forward(workspace: Workspace, X: Array) -> Array:
-        """ŷ for X (n, d) on the workspace: a buffer the next pass on it overwrites."""
+        """ŷ for X (n, d) or (n, *input_shape) on the workspace: a buffer the next pass on it
+        overwrites."""
         np.copyto(workspace.input_view, X)
         run(workspace.forward)
         return workspace.output

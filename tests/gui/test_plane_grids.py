@@ -57,11 +57,11 @@ def test_while_running_grids_are_made_only_when_the_gui_asks(qtbot, controller):
     controller.progress.connect(reports.append)
     controller.start(experiment, make_grids)
     controller.run()
-    qtbot.waitUntil(lambda: len(reports) >= 6, timeout=10000)
+    qtbot.waitUntil(lambda: len(reports) >= 6, timeout=30000)
     with_grids = [r for r in reports if r.grids is not None]
     assert len(with_grids) == 1                     # the first; nobody asked for more
     controller.want_grids()
-    qtbot.waitUntil(lambda: sum(r.grids is not None for r in reports) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: sum(r.grids is not None for r in reports) == 2, timeout=30000)
     controller.pause(wait=True)
     qtbot.waitUntil(lambda: not reports[-1].running)
     last = reports[-1]

@@ -8,6 +8,8 @@ from gui.recurrent.plots import MAX_ROWS
 from gui.recurrent.window import RecurrentWindow
 from model.bptt import bptt_walkthrough
 
+WAIT = 30000       # ms: generous, the machine is shared
+
 
 @pytest.fixture
 def window(qtbot):
@@ -15,7 +17,7 @@ def window(qtbot):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.report is not None)
+    qtbot.waitUntil(lambda: window.report is not None, timeout=WAIT)
     yield window
     window.close()
     assert window.controller.thread is None
@@ -23,9 +25,9 @@ def window(qtbot):
 
 def test_training_live_fills_the_views_with_the_engines_numbers(qtbot, window):
     window.run_button.setChecked(True)
-    qtbot.waitUntil(lambda: window.report is not None and window.report.epoch >= 5, timeout=20000)
+    qtbot.waitUntil(lambda: window.report is not None and window.report.epoch >= 5, timeout=WAIT)
     window.run_button.setChecked(False)
-    qtbot.waitUntil(lambda: window.report is not None and not window.report.running, timeout=10000)
+    qtbot.waitUntil(lambda: window.report is not None and not window.report.running, timeout=WAIT)
     report = window.report
     assert len(window.loss_plot.history) == report.epoch + 1          # every epoch and the start
     assert window.gradient_map.rows.shape == (min(report.epoch + 1, MAX_ROWS), 20)
@@ -43,7 +45,7 @@ def test_the_walkthrough_lists_the_engines_steps(qtbot, window):
     window.steps.setValue(6)
     window.delay.setValue(2)
     window.rebuild()
-    qtbot.waitUntil(lambda: window.report is not None and window.report.states.shape[0] == 7)
+    qtbot.waitUntil(lambda: window.report is not None and window.report.states.shape[0] == 7, timeout=WAIT)
     window.walk_through()
     split = window.setting.split
     steps = bptt_walkthrough(window.network(), split.test_inputs[0], split.test_targets[0], 0.01)
@@ -65,7 +67,7 @@ def test_vanishing_gradients_show_in_the_heat_map(qtbot, window):
     window.recurrent_scale.setValue(0.05)
     window.rebuild()
     qtbot.waitUntil(lambda: window.gradient_map.latest() is not None
-                    and window.setting.network["recurrent_scale"] == 0.05)
+                    and window.setting.network["recurrent_scale"] == 0.05, timeout=WAIT)
     norms = window.gradient_map.latest()
     assert norms[0] < 1e-6 * norms[-1]
 
@@ -78,7 +80,7 @@ def test_the_main_window_opens_and_closes_the_workspace(qtbot):
     mode = main.workspace(RecurrentMode)
     assert mode.action in main.tools_menu.actions()
     mode.action.trigger()
-    qtbot.waitUntil(lambda: mode.window.report is not None)
+    qtbot.waitUntil(lambda: mode.window.report is not None, timeout=WAIT)
     assert mode.window.isVisible()
     main.close()
     assert not mode.window.isVisible() and mode.window.controller.thread is None
@@ -86,10 +88,11 @@ def test_the_main_window_opens_and_closes_the_workspace(qtbot):
 
 def test_the_pace_reaches_the_worker_and_a_new_network_keeps_it(qtbot, window):
     window.pace.setCurrentIndex(2)
-    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0)
+    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0, timeout=WAIT)
     window.run_button.setChecked(True)
-    qtbot.waitUntil(lambda: window.report.epoch >= 2, timeout=10000)
+    qtbot.waitUntil(lambda: window.report.epoch >= 2, timeout=WAIT)
     window.hidden.setValue(8)
     window.rebuild()                      # a new worker, paused, at the same pace
-    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0 and window.report.states.shape[1] == 8)
+    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0 and window.report.states.shape[1] == 8,
+                    timeout=WAIT)
     assert not window.run_button.isChecked()

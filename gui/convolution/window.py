@@ -1,0 +1,215 @@
+"""The convolutional workspace's window: a small CNN learning the 8 × 8 digits, live.
+
+The training runs in the app's one background worker (``gui.training.worker``); the
+window paints the snapshots it sends: the loss curves, the kernels of the first
+convolution, the feature maps of a chosen test image and the test set's confusion
+matrix with the misclassified images, computed on the GUI thread's copy of the
+network (a forward pass of one image, and of the few hundred test images: a few ms). A walkthrough panel
+steps through one training step on that image with its numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from gui.convolution.confusion_view import ConfusionView, confusion_picture
+from gui.convolution.drawing import DigitCanvas
+from gui.convolution.kernels_view import KernelsView
+from gui.convolution.maps_view import MapsView, maps_picture
+from gui.convolution.walkthrough_panel import WalkthroughPanel
+from gui.training.worker import Progress, TrainingController
+from gui.widgets.loss_plot import LossPlot
+from model import ConvNet, make_optimizer
+from model.data import Images, load_digits
+from model.networks.conv import default_spec
+from model.datasets import Split
+from model.optimizers import Optimizer
+from model.training import Snapshot, Trainer
+
+TEST_RATIO, BATCH_SIZE, LEARNING_RATE, OPTIMIZER = 0.2, 32, 0.01, "adam"
+
+
+@dataclass
+class ConvExperiment:
+    """What the training worker needs of an experiment (its ``trainer``), for a ConvNet."""
+
+    images: Images
+    split: Split
+    net: ConvNet
+    optimizer: Optimizer
+    trainer: Trainer
+
+
+def build_conv_experiment(images: Images, seed: int = 0) -> ConvExperiment:
+    """The default ConvNet (one output per class) on ``images``: 80/20 split, Adam (0.01), batches of 32."""
+    split = images.data().split(TEST_RATIO, seed=seed)
+    net = ConvNet(images.shape, default_spec(len(images.class_names)), seed=seed)
+    optimizer = make_optimizer(OPTIMIZER, LEARNING_RATE)
+    trainer = Trainer(net, split.train_points, split.train_targets, split.test_points, split.test_targets,
+                      optimizer=optimizer, batch_size=BATCH_SIZE, seed=seed, task="multiclass")
+    return ConvExperiment(images, split, net, optimizer, trainer)
+
+
+class ConvolutionWindow(QMainWindow):
+    """Train the default CNN on the digits and watch its feature maps and kernels."""
+
+    def __init__(self, images: Images | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("convolutionWindow")
+        self.setWindowTitle("Convolutional network — 8×8 digits")
+        self.resize(1100, 700)
+        self.images = images if images is not None else load_digits()
+        self.controller = TrainingController(self)
+        self.controller.progress.connect(self._on_progress)
+        self.controller.runningChanged.connect(self._on_running_changed)
+        self.maps_view = MapsView()
+        self.kernels_view = KernelsView()
+        self.loss_plot = LossPlot()
+        self.confusion_view = ConfusionView()
+        self.walkthrough = WalkthroughPanel()
+        self.image_index = QSpinBox(objectName="convImageIndex")
+        self.image_index.valueChanged.connect(lambda _: self.show_test_image())
+        self.canvas = DigitCanvas(*self.images.shape[1:])
+        self.canvas.imageChanged.connect(lambda _: self.show_drawing())
+        self.drawn_label = QSpinBox(objectName="convDrawnLabel")
+        self.drawn_label.setRange(0, len(self.images.class_names) - 1)
+        self.drawn_label.setToolTip("The class your drawing shows (the walkthrough's target)")
+        self.drawn_label.valueChanged.connect(lambda _: self.show_drawing())
+        self.clear_button = QPushButton("Clear", objectName="convClearDrawing")
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.showing_drawing = False
+        self.accuracy_label = QLabel("", objectName="convAccuracy")
+        self.walkthrough.button.clicked.connect(self.walk_through)
+        self._build_layout()
+        self._build_actions()
+        self.snapshot: Snapshot | None = None
+        self.reset()
+
+    def _build_layout(self) -> None:
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Test image"))
+        chooser.addWidget(self.image_index)
+        chooser.addStretch(1)
+        chooser.addWidget(self.accuracy_label)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.addLayout(chooser)
+        top_layout.addWidget(self.maps_view, 1)
+        kernels = QWidget()
+        kernels_layout = QVBoxLayout(kernels)
+        kernels_layout.addWidget(QLabel("Kernels of conv0 (hover for numbers)"))
+        kernels_layout.addWidget(self.kernels_view, 1)
+        kernels_layout.addWidget(QLabel("Draw an image (right button erases)"))
+        kernels_layout.addWidget(self.canvas, 1)
+        drawn = QHBoxLayout()
+        drawn.addWidget(QLabel("it is a"))
+        drawn.addWidget(self.drawn_label)
+        drawn.addStretch(1)
+        drawn.addWidget(self.clear_button)
+        kernels_layout.addLayout(drawn)
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(top)
+        upper.addWidget(kernels)
+        upper.setStretchFactor(0, 4)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.loss_plot)
+        lower.addWidget(self.confusion_view)
+        lower.addWidget(self.walkthrough)
+        main = QSplitter(Qt.Orientation.Vertical, objectName="convolutionSplitter")
+        main.addWidget(upper)
+        main.addWidget(lower)
+        main.setStretchFactor(0, 3)
+        self.setCentralWidget(main)
+
+    def _build_actions(self) -> None:
+        toolbar = self.addToolBar("Training")
+        toolbar.setObjectName("convolutionToolbar")
+        self.run_action = QAction("Run", self, objectName="convActionRun", checkable=True)
+        self.run_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.run_action.toggled.connect(self._toggle_running)
+        self.reset_action = QAction("Reset", self, objectName="convActionReset")
+        self.reset_action.triggered.connect(self.reset)
+        for action in (self.run_action, self.reset_action):
+            toolbar.addAction(action)
+
+    # -- training -------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """A fresh network (same seed) and a paused worker."""
+        self.experiment = build_conv_experiment(self.images)
+        self.view_net = self.experiment.net.copy()      # the GUI thread's copy, for the pictures
+        self.image_index.setRange(0, len(self.experiment.split.test_points) - 1)
+        self.loss_plot.clear_history()
+        self.controller.start(self.experiment)
+        self.snapshot = None
+        self.run_action.setChecked(False)
+        self._show_parameters()
+        self.accuracy_label.setText("epoch 0")
+
+    def _toggle_running(self, running: bool) -> None:
+        if running:
+            self.controller.run()
+        else:
+            self.controller.pause()
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.run_action.setText("Pause" if running else "Run")
+        if self.run_action.isChecked() != running:
+            self.run_action.blockSignals(True)
+            self.run_action.setChecked(running)
+            self.run_action.blockSignals(False)
+
+    def _on_progress(self, progress: Progress) -> None:
+        snapshot = self.snapshot = progress.snapshot
+        self.loss_plot.append(progress.epochs, progress.train_losses, progress.test_losses)
+        self.view_net.load_state(snapshot.state())
+        accuracy = snapshot.test_accuracy
+        self.accuracy_label.setText(f"epoch {snapshot.epoch} · test accuracy "
+                                    f"{'–' if accuracy is None else f'{100 * accuracy:.1f} %'}")
+        self._show_parameters()
+
+    def _show_parameters(self) -> None:
+        self.kernels_view.set_kernels(self.view_net.parameters["conv0.kernel"], "conv0")
+        self._paint_maps()
+        split = self.experiment.split
+        images = split.test_points.reshape((-1,) + self.images.shape)
+        self.confusion_view.set_picture(confusion_picture(images, split.test_targets.argmax(axis=1),
+                                                          self.view_net.predict(images),
+                                                          self.images.class_names))
+
+    def show_test_image(self) -> None:
+        """The maps (and the walkthrough) follow the chosen test image."""
+        self.showing_drawing = False
+        self._paint_maps()
+
+    def show_drawing(self) -> None:
+        """The maps (and the walkthrough) follow the drawing."""
+        self.showing_drawing = True
+        self._paint_maps()
+
+    def shown_image(self) -> tuple[np.ndarray, np.ndarray]:
+        """The image (C, H, W) the maps show and its one-hot target: the drawing, or a test image."""
+        if self.showing_drawing:
+            return self.canvas.image.reshape(self.images.shape), np.eye(len(self.images.class_names))[
+                self.drawn_label.value()]
+        split, index = self.experiment.split, self.image_index.value()
+        return split.test_points[index].reshape(self.images.shape), split.test_targets[index]
+
+    def _paint_maps(self) -> None:
+        image, target = self.shown_image()
+        self.maps_view.set_picture(maps_picture(self.view_net, image, int(target.argmax()),
+                                                self.images.class_names))
+
+    def walk_through(self) -> None:
+        """Step through one SGD step of the shown network on the shown image."""
+        image, target = self.shown_image()
+        self.walkthrough.show_walkthrough(self.view_net, image, target, learning_rate=0.05)
+
+    def closeEvent(self, event) -> None:
+        self.controller.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The optimisation lab: the loss landscape, the step along −∇L and gradient health."""
