@@ -15,6 +15,7 @@ from model.overfitting import overfitting_message
 
 GAP_BRUSH = (214, 96, 77, 60)          # a light red: the test loss above the training loss
 BEST_COLOUR = "#2a7a3a"
+WARNING_COLOUR = "#a04a00"
 
 
 class GeneralisationOverlay:
@@ -33,6 +34,9 @@ class GeneralisationOverlay:
         plot_item.addItem(self.best, ignoreBounds=True)
         self.best_epoch: int | None = None
         self.message: str | None = None
+        self._plot_item = plot_item
+        self._title = None
+        self._set_title(" ")             # the title row is always there: nothing jumps when it fills
 
     def update(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
         """Place the best-epoch line and work out the overfitting message (history as drawn)."""
@@ -41,6 +45,7 @@ class GeneralisationOverlay:
         if not finite.any():
             self.best.hide()
             self.best_epoch, self.message = None, None
+            self._set_title(" ")
             return
         best = int(np.nanargmin(np.where(finite, test, np.nan)))
         self.best_epoch = int(epochs[best])
@@ -48,3 +53,9 @@ class GeneralisationOverlay:
         self.best.label.setFormat(f"best: epoch {self.best_epoch}")
         self.best.show()
         self.message = overfitting_message(train[finite], test[finite], epochs[finite])
+        self._set_title(f"overfitting since epoch {self.best_epoch}" if self.message else " ")
+
+    def _set_title(self, text: str) -> None:
+        if text != self._title:
+            self._title = text
+            self._plot_item.setTitle(text, color=WARNING_COLOUR, size="10pt", bold=True)
