@@ -135,14 +135,15 @@ def network_repaint(app, repeats: int = 30) -> tuple[float, float]:
     app.processEvents()
     plain, heat = [], []
     for i in range(repeats):
-        weights = [w + rng.normal(0, 0.1, w.shape) for w in net.weights]
+        evaluator.net.params[:] = net.params + rng.normal(0, 0.1, net.params.shape)
+        weights = [w.copy() for w in evaluator.net.weights]
         start = time.perf_counter()
         view.show_parameters(weights, list(net.biases), weights, list(net.biases))
         view.viewport().repaint()
         plain.append(time.perf_counter() - start)
         start = time.perf_counter()
         view.show_parameters(weights, list(net.biases), weights, list(net.biases))
-        view.show_heatmaps(evaluator.images(evaluator.evaluate(weights, net.biases)))
+        view.show_heatmaps(evaluator.images(evaluator.net.forward(evaluator.inputs).a))
         view.viewport().repaint()
         heat.append(time.perf_counter() - start)
     view.close()

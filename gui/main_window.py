@@ -49,12 +49,15 @@ from gui.window.help import show_help
 from gui.window.network_files import NetworkFiles
 from gui.window.presenter import PresenterCommands
 from gui.window.screen_fit import clamp_after_show, clamp_to_screen, fit_to_screen
+from gui.window.recent import RecentFiles
+from gui.window.session_files import SessionFiles, open_session_from
+from model.session import SUFFIX as SESSION_SUFFIX
 from gui.window.settings import AppSettings
 from gui.workspace import Workspace
 
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
-WORKSPACES = (NetworkFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
+WORKSPACES = (NetworkFiles, SessionFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
               EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace,
               LandscapeWorkspace)   # in this order
 
@@ -100,6 +103,9 @@ class MainWindow(QMainWindow):
             discretize=self.boundary_view.set_discrete,
             open_csv=self.open_csv, show_help=lambda: show_help(self))
         self.menus = WindowMenus(self, self.window_actions, self.control_dock)
+        self.recent_files = RecentFiles(self.settings.qsettings, self.open_path, self)
+        self.menus.add(self.recent_files.menu.menuAction(), "file")
+        self.setAcceptDrops(True)                  # a CSV or session dropped on the window opens
         self.step_unit, self.main_toolbar = self.window_actions.step_unit, self.window_actions.toolbar
         self.file_menu, self.view_menu, self.tools_menu = \
             self.menus.file, self.menus.view, self.menus.tools
@@ -219,10 +225,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"The last setting could not be restored: {error}", 10000)
 
     def _install(self, config: ExperimentConfig, data=None, state: dict | None = None,
-                 resume: bool = False) -> None:
+                 resume: bool = False, experiment: Experiment | None = None) -> None:
         """Build ``config`` (raises ValueError, keeping the current experiment) and show it;
-        ``state``: the network's parameters and batch-norm statistics to start from."""
-        experiment = build(config, data, state)
+        ``state``: the network's parameters and batch-norm statistics to start from;
+        ``experiment``: one already built (an opened session) instead."""
+        experiment = experiment or build(config, data, state)
         first = experiment.trainer.snapshot()
         make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION)
         first_grids = make_grids(first)     # before the worker owns make_grids
@@ -247,6 +254,16 @@ class MainWindow(QMainWindow):
         batch norm's running ``statistics``)."""
         state = None if params is None else {"params": params, "statistics": statistics}
         self._install(config, state=state)
+
+    def load_experiment(self, experiment: Experiment, epochs: np.ndarray, train_losses: np.ndarray,
+                        test_losses: np.ndarray) -> None:
+        """Show an experiment built elsewhere (an opened session) with its loss history."""
+        self._install(experiment.config, experiment=experiment)
+        now = self.loss_plot.history.arrays()            # the session's current point
+        self.loss_plot.clear_history()
+        self.loss_plot.append(epochs, train_losses, test_losses)
+        if not len(epochs) or now[0][-1] > epochs[-1]:
+            self.loss_plot.append(*(values[-1:] for values in now))
 
     def reset(self) -> None:
         """Same setting, same seed: fresh initial weights, empty history, paused."""
@@ -382,17 +399,46 @@ class MainWindow(QMainWindow):
 
     def open_csv(self) -> None:
         path = self.choose_csv_path()
-        if not path:
-            return
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open a session file (by its suffix) or a CSV file; True if it opened."""
+        if path.endswith(SESSION_SUFFIX):
+            opened = open_session_from(self, path)
+        else:
+            opened = self.open_csv_file(path)
+        if opened:
+            self.remember_file(path)
+        return opened
+
+    def remember_file(self, path: str) -> None:
+        """List ``path`` first in File ▸ Open recent."""
+        self.recent_files.add(path)
+
+    def dragEnterEvent(self, event) -> None:   # noqa: N802 (Qt)
+        if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:   # noqa: N802 (Qt)
+        """A CSV or session file dropped on the window opens (the first of several)."""
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.open_path(urls[0].toLocalFile())
+
+    def open_csv_file(self, path: str) -> bool:
+        """Train on the CSV at ``path``; on a problem say why and keep the data (False)."""
         try:
             data = load_csv(path)
             config = self._config.replace(csv_path=path, csv_target=None).with_task_outputs(data.task)
             self._install(config, data=data)
         except (ValueError, OSError) as error:
             self.show_error("Could not load the CSV file", f"{error}\n\nThe previous data set is kept.")
-            return
+            return False
         self.statusBar().showMessage(f"Loaded {data.name}: {data.n_samples} samples, "
                                      f"{data.n_features} inputs, {data.task}", 6000)
+        return True
 
     # -- focused sample -------------------------------------------------------
 

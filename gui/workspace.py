@@ -90,6 +90,13 @@ class WindowServices(Protocol):
         """Rebuild the experiment, optionally from saved weights and batch-norm statistics
         (raises ValueError and keeps the current one)."""
 
+    def load_experiment(self, experiment: Experiment, epochs: np.ndarray, train_losses: np.ndarray,
+                        test_losses: np.ndarray) -> None:
+        """Show an experiment built elsewhere (an opened session) and its loss history."""
+
+    def remember_file(self, path: str) -> None:
+        """List ``path`` in File ▸ Open recent."""
+
     def pause_training(self) -> None: ...
 
     def restore_best_weights(self) -> int:

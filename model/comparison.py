@@ -28,12 +28,12 @@ import itertools
 import math
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .comparison_results import ComparisonSnapshot, History, RunState, evaluate
+from .comparison_results import ComparisonSnapshot, History, evaluate, run_snapshot
 from .config import MAX_SEED, ExperimentConfig
 from .datasets import Data
 from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
@@ -359,6 +359,14 @@ class Comparison:
             self.epoch += 1
             self._evaluate()
 
+    def run(self, epochs: int | None = None) -> Iterator[int]:
+        """Train epoch after epoch, yielding the epoch count after each; ends after ``epochs``
+        more epochs (None: never) or once every run has diverged."""
+        target = None if epochs is None else self.epoch + epochs
+        while not self.finished and (target is None or self.epoch < target):
+            self.run_epoch()
+            yield self.epoch
+
     def _train_stack(self, stack: _Stack, inputs: Array, targets: Array, n: int) -> None:
         size = stack.batch_size
         step, optimizer, total = self._bind(stack)
@@ -472,7 +480,8 @@ class Comparison:
         outputs = self.predict(plane_inputs) if plane_inputs is not None else [None] * len(self.runs)
         history = self.history.frozen(self.epoch)
         states = tuple(
-            RunState.make(run, self.experiments[run.index].net.sizes, self.params(run.index),
+            run_snapshot(run, self.experiments[run.index].net.sizes,
+                         self.experiments[run.index].net.batch_norm, self.state(run.index),
                           step=self.steps(run.index), history=history,
                           divergence=self.divergences[run.index], plane_output=outputs[run.index])
             for run in self.runs)

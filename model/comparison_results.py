@@ -1,4 +1,5 @@
-"""What a comparison reports: per-epoch history, per-run state, ranking.
+"""What a comparison reports: per-epoch history, per-run snapshots (``model.snapshot.Snapshot``, as a run trained alone),
+ranking.
 
 Histories are (R, epochs + 1) arrays, column e holding the value after e
 epochs (column 0: the initial weights); a run that diverged has NaN after its
@@ -17,16 +18,11 @@ from .config import ExperimentConfig
 from .divergence import Divergence
 from .losses import Loss
 from .networks.mlp import weights_and_biases
+from .snapshot import Snapshot, read_only
 from .training import accuracies
 
 Array = np.ndarray
 METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
-
-
-def _read_only(array: Array) -> Array:
-    copy = np.array(array)
-    copy.flags.writeable = False
-    return copy
 
 
 def evaluate(loss: Loss, train_prediction: Array, train_targets: Array, test_prediction: Array,
@@ -87,68 +83,25 @@ def last_recorded(values: Array) -> int:
     return int(finite[-1]) if finite.size else -1
 
 
-@dataclass(frozen=True)
-class RunState:
-    """One run at one moment. ``epoch`` is its last evaluated epoch (a diverged run stops there)."""
-
-    index: int
-    label: str
-    values: dict
-    config: ExperimentConfig
-    sizes: tuple[int, ...]
-    params: Array                  # flat, laid out as Network.params (read-only)
-    epoch: int
-    step: int
-    train_loss: float
-    test_loss: float
-    train_accuracy: float          # NaN for regression
-    test_accuracy: float
-    best_epoch: int                # epoch of the lowest test loss (train loss without a test set)
-    best_loss: float
-    divergence: Divergence | None = None
-    plane_output: Array | None = field(default=None, repr=False)   # ŷ on the plane grid (m, k)
-
-    @classmethod
-    def make(cls, run: Any, sizes: Sequence[int], params: Array, step: int,
-             history: dict[str, Array], divergence: Divergence | None,
-             plane_output: Array | None) -> "RunState":
-        row = {name: history[name][run.index] for name in METRICS}
-        last = last_recorded(row["train_loss"])
-        now = {name: float(values[last]) if last >= 0 else math.nan for name, values in row.items()}
-        tracked = row["test_loss"] if np.isfinite(row["test_loss"]).any() else row["train_loss"]
-        best = int(np.nanargmin(tracked)) if np.isfinite(tracked).any() else 0
-        return cls(index=run.index, label=run.label, values=dict(run.values), config=run.config,
-                   sizes=tuple(sizes), params=_read_only(params), epoch=max(last, 0), step=step,
-                   best_epoch=best, best_loss=float(tracked[best]) if last >= 0 else math.nan,
-                   divergence=divergence,
-                   plane_output=None if plane_output is None else _read_only(plane_output), **now)
-
-    @property
-    def diverged(self) -> bool:
-        return self.divergence is not None
-
-    @property
-    def loss(self) -> float:
-        """The loss runs are ranked by: test loss, or train loss without a test set."""
-        return self.test_loss if math.isfinite(self.test_loss) else self.train_loss
-
-    @property
-    def gap(self) -> float:
-        """The generalisation gap: test loss − train loss (NaN without a test set)."""
-        return self.test_loss - self.train_loss
-
-    @property
-    def accuracy(self) -> float:
-        return self.test_accuracy if math.isfinite(self.test_accuracy) else self.train_accuracy
-
-    @property
-    def weights(self) -> list[Array]:
-        """W[l], shape (sizes[l], sizes[l+1]) (read-only views)."""
-        return weights_and_biases(self.sizes, self.config.batch_norm, self.params)[0]
-
-    @property
-    def biases(self) -> list[Array]:
-        return weights_and_biases(self.sizes, self.config.batch_norm, self.params)[1]
+def run_snapshot(run: Any, sizes: Sequence[int], batch_norm: Sequence[bool], state: dict, step: int,
+                 history: dict[str, Array], divergence: Divergence | None,
+                 plane_output: Array | None) -> Snapshot:
+    """Run ``run``'s ``Snapshot`` at its last evaluated epoch (a diverged run stops there), its
+    losses, accuracies and best epoch read from the comparison's ``history``."""
+    row = {name: history[name][run.index] for name in METRICS}
+    last = last_recorded(row["train_loss"])
+    now = {name: float(values[last]) if last >= 0 else math.nan for name, values in row.items()}
+    tracked = row["test_loss"] if np.isfinite(row["test_loss"]).any() else row["train_loss"]
+    best = int(np.nanargmin(tracked)) if np.isfinite(tracked).any() else 0
+    params = read_only(state["params"])
+    weights, biases = weights_and_biases(sizes, batch_norm, params)
+    return Snapshot(step=step, epoch=max(last, 0), sizes=tuple(sizes), params=params,
+                    weights=tuple(weights), biases=tuple(biases),
+                    statistics=tuple(None if s is None else read_only(s) for s in state["statistics"]),
+                    learning_rate=run.config.learning_rate,
+                    best_epoch=best, best_loss=float(tracked[best]) if last >= 0 else math.nan,
+                    divergence=divergence, run=run,
+                    plane_output=None if plane_output is None else read_only(plane_output), **now)
 
 
 @dataclass(frozen=True)
@@ -156,14 +109,14 @@ class ComparisonSnapshot:
     """Every run's state and the whole history, at the end of epoch ``epoch``."""
 
     epoch: int
-    runs: tuple[RunState, ...]
+    runs: tuple[Snapshot, ...]
     variations: tuple
     task: str
     history: dict[str, Array] = field(repr=False)   # METRICS → (R, epoch + 1)
 
-    def ranking(self) -> list[RunState]:
+    def ranking(self) -> list[Snapshot]:
         """Best first: live runs by loss (then accuracy), diverged runs last (latest first)."""
-        def key(state: RunState):
+        def key(state: Snapshot):
             loss = state.loss if math.isfinite(state.loss) else math.inf
             accuracy = state.accuracy if math.isfinite(state.accuracy) else 0.0
             return (state.diverged, -state.epoch if state.diverged else 0, loss, -accuracy, state.index)

@@ -52,6 +52,14 @@ class Optimizer:
         """Forget all state (velocities, moments, step count)."""
         self.steps = 0
 
+    def state(self) -> dict[str, Array]:
+        """Copies of what ``step`` carries from one step to the next, as named arrays."""
+        return {"steps": np.array(self.steps)}
+
+    def load_state(self, state: dict[str, Array]) -> None:
+        """Put back a ``state()`` (ValueError if it is not one of this optimizer)."""
+        self.steps = int(state["steps"])
+
     def select(self, rows: Sequence[int]) -> "Optimizer":
         """For runs stacked along a leading axis: a twin for ``rows`` only, keeping their
         learning rates, their state and the step count."""
@@ -114,6 +122,14 @@ class Momentum(Optimizer):
         super().reset()
         self._velocity.clear()
 
+    def state(self) -> dict[str, Array]:
+        return {**super().state(), **{f"velocity_{i}": v.copy() for i, v in self._velocity.items()}}
+
+    def load_state(self, state: dict[str, Array]) -> None:
+        super().load_state(state)
+        self._velocity = {int(key.split("_")[1]): np.array(value, dtype=np.float64)
+                          for key, value in state.items() if key.startswith("velocity_")}
+
     def _keep_rows(self, rows: Sequence[int]) -> None:
         self._velocity = {index: velocity[rows] for index, velocity in self._velocity.items()}
 
@@ -145,6 +161,18 @@ class Adam(Optimizer):
     def reset(self) -> None:
         super().reset()
         self._moments.clear()
+
+    def state(self) -> dict[str, Array]:
+        moments = {}
+        for i, (m, v) in self._moments.items():
+            moments[f"m_{i}"], moments[f"v_{i}"] = m.copy(), v.copy()
+        return {**super().state(), **moments}
+
+    def load_state(self, state: dict[str, Array]) -> None:
+        super().load_state(state)
+        indices = sorted(int(key.split("_")[1]) for key in state if key.startswith("m_"))
+        self._moments = {i: (np.array(state[f"m_{i}"], dtype=np.float64),
+                             np.array(state[f"v_{i}"], dtype=np.float64)) for i in indices}
 
     def _keep_rows(self, rows: Sequence[int]) -> None:
         self._moments = {index: (m[rows], v[rows]) for index, (m, v) in self._moments.items()}

@@ -21,47 +21,15 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
 
 from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, blame, describe, largest_weights
 from .optimizers import Optimizer
+from .snapshot import Snapshot, read_only
 
 Array = np.ndarray
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """An immutable picture of training at one moment (all arrays are read-only copies)."""
-
-    step: int
-    epoch: int                      # completed epochs
-    sizes: tuple[int, ...]
-    weights: tuple[Array, ...]
-    biases: tuple[Array, ...]
-    weight_gradients: tuple[Array, ...]
-    bias_gradients: tuple[Array, ...]
-    train_loss: float
-    test_loss: float                # nan when there is no test set
-    train_accuracy: float | None    # None for regression
-    test_accuracy: float | None
-    learning_rate: float
-    divergence: Divergence | None = None
-    params: Array | None = None     # every parameter, flat as net.params (γ and β included)
-    statistics: tuple = ()          # batch norm's running (mean, var) per weight layer, or None
-    best_epoch: int = 0             # the epoch of the lowest test loss so far (train loss without a test set)
-    best_loss: float = math.nan
-    stopped_early: bool = False     # early stopping ended the run (patience ran out)
-
-    @property
-    def diverged(self) -> bool:
-        return self.divergence is not None
-
-    def state(self) -> dict:
-        """The network state this snapshot shows (``Network.load_state`` takes it)."""
-        return {"params": self.params, "statistics": list(self.statistics)}
 
 
 class TrainingControl:
@@ -110,21 +78,15 @@ def accuracies(prediction: Array, targets: Array, task: str) -> Array:
     return np.mean(right, axis=-1)
 
 
-def accuracy(prediction: Array, targets: Array, task: str) -> float | None:
+def accuracy(prediction: Array, targets: Array, task: str) -> float:
     """``accuracies`` of one run as a float, over every output of it (a sequence model's
-    (n, T, k) counts each step); None for regression or no samples."""
+    (n, T, k) counts each step); NaN for regression or no samples."""
     k = prediction.shape[-1]
-    value = float(accuracies(prediction.reshape(-1, k), targets.reshape(-1, k), task))
-    return None if math.isnan(value) else value
+    return float(accuracies(prediction.reshape(-1, k), targets.reshape(-1, k), task))
 
 
 def _frozen(arrays) -> tuple[Array, ...]:
-    copies = []
-    for array in arrays:
-        copy = np.array(array)
-        copy.flags.writeable = False
-        copies.append(copy)
-    return tuple(copies)
+    return tuple(read_only(array) for array in arrays)
 
 
 class Trainer:
@@ -237,6 +199,36 @@ class Trainer:
             self._order_inputs, self._order_targets = self.train_inputs, self.train_targets
         self._position = 0
 
+    # -- saving and resuming ------------------------------------------------------
+
+    def state(self) -> dict:
+        """Everything the next steps depend on besides the network and optimizer: the counts,
+        the batch-order generator, the current epoch's order and position, the dropout-mask
+        generator, the best epoch so far. Arrays are copies; the rest is JSON-able."""
+        ordered = self._order_inputs is not None
+        return {"step_count": self.step_count, "epoch": self.epoch, "position": self._position,
+                "batch_order_generator": self._rng.bit_generator.state,
+                "mask_generator": self.net.engine.masks.generator.bit_generator.state,
+                "order_inputs": self._order_inputs.copy() if ordered else None,
+                "order_targets": self._order_targets.copy() if ordered else None,
+                "best_epoch": self.best_epoch, "best_loss": self.best_loss,
+                "best_state": self._best_state, "explosion_threshold": self.explosion_threshold,
+                "stopped_early": self.stopped_early}
+
+    def load_state(self, state: dict) -> None:
+        """Resume from a ``state()`` of a trainer of the same setting and data."""
+        self._rng.bit_generator.state = state["batch_order_generator"]
+        self.net.engine.masks.generator.bit_generator.state = state["mask_generator"]
+        self.step_count, self.epoch = int(state["step_count"]), int(state["epoch"])
+        self._position = int(state["position"])
+        self._order_inputs, self._order_targets = state["order_inputs"], state["order_targets"]
+        self.best_epoch, self.best_loss = int(state["best_epoch"]), float(state["best_loss"])
+        self._best_state = state["best_state"]
+        self.explosion_threshold = float(state["explosion_threshold"])
+        self.stopped_early = bool(state["stopped_early"])
+        self.divergence = None
+        self._last_good = self.net.state()
+
     # -- observing ------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
@@ -285,8 +277,8 @@ class Trainer:
             train_accuracy=accuracy(train_prediction, self.train_targets, self.task),
             test_accuracy=accuracy(test_prediction, self.test_targets, self.task),
             learning_rate=self.optimizer.learning_rate, divergence=self.divergence,
-            params=_frozen([state["params"]])[0],
-            statistics=tuple(None if s is None else _frozen([s])[0] for s in state.get("statistics", ())),
+            params=read_only(state["params"]),
+            statistics=tuple(None if s is None else read_only(s) for s in state.get("statistics", ())),
             best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early)
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from model.curves import smooth, softmax_curve
+from model.curves import DisplayCurve, smooth, smooth_continued, softmax_curve
 
 
 def test_smooth_is_tensorboards_debiased_ema():
@@ -46,3 +46,27 @@ def test_softmax_curve_slope_is_its_derivative_and_it_never_overflows():
 def test_smooth_keeps_a_constant_curve_constant():
     values = np.full(500, 0.7)
     np.testing.assert_allclose(smooth(values, 0.95), values, rtol=1e-12)
+
+
+def test_smoothing_in_pieces_equals_smoothing_whole():
+    values = np.random.default_rng(1).normal(size=5000) + np.linspace(3, 0, 5000)
+    values[[7, 4000]] = np.nan
+    for w in (0.0, 0.5, 0.9, 0.99):
+        pieces, carry = [], (0.0, 0)
+        for part in np.split(values, [1, 3, 40, 41, 2000, 4999]):
+            smoothed, carry = smooth_continued(part, w, carry)
+            pieces.append(smoothed)
+        np.testing.assert_allclose(np.concatenate(pieces), smooth(values, w), rtol=1e-9, atol=1e-12)
+
+
+def test_display_curve_thins_to_a_bounded_size_and_keeps_the_latest_value():
+    values = np.linspace(1.0, 0.0, 30_001)
+    curve = DisplayCurve(0.0, points=100)
+    for start in range(0, values.size, 37):
+        curve.extend(values[start:start + 37])
+        assert curve.x.size <= 2 * 100 + 1
+    whole = smooth(values, 0.0)
+    assert curve.length == values.size and curve.x[-1] == 30_000 and curve.y[-1] == whole[-1]
+    np.testing.assert_array_equal(curve.y, whole[curve.x.astype(int)])    # the drawn points are the curve's
+    assert curve.stride == 256 and np.all(curve.x[:-1] % curve.stride == 0)
+    assert curve.value_at(300) == whole[256] and np.isnan(curve.value_at(30_001))

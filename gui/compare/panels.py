@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSizePolicy, QStackedLayout, QToolButton,
                                QVBoxLayout, QWidget)
 
-from model.comparison_results import RunState
+from model.snapshot import Snapshot
 
 from gui.widgets.boundary_view import BoundaryView
 from gui.network.view import NetworkView
@@ -117,7 +117,7 @@ class RunPanel(QFrame):
 
     # -- state -------------------------------------------------------------------
 
-    def show_state(self, state: RunState, resolution: int, rank: int | None = None) -> None:
+    def show_state(self, state: Snapshot, resolution: int, rank: int | None = None) -> None:
         """Paint one run's snapshot: heatmap, weights, status line, divergence veil."""
         if state.plane_output is not None:
             self.boundary.set_output(np.nan_to_num(state.plane_output), resolution)

@@ -5,7 +5,10 @@ Smoothing is TensorBoard's debiased exponential moving average, weight w ∈ [0,
     m_t = w·m_{t−1} + (1 − w)·v_t,  m_0 = 0;      s_t = m_t / (1 − w^(t+1))
 
 (the division removes the bias towards the zero start). Non-finite values are
-skipped and kept as they are, as TensorBoard does. Colours: with two varied
+skipped and kept as they are, as TensorBoard does. Each curve is a
+``model.curves.DisplayCurve``: it smooths only the epochs a report adds and
+keeps at most a few thousand points, so a report costs the same at epoch
+30,000 as at 300. Colours: with two varied
 settings, the first picks the hue and the second the shade, so a row of the
 grid reads as one colour family.
 """
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
                                QSlider, QVBoxLayout, QWidget)
 
 from model.comparison_results import ComparisonSnapshot
-from model.curves import smooth
+from model.curves import DisplayCurve
 
 HUES = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
         "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
@@ -134,8 +137,8 @@ class ComparePlot(QWidget):
         self._ends: list[pg.ScatterPlotItem] = []
         self._labels: list[str] = []
         self._colours: list[QColor] = []
-        self._x = np.empty(0)
-        self._y: list[np.ndarray] = []
+        self._digests: list[DisplayCurve] = []     # per run: the drawn curve, grown report by report
+        self._digest_key: tuple | None = None      # (metric, smoothing weight) they were made for
         self._snapshot: ComparisonSnapshot | None = None
         self._mouse = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._moved)
         self.metric.currentIndexChanged.connect(self._metric_changed)
@@ -162,7 +165,7 @@ class ComparePlot(QWidget):
             self._curves.append(curve)
             self._ends.append(end)
         self._snapshot = None
-        self._y = []
+        self._digests, self._digest_key = [], None
 
     def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
         self._snapshot = snapshot
@@ -176,8 +179,8 @@ class ComparePlot(QWidget):
         return self.smoothing.value() / 100.0
 
     def curve_data(self, run: int) -> tuple[np.ndarray, np.ndarray]:
-        """(epochs, drawn values) of one run's curve, as plotted (smoothed)."""
-        return self._x, self._y[run]
+        """(epochs, drawn values) of one run's curve, as plotted (smoothed; thinned when long)."""
+        return self._digests[run].x, self._digests[run].y
 
     # -- drawing ----------------------------------------------------------------
 
@@ -204,19 +207,21 @@ class ComparePlot(QWidget):
         item.setLogMode(y=log)
         item.setLabel("left", METRICS[key])
         history = snapshot.history[key]
-        self._x = np.arange(history.shape[1], dtype=np.float64)
-        self._y = []
-        weight = self.smoothing_weight()
-        for run, (curve, end) in enumerate(zip(self._curves, self._ends)):
-            values = smooth(history[run], weight)
-            self._y.append(values)
+        columns, weight = history.shape[1], self.smoothing_weight()
+        if (self._digest_key != (key, weight) or len(self._digests) != len(self._curves)
+                or any(digest.length > columns for digest in self._digests)):   # new metric, weight, reset
+            self._digests = [DisplayCurve(weight) for _ in self._curves]
+            self._digest_key = (key, weight)
+        for run, (curve, end, digest) in enumerate(zip(self._curves, self._ends, self._digests)):
+            digest.extend(history[run, digest.length:columns])    # only the epochs not drawn yet
+            x, values = digest.x, digest.y
             shown = np.isfinite(values) & ((values > 0) if log else True)
-            curve.setData(self._x[shown], values[shown])
+            curve.setData(x[shown], values[shown])
             state = snapshot.runs[run]
             if state.diverged and shown.any():
                 last = np.flatnonzero(shown)[-1]
                 y = values[last]
-                end.setData([self._x[last]], [math.log10(y) if log else y])
+                end.setData([x[last]], [math.log10(y) if log else y])
             else:
                 end.setData([], [])
 
@@ -226,9 +231,10 @@ class ComparePlot(QWidget):
         """Every run's drawn value at ``epoch``, best first (HTML, coloured by run)."""
         rows = []
         loss = self.metric_key.endswith("loss")
-        for label, colour, values, curve in zip(self._labels, self._colours, self._y, self._curves):
-            if curve.isVisible() and 0 <= epoch < len(values) and math.isfinite(values[epoch]):
-                rows.append((values[epoch], label, colour))
+        for label, colour, digest, curve in zip(self._labels, self._colours, self._digests, self._curves):
+            value = digest.value_at(epoch)
+            if curve.isVisible() and math.isfinite(value):
+                rows.append((value, label, colour))
         rows.sort(key=lambda r: r[0], reverse=not loss)
         lines = [f"<b>epoch {epoch}</b>"] + [
             f'<span style="color:{c.name()}">■</span> {html.escape(label)}: {value:.4g}'
@@ -238,13 +244,13 @@ class ComparePlot(QWidget):
     def _moved(self, event) -> None:
         position = event[0]
         view = self.plot.getPlotItem().vb
-        if not self._y or not self.plot.sceneBoundingRect().contains(position):
+        if not self._digests or not self.plot.sceneBoundingRect().contains(position):
             self.cursor.setVisible(False)
             self.readout.setVisible(False)
             return
         point = view.mapSceneToView(position)
         epoch = int(round(point.x()))
-        if not 0 <= epoch < len(self._x):
+        if not 0 <= epoch < max(digest.length for digest in self._digests):
             self.cursor.setVisible(False)
             self.readout.setVisible(False)
             return

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
 
-from model.comparison_results import ComparisonSnapshot, RunState
+from model.comparison_results import ComparisonSnapshot
+from model.snapshot import Snapshot
 
 COLUMNS = ("#", "Run", "Test loss", "Accuracy", "Gap", "Best loss", "@ epoch", "Status")
 TOOLTIPS = ("Rank: lowest test loss first (the training loss when there is no test set)",
@@ -96,7 +97,7 @@ class RankingTable(QTableWidget):
         """Run indices, best first."""
         return list(self._order)
 
-    def _cells(self, row: int, state: RunState) -> list[str]:
+    def _cells(self, row: int, state: Snapshot) -> list[str]:
         status = f"diverged at {state.divergence.epoch}" if state.diverged else ""
         return [str(row + 1), state.label, fmt(state.loss), fmt(state.accuracy, percent=True),
                 fmt(state.gap), fmt(state.best_loss), str(state.best_epoch), status]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
                                QPushButton, QScrollArea, QSpinBox, QSplitter, QStyle, QToolBar,
@@ -172,6 +172,10 @@ class CompareWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_toolbar()
         self.panels: list[RunPanel] = []
+        self._panels_due: list[int] = []             # panels still to paint from ``latest``
+        self._ranks: dict[int, int] = {}
+        self._panel_timer = QTimer(self, interval=0)
+        self._panel_timer.timeout.connect(self._paint_next_panel)
         self.latest: ComparisonSnapshot | None = None
         self.comparison: Comparison | None = None
         self.config = config
@@ -310,13 +314,22 @@ class CompareWindow(QMainWindow):
     # -- painting -------------------------------------------------------------------
 
     def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
-        """Paint every panel, the curves and the ranking from one snapshot."""
+        """Paint every panel, the curves and the ranking from one snapshot.
+
+        While the runs train, the panels are painted one per turn of the event loop (each
+        the newest snapshot's), so no single turn holds the loop for all of them.
+        """
         if len(snapshot.runs) != len(self.panels):
             return                                   # a late report of replaced runs
         self.latest = snapshot
-        ranks = {state.index: rank for rank, state in enumerate(snapshot.ranking(), 1)}
-        for panel, state in zip(self.panels, snapshot.runs):
-            panel.show_state(state, PLANE_RESOLUTION, ranks[state.index])
+        self._ranks = {state.index: rank for rank, state in enumerate(snapshot.ranking(), 1)}
+        self._panels_due = list(range(len(self.panels)))
+        if self.controller.is_running:
+            self._panel_timer.start()
+        else:
+            self._panel_timer.stop()
+            while self._panels_due:
+                self._paint_next_panel()
         self.plot.show_snapshot(snapshot)
         self.table.show_snapshot(snapshot)
         diverged = sum(state.diverged for state in snapshot.runs)
@@ -324,6 +337,17 @@ class CompareWindow(QMainWindow):
         if diverged:
             text += f" · {diverged} diverged"
         self.statusBar().showMessage(text)
+
+    def _paint_next_panel(self) -> None:
+        if not self._panels_due or self.latest is None or len(self.latest.runs) != len(self.panels):
+            self._panels_due = []
+            self._panel_timer.stop()
+            return
+        index = self._panels_due.pop(0)
+        state = self.latest.runs[index]
+        self.panels[index].show_state(state, PLANE_RESOLUTION, self._ranks[state.index])
+        if not self._panels_due:
+            self._panel_timer.stop()
 
     # -- opening a run -------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ steps through one training step on that image with its numbers.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -170,7 +171,7 @@ class ConvolutionWindow(QMainWindow):
         self.view_net.load_state(snapshot.state())
         accuracy = snapshot.test_accuracy
         self.accuracy_label.setText(f"epoch {snapshot.epoch} · test accuracy "
-                                    f"{'–' if accuracy is None else f'{100 * accuracy:.1f} %'}")
+                                    f"{'–' if not math.isfinite(accuracy) else f'{100 * accuracy:.1f} %'}")
         self._show_parameters()
 
     def _show_parameters(self) -> None:

@@ -44,11 +44,10 @@ class TrainingStatus:
         labels["step"].setText(f"Step {snapshot.step:,}")
         labels["train"].setText(f"Train loss {_loss_text(snapshot.train_loss)}")
         labels["test"].setText(f"Test loss {_loss_text(snapshot.test_loss)}")
-        if snapshot.train_accuracy is None:
+        if not math.isfinite(snapshot.train_accuracy):
             labels["accuracy"].setText("Accuracy —")
         else:
-            test = ("" if snapshot.test_accuracy is None or not math.isfinite(snapshot.test_accuracy)
-                    else f" / test {snapshot.test_accuracy:.0%}")
+            test = "" if not math.isfinite(snapshot.test_accuracy) else f" / test {snapshot.test_accuracy:.0%}"
             labels["accuracy"].setText(f"Accuracy train {snapshot.train_accuracy:.0%}{test}")
         speed = self.samples_per_second
         labels["speed"].setText("— samples/s" if not speed else f"{speed:,.0f} samples/s")

@@ -54,7 +54,7 @@ def test_twenty_epochs_a_second_is_followed(qtbot, window):
     window.set_pace("20-epochs")
     start = time.perf_counter()
     window.findChild(QAction, "actionRun").trigger()
-    assert window.is_running and not window.controller._worker.running   # the clock steps it
+    assert window.is_running and not window.controller.loop_running   # the clock steps it
     qtbot.waitUntil(lambda: window.experiment.trainer.epoch >= 6, timeout=10000)
     window.toggle_running()
     elapsed = time.perf_counter() - start
@@ -80,9 +80,9 @@ def test_slow_motion_trains_single_mini_batches(qtbot, window):
 def test_as_fast_as_possible_lets_the_worker_train_freely(qtbot, window):
     window.set_pace("fastest")
     window.toggle_running()
-    assert window.controller._worker is not None
+    assert window.controller.active
     qtbot.waitUntil(lambda: window.experiment.trainer.epoch >= 200, timeout=15000)
-    assert window.controller._worker.running          # today's loop: no clock in between
+    assert window.controller.loop_running             # the worker's own loop: no clock in between
     window.toggle_running()
     window.pause_training()
 
