@@ -93,6 +93,6 @@ def test_the_pace_reaches_the_worker_and_a_new_network_keeps_it(qtbot, window):
     qtbot.waitUntil(lambda: window.report.epoch >= 2, timeout=WAIT)
     window.hidden.setValue(8)
     window.rebuild()                      # a new worker, paused, at the same pace
-    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0 and window.report.states.shape[1] == 8,
-                    timeout=WAIT)
+    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0 and window.report is not None
+                    and window.report.states.shape[1] == 8, timeout=WAIT)   # (no report yet right after)
     assert not window.run_button.isChecked()
