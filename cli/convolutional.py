@@ -16,7 +16,7 @@ from model.networks.conv import parse_layers
 from model.training import Trainer
 
 from .progress import train_with_progress
-from .recurrent import recurrent_default
+from .recurrent import training_setting
 
 DEFAULT_LAYERS = "conv8x3,relu,pool2,conv16x3,relu,pool2"
 
@@ -42,11 +42,7 @@ def run_convolutional(args: argparse.Namespace) -> int:
                              f"of {images.name}, got {spec[-1][1]}")
         spec += ([] if ("flatten",) in spec else [("flatten",)]) + [("dense", classes)]
     net = ConvNet(images.shape, spec, output_activation="softmax", loss="cross_entropy", seed=args.seed)
-    optimizer_name, batch_size = recurrent_default(args, "optimizer"), recurrent_default(args, "batch_size")
-    try:
-        rate = float(recurrent_default(args, "lr"))
-    except ValueError:
-        raise ValueError(f"--lr must be a number, got {args.lr!r}") from None
+    optimizer_name, rate, batch_size = training_setting(args)
     trainer = Trainer(net, split.train_points, split.train_targets, split.test_points, split.test_targets,
                       optimizer=make_optimizer(optimizer_name, rate), batch_size=batch_size, seed=args.seed,
                       task="multiclass", patience=args.early_stopping)

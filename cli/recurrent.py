@@ -17,6 +17,7 @@ from model import RECURRENT_INITIALIZERS, RecurrentNetwork, make_optimizer
 from model.data.sequences import SEQUENCE_TASKS, make_sequence_task, scored_accuracy
 from model.training import Trainer
 
+from .options import parse_float
 from .progress import train_with_progress
 
 RECURRENT_DEFAULTS = {"optimizer": ("sgd", "adam"), "lr": ("0.03", "0.01"), "batch_size": (10, 32)}
@@ -47,6 +48,13 @@ def recurrent_default(args: argparse.Namespace, name: str):
     return rnn_default if value == mlp_default else value
 
 
+def training_setting(args: argparse.Namespace) -> tuple[str, float, int]:
+    """(optimizer, learning rate, batch size) for rnn and cnn: options left at the MLP's defaults
+    become the ones that suit them (``RECURRENT_DEFAULTS``)."""
+    rate = parse_float(str(recurrent_default(args, "lr")), "--lr")
+    return recurrent_default(args, "optimizer"), rate, recurrent_default(args, "batch_size")
+
+
 def run_recurrent(args: argparse.Namespace) -> int:
     """Train, with a progress bar; print the table (loss, scored accuracy), time and throughput."""
     data = make_sequence_task(args.task, args.sequences, steps=args.steps, seed=args.data_seed,
@@ -61,11 +69,7 @@ def run_recurrent(args: argparse.Namespace) -> int:
                            sequence_output=data.sequence_output, init=args.init,
                            recurrent_init=args.recurrent_init, recurrent_scale=args.recurrent_scale,
                            truncation=args.truncation, clip=args.clip, seed=args.seed)
-    optimizer_name, batch_size = recurrent_default(args, "optimizer"), recurrent_default(args, "batch_size")
-    try:
-        rate = float(recurrent_default(args, "lr"))
-    except ValueError:
-        raise ValueError(f"--lr must be a number, got {args.lr!r}") from None
+    optimizer_name, rate, batch_size = training_setting(args)
     trainer = Trainer(net, split.train_inputs, split.train_targets, split.test_inputs, split.test_targets,
                       optimizer=make_optimizer(optimizer_name, rate), batch_size=batch_size, seed=args.seed,
                       task=data.task)
