@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         area = self.training_area = TrainingArea()
         self.network_view, self.boundary_view = area.network_view, area.boundary_view
         self.loss_plot, self.banner = area.loss_plot, area.banner
+        self.plane_picker = area.plane_picker
+        self.plane_picker.pairChosen.connect(lambda x, y: self.show_plane((x, y)))
         self.centre_splitter, self.plots_splitter = area.centre_splitter, area.plots_splitter
         self.central_stack = QStackedWidget(objectName="centralStack")
         self.central_stack.addWidget(area)
@@ -231,12 +233,17 @@ class MainWindow(QMainWindow):
         ``experiment``: one already built (an opened session) instead."""
         experiment = experiment or build(config, data, state)
         first = experiment.trainer.snapshot()
-        make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION)
+        columns = experiment.data.feature_names
+        if self._experiment is None or self._experiment.data.feature_names != columns:
+            self.plane_picker.set_columns(columns)        # new data: back to the first two inputs
+        make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION,
+                                    self.plane_picker.pair() if len(columns) > 2 else (0, 1))
         first_grids = make_grids(first)     # before the worker owns make_grids
         self.controller.start(experiment, make_grids)
         self._focus = None
         self._experiment, self._config = experiment, config
         self.training_views.show_experiment(experiment, first, first_grids, make_grids.extent)
+        self.training_views.show_plane(experiment, make_grids.extent, make_grids.pair)
         self.banner.clear_message()
         self._stuck_warned = False
         data = experiment.data
@@ -439,6 +446,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loaded {data.name}: {data.n_samples} samples, "
                                      f"{data.n_features} inputs, {data.task}", 6000)
         return True
+
+    def show_plane(self, pair: tuple[int, int]) -> None:
+        """Draw the boundary over the input columns ``pair`` (a CSV's), training going on."""
+        experiment = self._experiment
+        make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION, pair)
+        self.training_views.show_plane(experiment, make_grids.extent, pair)
+
+        def use(job) -> None:
+            job.make_grids = make_grids
+            job.grids_wanted.set()
+        self.controller.send(use)
 
     # -- focused sample -------------------------------------------------------
 

@@ -171,9 +171,10 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         style_plot(self.getPlotItem())
     def set_data(self, train_points: np.ndarray, train_targets: np.ndarray,
                  test_points: np.ndarray, test_targets: np.ndarray, task: str,
-                 extent: tuple[float, float], axis_names: tuple[str, str] = ("x₁", "x₂")) -> None:
-        """Points (n, ≥2) drawn by their first two coordinates; targets (n, k); extent = (low, high);
-        the axes are titled ``axis_names`` (a CSV's column names)."""
+                 extent: tuple[float, float], axis_names: tuple[str, str] = ("x₁", "x₂"),
+                 pair: tuple[int, int] = (0, 1)) -> None:
+        """Points (n, ≥2) drawn by their coordinates ``pair`` (x column, y column); targets (n, k);
+        extent = (low, high); the axes are titled ``axis_names`` (a CSV's column names)."""
         self.task = task
         item = self.getPlotItem()
         for side, name in zip(("bottom", "left"), axis_names):
@@ -183,7 +184,8 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         self.scale = self.scale or 1.0
         for which, points, scatter, values in (("train", train_points, self.train_points, train_targets),
                                                ("test", test_points, self.test_points, test_targets)):
-            xy = np.asarray(points, dtype=np.float64)[:, :2]
+            xy = np.asarray(points, dtype=np.float64)
+            xy = xy[:, list(pair)] if xy.shape[1] > 1 else xy
             if xy.shape[1] == 1:
                 xy = np.column_stack([xy[:, 0], np.zeros(len(xy))])
             self._points[which] = xy
