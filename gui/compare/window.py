@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLi
                                QPushButton, QSpinBox, QSplitter, QStyle, QToolBar,
                                QVBoxLayout, QWidget)
 
-from model.comparison import SETTINGS, Comparison, Variation
+from model.comparison import Comparison
+from model.variations import SETTINGS, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
 

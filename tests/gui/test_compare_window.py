@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from gui.compare.plot import run_colours
 from gui.compare.window import CompareWindow
-from model.comparison import Comparison, Variation
+from model.comparison import Comparison
+from model.variations import Variation
 from model.config import ExperimentConfig
 from model.curves import smooth
 
