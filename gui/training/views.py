@@ -64,8 +64,9 @@ class TrainingViews(QObject):
         return None if self._shown_net is None else self._shown_net.copy()
 
     def show_experiment(self, experiment: Experiment, first: Snapshot, grids: PlaneGrids,
-                        extent: tuple[float, float]) -> None:
-        """A new run: rebuild the views for ``experiment`` and paint its first snapshot."""
+                        extent: tuple[float, float], pair: tuple[int, int] = (0, 1)) -> None:
+        """A new run: rebuild the views for ``experiment`` and paint its first snapshot (the plane
+        of input columns ``pair``)."""
         self.pacer.cancel()
         self._pending, self._speed_mark, self._sample_inputs = None, None, None
         self._shown_net = experiment.net.copy()
@@ -73,7 +74,7 @@ class TrainingViews(QObject):
         self._network_view.set_structure(
             net.sizes, experiment.input_names,
             [*net.activation_names, net.output_activation.name], editable=True)
-        self.show_plane(experiment, extent)
+        self.show_plane(experiment, extent, pair)
         task, scale = experiment.task, self._boundary_view.scale
         self._network_view.set_output_colours(
             lambda values: output_node_rgba(values, task, scale))   # the boundary's colours
