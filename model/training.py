@@ -279,7 +279,9 @@ class Trainer:
             learning_rate=self.optimizer.learning_rate, divergence=self.divergence,
             params=read_only(state["params"]),
             statistics=tuple(None if s is None else read_only(s) for s in state.get("statistics", ())),
-            best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early)
+            best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early,
+            optimizer=self.optimizer.name,
+            optimizer_state=tuple((key, read_only(value)) for key, value in self.optimizer.state().items()))
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,
             snapshot_every: int | None = None) -> Iterator[Snapshot]:
