@@ -11,13 +11,14 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from gui.widgets.loss_plot import TEST_COLOUR, TRAIN_COLOUR
+from gui.widgets.presentation import PresentablePlot
 
 MAX_ROWS = 400          # epochs kept in the heat map (the oldest drop out)
 
 
-class GradientMap(pg.PlotWidget):
+class GradientMap(PresentablePlot):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("gradientMap")
         self.setLabel("bottom", "time step t")
         self.setLabel("left", "epoch")
@@ -48,11 +49,11 @@ class GradientMap(pg.PlotWidget):
         return self.rows[-1] if len(self.rows) else None
 
 
-class SequencePlot(pg.PlotWidget):
+class SequencePlot(PresentablePlot):
     """The shown sequence: input, target and prediction against t."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("sequencePlot")
         self.setLabel("bottom", "time step t")
         self.addLegend(offset=(5, 5))
@@ -72,9 +73,9 @@ class SequencePlot(pg.PlotWidget):
             self.prediction_curve.setData([steps[-1]], [prediction[0]])
 
 
-class RecurrentLossPlot(pg.PlotWidget):
+class RecurrentLossPlot(PresentablePlot):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("recurrentLossPlot")
         self.setLabel("bottom", "epoch")
         self.setLabel("left", "loss")
