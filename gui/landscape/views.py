@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from model.landscape import StepLine, Surface
 
 from gui.compare.plot import HUES
-from gui.widgets.presentation import PresentablePlot
+from gui.widgets.presentation import AXIS_INK, PresentablePlot
 
 PATH_PEN = pg.mkPen("#ffffff", width=2)
 CURRENT_BRUSH = pg.mkBrush("#d62728")
@@ -134,7 +134,7 @@ class HealthView(PresentablePlot):
         item.setLogMode(y=True)
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "gradient norm")
-        self.legend = item.addLegend(offset=(-4, 4), labelTextSize="7pt")
+        self.legend = item.addLegend(offset=(-4, 4), labelTextSize="8pt", labelTextColor=AXIS_INK)
         self.curves: list[pg.PlotDataItem] = []
         self.epochs: list[int] = []
         self.norms: list[np.ndarray] = []
