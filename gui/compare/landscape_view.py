@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from gui.compare.landscape_job import SharedResult
 from gui.landscape.panel import explanation
 from gui.landscape.views import SurfaceView
+from gui.widgets.presentation import AXIS_INK
 
 TEXT = ("Every point is a full set of weights on the one plane that fits all runs' paths best "
         "(PCA of their union); the colour is the training loss those weights give (log scale, "
@@ -33,7 +34,7 @@ class SharedLandscapeView(QWidget):
         for part in (self.surface.path, self.surface.current):
             part.hide()                                  # one path per run instead
         self.legend = self.surface.getPlotItem().addLegend(offset=(-4, 4), labelTextSize="8pt",
-                                                           labelTextColor="#222",
+                                                           labelTextColor=AXIS_INK,
                                                            brush=pg.mkBrush(255, 255, 255, 210))
         self.info = QLabel(objectName="sharedLandscapeInfo", wordWrap=True)
         self.info.setStyleSheet("font-size: 8pt;")

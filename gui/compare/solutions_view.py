@@ -20,6 +20,7 @@ from model.minima import SAME_FUNCTION_RMS
 from gui.compare.solutions_job import SolutionsResult
 from gui.landscape.panel import explanation
 from gui.widgets.boundary_view import BoundaryView
+from gui.widgets.presentation import PresentablePlot
 
 GROUPS_TEXT = (f"Each row is one solution: runs whose outputs on the training points differ by less "
                f"than {SAME_FUNCTION_RMS:g} (RMS) compute the same function, whatever their weights. "
@@ -45,7 +46,7 @@ class _GroupsArea(_Compact, QScrollArea):
     preferred = QSize(300, 220)
 
 
-class _BarrierPlot(_Compact, pg.PlotWidget):
+class _BarrierPlot(_Compact, PresentablePlot):
     preferred = QSize(300, 160)
 
 
@@ -69,7 +70,7 @@ class SolutionsView(QWidget):
         for picker in self.pickers:
             picker.setToolTip("The run whose final weights this end of the line is")
             picker.activated.connect(lambda _: self._picked())
-        self.plot = _BarrierPlot(background="w")
+        self.plot = _BarrierPlot()
         self.plot.setObjectName("barrierPlot")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
