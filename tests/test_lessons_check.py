@@ -1,0 +1,77 @@
+"""`python main.py lessons --check`: every shipped lesson's reference solution meets every goal, and
+no goal holds before training; broken lessons and failed references exit 1 without a traceback."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from model.lessons import CONCEPTS, load_lessons, run_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "resources" / "lessons"
+LESSON = '''\
+title = "A lesson"
+concept = "learning_rate"
+workspace = "main"
+[setup]
+dataset = "gaussian"
+samples = 60
+hidden_layers = [2]
+learning_rate = 0.03
+epochs = 20
+[[tasks]]
+text = "Reach it."
+goal = "{goal}"
+'''
+
+
+def run(*args):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "lessons", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_shipped_lessons_pass_the_check():
+    result = run("--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lessons, errors = load_lessons(SHIPPED)
+    assert errors == []
+    rows = [line.split() for line in result.stdout.splitlines()[1:-1]]
+    assert len(rows) == sum(len(lesson.tasks) for lesson in lessons)
+    assert all(row[2] == "yes" for row in rows)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_lesson_fails_the_check_with_its_line(tmp_path):
+    (tmp_path / "good.toml").write_text(LESSON.format(goal="test_accuracy >= 0.9"))
+    (tmp_path / "bad.toml").write_text(LESSON.format(goal="test_acuracy >= 0.9"))
+    result = run("--check", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'bad.toml'}:12: goal of task 1: column 1: unknown quantity 'test_acuracy'" in result.stderr
+    assert "good" in result.stdout and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("goal, problem", [
+    ("test_accuracy >= 0.9 and hidden_neurons >= 3", "did not meet the goal"),   # the net has 2 neurons
+    ("epoch >= 0", "already holds before any training"),
+])
+def test_a_reference_that_misses_or_a_goal_met_untrained_fails_the_check(tmp_path, goal, problem):
+    (tmp_path / "lesson.toml").write_text(LESSON.format(goal=goal))
+    result = run("--check", str(tmp_path))
+    assert result.returncode == 1 and problem in result.stderr and "Traceback" not in result.stderr
+
+
+def test_previous_is_what_the_previous_task_reached(tmp_path):
+    text = LESSON.format(goal="test_accuracy >= 0.9") + '''\
+[[tasks]]
+text = "Do better with fewer epochs: a larger step."
+goal = "test_accuracy >= previous.test_accuracy and epoch < previous.epoch"
+[tasks.solution]
+learning_rate = 0.3
+'''
+    (tmp_path / "lesson.toml").write_text(text)
+    lessons, errors = load_lessons(tmp_path)
+    first, second = run_reference(lessons[0])
+    assert first.passed and second.passed
+    assert second.quantities["epoch"] < first.quantities["epoch"]
+    assert second.quantities["test_accuracy"] >= first.quantities["test_accuracy"]
