@@ -101,3 +101,13 @@ def test_without_check_the_command_lists_the_lessons_by_concept():
 def test_a_folder_without_lessons_is_an_error(tmp_path):
     result = run("--check", str(tmp_path))
     assert result.returncode == 1 and "no lesson files (*.toml)" in result.stderr
+
+
+def test_a_lesson_whose_data_cannot_be_read_fails_its_task_not_the_check(tmp_path):
+    (tmp_path / "csv.toml").write_text(LESSON.format(goal="test_accuracy >= 0.9").replace(
+        'dataset = "gaussian"', f'csv_path = "{tmp_path / "missing.csv"}"'))
+    (tmp_path / "good.toml").write_text(LESSON.format(goal="test_accuracy >= 0.9"))
+    result = run("--check", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "missing.csv" in result.stderr
+    assert [line.split()[:3] for line in result.stdout.splitlines()[1:3]] == [["csv", "1", "NO"], ["good", "1", "yes"]]
