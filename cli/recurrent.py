@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 
-from model import RECURRENT_INITIALIZERS, RecurrentNetwork, make_optimizer
+from model import RECURRENT_INITIALIZERS, RecurrentNetwork, make_optimizer, serialization
 from model.data.sequences import SEQUENCE_TASKS, make_sequence_task, scored_accuracy
 from model.training import Trainer
 
-from .options import parse_float
+from .options import check_output, parse_float
+from .outputs import save_trained
 from .progress import train_with_progress
 
 RECURRENT_DEFAULTS = {"optimizer": ("sgd", "adam"), "lr": ("0.03", "0.01"), "batch_size": (10, 32)}
@@ -56,7 +57,8 @@ def training_setting(args: argparse.Namespace) -> tuple[str, float, int]:
 
 
 def run_recurrent(args: argparse.Namespace) -> int:
-    """Train, with a progress bar; print the table (loss, scored accuracy), time and throughput."""
+    """Train, with a progress bar; print the table (loss, scored accuracy), time and throughput; --save."""
+    save_to = check_output(args.save, "--save")
     data = make_sequence_task(args.task, args.sequences, steps=args.steps, seed=args.data_seed,
                               delay=args.delay)
     split = data.split(args.test_ratio, seed=args.data_seed)
@@ -87,4 +89,9 @@ def run_recurrent(args: argparse.Namespace) -> int:
     samples = snapshot.step * batch_size
     print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
           f"({samples / max(elapsed, 1e-9):,.0f} sequences/s)")
+    training = {"task": args.task, "sequences": args.sequences, "steps": args.steps, "delay": args.delay,
+                "data_seed": args.data_seed, "test_ratio": args.test_ratio, "optimizer": optimizer_name,
+                "learning_rate": rate, "batch_size": batch_size}
+    save_trained(save_to, args.save, snapshot.diverged, args.save_diverged,
+                 lambda path: serialization.save_model(path, net, training, snapshot.epoch, snapshot.step))
     return 1 if snapshot.diverged else 0
