@@ -56,3 +56,21 @@ def test_train_rnn_and_cnn_save_what_they_trained(capsys, tmp_path):
     # a folder that is not there is refused before training
     assert main(["train", "--model", "cnn", "--epochs", "1", "--quiet", "--save", str(tmp_path / "no" / "x.json")]) == 2
     assert "the folder" in capsys.readouterr().err
+
+
+def test_train_rnn_reads_the_digits_row_by_row(capsys):
+    code = main(["train", "--model", "rnn", "--task", "digits", "--sequences", "300", "--hidden", "8",
+                 "--epochs", "2", "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "digits (8 steps): RecurrentNetwork(8 → 8 → 10" in out and "output_activation='softmax'" in out
+    assert "many-to-one" in out and "300 sequences" not in out
+    data = make_sequence_task("digits", 300)
+    split = data.split(0.5, seed=0)
+    net = RecurrentNetwork(8, 8, 10, output_activation="softmax", loss="cross_entropy", sequence_output=False,
+                           seed=0)
+    list(Trainer(net, split.train_inputs, split.train_targets, optimizer=make_optimizer("adam", 0.01),
+                 batch_size=32, task="multiclass").run(epochs=2))
+    expected = scored_accuracy(net.predict(split.test_inputs), split.test_targets)
+    row = next(line for line in out.splitlines() if line.startswith("accuracy"))
+    assert float(row.split()[-1]) == round(expected, 3)

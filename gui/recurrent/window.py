@@ -20,14 +20,11 @@ from gui.recurrent.unrolled import UnrolledPicture, UnrolledView
 from gui.recurrent.worker import RecurrentController, RecurrentReport, RecurrentSetting
 from model import ACTIVATIONS, RECURRENT_INITIALIZERS, RecurrentNetwork, serialization
 from model.bptt import bptt_walkthrough
-from model.data.sequences import SEQUENCE_TASKS, SequenceData
+from model.data.sequences import SEQUENCE_TASKS, SEQUENCE_OUTPUTS, SequenceData
 
 PACES = (("as fast as it goes", None), ("20 epochs a second", 20.0), ("5 epochs a second", 5.0))
-TASK_NETWORKS = {   # output activation and loss per task kind
-    "regression": ("linear", "mse"),
-    "binary": ("sigmoid", "cross_entropy"),
-}
 #: How the window trains, besides what its controls set (a saved file's "training" entry).
+#: (400 generated sequences; a shipped set, the digits, is used whole.)
 TRAINING = {"sequences": 400, "test_ratio": 0.25, "data_seed": 0, "optimizer": "adam", "batch_size": 32}
 
 
@@ -106,7 +103,8 @@ class RecurrentWindow(QMainWindow):
                               ("W_hh scale (std / gain)", self.recurrent_scale),
                               ("Learning rate (Adam)", self.learning_rate), ("Speed", self.pace)):
             form.addRow(label, widget)
-        for combo in (self.task, self.activation, self.recurrent_init):
+        self.task.currentTextChanged.connect(self._task_chosen)
+        for combo in (self.activation, self.recurrent_init):
             combo.currentTextChanged.connect(self.rebuild)
         for box in (self.hidden, self.steps, self.delay, self.truncation, self.clip, self.recurrent_scale,
                     self.learning_rate):
@@ -155,13 +153,14 @@ class RecurrentWindow(QMainWindow):
         """The data and optimiser the controls describe (a saved file's "training" entry)."""
         name = self.task.currentText()
         return {**TRAINING, "task": name, "steps": self.steps.value(),
+                "sequences": SEQUENCE_TASKS[name].available or TRAINING["sequences"],
                 "delay": self.delay.value() if name == "echo" else None,
                 "learning_rate": self.learning_rate.value()}
 
     def current_setting(self) -> RecurrentSetting:
         """The setting the controls describe (ValueError for a bad combination)."""
         data = serialization.make_training_data("rnn", self.current_training())
-        output_activation, loss = TASK_NETWORKS[data.task]
+        output_activation, loss = SEQUENCE_OUTPUTS[data.task]
         network = dict(inputs=data.n_features, hidden=self.hidden.value(), outputs=data.n_outputs,
                        activation=self.activation.currentText(), output_activation=output_activation, loss=loss,
                        sequence_output=data.sequence_output, recurrent_init=self.recurrent_init.currentText(),
@@ -169,6 +168,12 @@ class RecurrentWindow(QMainWindow):
                        truncation=self.truncation.value() or None, clip=self.clip.value() or None, seed=0)
         RecurrentNetwork(**network)          # validates
         return recurrent_setting(network, data, self.current_training())
+
+    def _task_chosen(self, name: str) -> None:
+        """A task of fixed length (the digits' 8 rows) sets the sequence length; then rebuild."""
+        if SEQUENCE_TASKS[name].fixed_steps:
+            self.steps.setValue(SEQUENCE_TASKS[name].default_steps)
+        self.rebuild()
 
     def rebuild(self) -> None:
         """A fresh network for the controls' setting (paused); a bad value keeps the old one."""

@@ -138,3 +138,13 @@ def test_save_and_open_a_network_through_the_file_menu(qtbot, window, monkeypatc
     assert other.setting is before
     other.close()
     assert other.controller.thread is None
+
+
+def test_the_digits_task_reads_eight_rows(qtbot, window):
+    window.task.setCurrentText("digits")
+    assert window.steps.value() == 8                       # the digits have 8 rows, whatever was set
+    assert window.setting.task == "multiclass" and window.setting.network["outputs"] == 10
+    assert window.setting.network["output_activation"] == "softmax"
+    assert len(window.setting.split.train_inputs) + len(window.setting.split.test_inputs) == 1797
+    qtbot.waitUntil(lambda: window.report is not None and window.report.states.shape == (9, 16), timeout=WAIT)
+    assert window.report.prediction.shape == (10,)
