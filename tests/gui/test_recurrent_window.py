@@ -148,3 +148,14 @@ def test_the_digits_task_reads_eight_rows(qtbot, window):
     assert len(window.setting.split.train_inputs) + len(window.setting.split.test_inputs) == 1797
     qtbot.waitUntil(lambda: window.report is not None and window.report.states.shape == (9, 16), timeout=WAIT)
     assert window.report.prediction.shape == (10,)
+
+
+def test_the_unrolled_columns_numbers_never_overlap():
+    from gui.recurrent.unrolled import labelled_columns
+    xs = 40 + 20.0 * np.arange(20)                       # 20 columns 20 px apart, labels 36 px wide
+    shown = sorted(labelled_columns(xs, 36))
+    assert shown[-1] == 19                               # the last step is always written
+    assert min(np.diff(xs[shown])) >= 36
+    assert len(shown) == 10                              # and as many as fit
+    wide = 40 + 80.0 * np.arange(6)
+    assert labelled_columns(wide, 36) == set(range(6))   # room for all
