@@ -23,9 +23,8 @@ import numpy as np
 
 from .data.images import Images
 from .layers import ActivationLayer
-from .losses import get_loss
 from .networks import ConvNet, Sequential
-from .networks.conv import DEFAULT_SPEC, build_layers, default_spec
+from .networks.conv import build_layers, default_spec
 from .optimizers import make_optimizer
 
 Array = np.ndarray
@@ -89,5 +88,3 @@ class ConvRuns:
         twin.params[...] = self.engine.params[run]
         return twin
 
-
-__all__ = ["ConvRuns", "DEFAULT_SPEC"]
