@@ -35,6 +35,7 @@ from gui.overfitting.lab import OverfittingLab
 from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.convolution import ConvolutionWorkspace
+from gui.convolution.architectures import ArchitecturesWorkspace
 from gui.landscape.workspace import LandscapeWorkspace
 from gui.training.grids import PlaneGridMaker
 from gui.training.pacing import pace_named
@@ -61,7 +62,7 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, SessionFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace,
+              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace, ArchitecturesWorkspace,
               LandscapeWorkspace)   # in this order
 
 

@@ -67,33 +67,65 @@ class ArchitectureResult:
     test_accuracy: float
     seconds_per_epoch: float        # wall time of the training steps (evaluation excluded)
     net: object
+    epoch: int = 0
+
+
+class ArchitectureRace:
+    """The architectures trained side by side, an epoch each per ``run_epoch()``:
+
+        race = ArchitectureRace()                 # same digits split, same seed, Adam
+        for _ in range(20):
+            race.run_epoch()
+        race.results()                            # [ArchitectureResult, …] in the order of ``names``
+    """
+
+    def __init__(self, seed: int = 0, test_ratio: float = 0.2, names: Sequence[str] = tuple(ARCHITECTURES),
+                 learning_rate: float = 0.01, batch_size: int = 32) -> None:
+        unknown = [name for name in names if name not in ARCHITECTURES]
+        if unknown:
+            raise ValueError(f"unknown architecture {unknown[0]!r}; choose from {', '.join(ARCHITECTURES)}")
+        digits = load_digits()
+        split = digits.data().split(test_ratio, seed=seed)
+        shape = (-1,) + digits.shape
+        train_images, test_images = split.train_points.reshape(shape), split.test_points.reshape(shape)
+        self.names = tuple(names)
+        self._runs = []
+        for name in self.names:
+            architecture = ARCHITECTURES[name]
+            net = architecture.build(seed)
+            train_inputs, test_inputs = architecture.inputs(train_images), architecture.inputs(test_images)
+            trainer = Trainer(net, train_inputs, split.train_targets,
+                              optimizer=make_optimizer("adam", learning_rate),
+                              batch_size=batch_size, seed=seed, task="multiclass")
+            self._runs.append((name, net, trainer, ((train_inputs, split.train_targets),
+                                                    (test_inputs, split.test_targets))))
+        self.seconds = [0.0] * len(self.names)
+        self.epoch = 0
+
+    def run_epoch(self) -> None:
+        """One epoch of every architecture; each one's training steps are timed."""
+        for index, (_, _, trainer, _) in enumerate(self._runs):
+            start = time.perf_counter()
+            trainer.run_epoch()
+            self.seconds[index] += time.perf_counter() - start
+        self.epoch += 1
+
+    def results(self) -> list[ArchitectureResult]:
+        """Parameters, train and test accuracy now, and seconds per epoch so far, per architecture."""
+        results = []
+        for (name, net, _, sets), seconds in zip(self._runs, self.seconds):
+            accuracy = [float(np.mean(net.predict(inputs).argmax(axis=1) == targets.argmax(axis=1)))
+                        for inputs, targets in sets]
+            results.append(ArchitectureResult(name, ARCHITECTURES[name].description, int(net.params.size),
+                                              *accuracy, seconds / max(self.epoch, 1), net, self.epoch))
+        return results
 
 
 def train_architectures(epochs: int = 20, seed: int = 0, test_ratio: float = 0.2,
                         names: Sequence[str] = tuple(ARCHITECTURES), learning_rate: float = 0.01,
                         batch_size: int = 32) -> list[ArchitectureResult]:
     """Train each named architecture on the same digits split, from the same seed, with Adam."""
-    unknown = [name for name in names if name not in ARCHITECTURES]
-    if unknown:
-        raise ValueError(f"unknown architecture {unknown[0]!r}; choose from {', '.join(ARCHITECTURES)}")
-    digits = load_digits()
-    split = digits.data().split(test_ratio, seed=seed)
-    shape = (-1,) + digits.shape
-    train_images, test_images = split.train_points.reshape(shape), split.test_points.reshape(shape)
-    results = []
-    for name in names:
-        architecture = ARCHITECTURES[name]
-        net = architecture.build(seed)
-        train_inputs, test_inputs = architecture.inputs(train_images), architecture.inputs(test_images)
-        trainer = Trainer(net, train_inputs, split.train_targets, optimizer=make_optimizer("adam", learning_rate),
-                          batch_size=batch_size, seed=seed, task="multiclass")
-        start = time.perf_counter()
-        for _ in range(epochs):
-            trainer.run_epoch()
-        elapsed = time.perf_counter() - start
-        accuracy = [float(np.mean(net.predict(inputs).argmax(axis=1) == targets.argmax(axis=1)))
-                    for inputs, targets in ((train_inputs, split.train_targets), (test_inputs, split.test_targets))]
-        results.append(ArchitectureResult(name, architecture.description, int(net.params.size), *accuracy,
-                                          elapsed / max(epochs, 1), net))
-    return results
-
+    race = ArchitectureRace(seed, test_ratio, names, learning_rate, batch_size)
+    for _ in range(epochs):
+        race.run_epoch()
+    return race.results()
