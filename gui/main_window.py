@@ -449,8 +449,10 @@ class MainWindow(QMainWindow):
         inputs = np.asarray(inputs, dtype=np.float64).reshape(-1)
         target = np.asarray(target, dtype=np.float64).reshape(-1)
         self._focus = (inputs, target)
-        self.boundary_view.set_focus(locate_sample(self._experiment, inputs))
-        self.training_views.follow_sample(inputs)
+        located = locate_sample(self._experiment, inputs)
+        self.boundary_view.set_focus(located)
+        self.training_views.follow_sample(inputs, located[1] if located and located[0] == "train"
+                                          else None)
         self.focusedSampleChanged.emit()
 
     def _on_sample_clicked(self, which: str, index: int) -> None:

@@ -89,6 +89,33 @@ def _frozen(arrays) -> tuple[Array, ...]:
     return tuple(read_only(array) for array in arrays)
 
 
+class MasksSeen:
+    """Per training sample, which units the dropout masks of its latest step kept.
+
+    ``kept[c]``: (n_train, units) bool for every node column c with dropout (None
+    elsewhere), aligned with ``a``; ``steps``: (n_train,) the step that drew each row's
+    masks (0: not trained on yet).
+    """
+
+    def __init__(self, kept: list[Array | None], steps: Array):
+        self.kept, self.steps = kept, steps
+
+    @classmethod
+    def empty(cls, masks, n_train: int) -> "MasksSeen":
+        kept = [None if m is None else np.ones((n_train, m.shape[-1]), dtype=bool) for m in masks]
+        return cls(kept, np.zeros(n_train, dtype=np.int64))
+
+    def note(self, rows: Array, masks, step: int) -> None:
+        """masks[c] (len(rows), units) of the step ``step`` that trained on ``rows``."""
+        for kept, mask in zip(self.kept, masks):
+            if kept is not None:
+                kept[rows] = mask > 0
+        self.steps[rows] = step
+
+    def kept_copies(self) -> tuple[Array | None, ...]:
+        return tuple(None if kept is None else read_only(kept) for kept in self.kept)
+
+
 class Trainer:
     """Trains ``net`` on a training set with mini-batches, evaluating on a test set.
 
@@ -121,7 +148,12 @@ class Trainer:
         self.step_count = 0
         self.epoch = 0
         self._order_inputs = self._order_targets = None
+        self._order_rows: Array | None = None      # training rows in this epoch's order
         self._position = 0
+        #: keep the dropout mask each training sample got in its latest step (the window's
+        #: network view shows the followed sample's); off for headless runs, which do not look
+        self.remember_masks = False
+        self._masks_seen: MasksSeen | None = None
         self._last_good = net.state()
         self.divergence: Divergence | None = None
         self.stopped_early = False
@@ -163,6 +195,8 @@ class Trainer:
         self.net.train_step(self._order_inputs[start:stop], self._order_targets[start:stop],
                             self.optimizer)
         self.step_count += 1
+        if self.remember_masks and self._order_rows is not None:
+            self._remember_masks(self._order_rows[start:stop])
         self._position = stop
         epoch_ended = stop >= self._order_inputs.shape[0]
         if epoch_ended:
@@ -196,8 +230,20 @@ class Trainer:
             self._order_inputs = self.train_inputs[order]
             self._order_targets = self.train_targets[order]
         else:
+            order = np.arange(self.train_inputs.shape[0])
             self._order_inputs, self._order_targets = self.train_inputs, self.train_targets
+        self._order_rows = order
         self._position = 0
+
+    def _remember_masks(self, rows: Array) -> None:
+        """Note which units the step that just ran kept for each sample of its batch (rows)."""
+        training_masks = getattr(self.net, "training_masks", None)
+        masks = None if training_masks is None else training_masks(len(rows))
+        if masks is None or all(mask is None for mask in masks):
+            return
+        if self._masks_seen is None:
+            self._masks_seen = MasksSeen.empty(masks, self.train_inputs.shape[0])
+        self._masks_seen.note(rows, masks, self.step_count)
 
     # -- saving and resuming ------------------------------------------------------
 
@@ -222,6 +268,7 @@ class Trainer:
         self.step_count, self.epoch = int(state["step_count"]), int(state["epoch"])
         self._position = int(state["position"])
         self._order_inputs, self._order_targets = state["order_inputs"], state["order_targets"]
+        self._order_rows = None          # not saved: masks are remembered again from the next epoch
         self.best_epoch, self.best_loss = int(state["best_epoch"]), float(state["best_loss"])
         self._best_state = state["best_state"]
         self.explosion_threshold = float(state["explosion_threshold"])
@@ -279,7 +326,9 @@ class Trainer:
             learning_rate=self.optimizer.learning_rate, divergence=self.divergence,
             params=read_only(state["params"]),
             statistics=tuple(None if s is None else read_only(s) for s in state.get("statistics", ())),
-            best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early)
+            best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early,
+            dropout_kept=() if self._masks_seen is None else self._masks_seen.kept_copies(),
+            dropout_steps=None if self._masks_seen is None else read_only(self._masks_seen.steps))
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,
             snapshot_every: int | None = None) -> Iterator[Snapshot]:
