@@ -35,6 +35,7 @@ from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.convolution import ConvolutionWorkspace
 from gui.landscape.workspace import LandscapeWorkspace
 from gui.training.grids import PlaneGridMaker
+from gui.overfitting.boundary_mode import BoundaryModeSwitch
 from gui.training.pacing import pace_named
 from gui.training.area import TrainingArea
 from gui.network.tooltips import bias_name, weight_name
@@ -103,6 +104,10 @@ class MainWindow(QMainWindow):
             discretize=self.boundary_view.set_discrete,
             open_csv=self.open_csv, show_help=lambda: show_help(self))
         self.menus = WindowMenus(self, self.window_actions, self.control_dock)
+        self.boundary_mode = BoundaryModeSwitch(self, self.controller,
+                                                lambda text: self.statusBar().showMessage(text, 8000),
+                                                self.boundary_view)
+        self.menus.add(self.boundary_mode.action, "view")
         self.recent_files = RecentFiles(self.settings.qsettings, self.open_path, self)
         self.menus.add(self.recent_files.menu.menuAction(), "file")
         self.setAcceptDrops(True)                  # a CSV or session dropped on the window opens
@@ -232,6 +237,7 @@ class MainWindow(QMainWindow):
         experiment = experiment or build(config, data, state)
         first = experiment.trainer.snapshot()
         make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION)
+        self.boundary_mode.attach(experiment, make_grids)
         first_grids = make_grids(first)     # before the worker owns make_grids
         self.controller.start(experiment, make_grids)
         self._focus = None

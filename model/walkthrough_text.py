@@ -240,7 +240,10 @@ def hidden_delta_formula(j: int, activation: Activation, next_weights: Array,
 
 def weight_gradients_formula(layer: int, j: int, inputs: Array, deltas: Array, weights: Array,
                              weight_gradients: Array, bias_gradients: Array,
-                             l1: float, l2: float) -> str:
+                             l1: float, l2: float, others: Array | None = None,
+                             other_biases: Array | None = None) -> str:
+    """∂L/∂w = a·δ (+ the penalty's term); on a mini-batch ``others`` (shape of W) and
+    ``other_biases`` are the other samples' Σ a·δ and Σ δ, added after this sample's."""
     s = input_symbol(layer)
     rows, elided = _rows(len(inputs))
     lines = []
@@ -249,6 +252,9 @@ def weight_gradients_formula(layer: int, j: int, inputs: Array, deltas: Array, w
             lines.append("…")
         w = f"w{pair(i, j)}"
         symbolic, numeric = f"{s}{sub(i)}·δ{sub(j)}", f"{term(inputs[i])} × {term(deltas[j])}"
+        if others is not None:
+            symbolic += " + Σ others"
+            numeric += f" + {term(others[i, j])}"
         if l2:
             symbolic += f" + λ₂·{w}"
             numeric += f" + {fmt(l2)} × {term(weights[i, j])}"
@@ -256,7 +262,11 @@ def weight_gradients_formula(layer: int, j: int, inputs: Array, deltas: Array, w
             symbolic += f" + λ₁·sign({w})"
             numeric += f" + {fmt(l1)} × {term(np.sign(weights[i, j]))}"
         lines.append(f"∂L/∂{w} = {symbolic} = {numeric} = {fmt(weight_gradients[i, j])}")
-    lines.append(f"∂L/∂b{sub(j)} = δ{sub(j)} = {fmt(bias_gradients[j])}")
+    if other_biases is None:
+        lines.append(f"∂L/∂b{sub(j)} = δ{sub(j)} = {fmt(bias_gradients[j])}")
+    else:
+        lines.append(f"∂L/∂b{sub(j)} = δ{sub(j)} + Σ others = {fmt(deltas[j])} + "
+                     f"{term(other_biases[j])} = {fmt(bias_gradients[j])}")
     return "\n".join(lines)
 
 

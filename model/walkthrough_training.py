@@ -103,6 +103,6 @@ def batch_weight_gradients(tour, l: int) -> None:
                "others": others, "other_biases": other_biases, "weight_signs": np.sign(W),
                "l1": l1, "l2": l2, "weight_gradients": weight_gradients,
                "bias_gradients": bias_gradients, "batch_size": tour.n},
-              lambda j, _v: words.batch_weight_gradients_formula(
-                  l, j, a, d, W, others, other_biases, weight_gradients, bias_gradients, l1, l2),
+              lambda j, _v: text.weight_gradients_formula(
+                  l, j, a, d, W, weight_gradients, bias_gradients, l1, l2, others, other_biases),
               text.GRADIENTS_SENTENCE + " Over a mini-batch the a·δ of every sample add up.")

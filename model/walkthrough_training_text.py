@@ -101,32 +101,6 @@ def batch_norm_backward_formula(j: int, n: int, upstream: Array, normalized: Arr
     return "\n".join(lines)
 
 
-def batch_weight_gradients_formula(layer: int, j: int, inputs: Array, deltas: Array, weights: Array,
-                                   others: Array, other_biases: Array, weight_gradients: Array,
-                                   bias_gradients: Array, l1: float, l2: float) -> str:
-    """∂L/∂w = a·δ of this sample + the other samples' a·δ (+ the penalty's term)."""
-    from .walkthrough_text import _rows, input_symbol, pair
-    s = input_symbol(layer)
-    rows, elided = _rows(len(inputs))
-    lines = []
-    for count, i in enumerate(rows):
-        if elided and count == len(rows) - 1:
-            lines.append("…")
-        w = f"w{pair(i, j)}"
-        symbolic = f"{s}{sub(i)}·δ{sub(j)} + Σ others"
-        numeric = f"{term(inputs[i])} × {term(deltas[j])} + {term(others[i, j])}"
-        if l2:
-            symbolic += f" + λ₂·{w}"
-            numeric += f" + {fmt(l2)} × {term(weights[i, j])}"
-        if l1:
-            symbolic += f" + λ₁·sign({w})"
-            numeric += f" + {fmt(l1)} × {term(np.sign(weights[i, j]))}"
-        lines.append(f"∂L/∂{w} = {symbolic} = {numeric} = {fmt(weight_gradients[i, j])}")
-    lines.append(f"∂L/∂b{sub(j)} = δ{sub(j)} + Σ others = {fmt(deltas[j])} + {term(other_biases[j])} = "
-                 f"{fmt(bias_gradients[j])}")
-    return "\n".join(lines)
-
-
 def batch_loss_lines(n: int, data_loss: float, penalty: float, total: float) -> str:
     lines = [f"batch: L = (1/n)·Σ Lᵢ over its n = {n} samples = {fmt(data_loss)}"]
     if penalty:
