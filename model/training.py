@@ -89,31 +89,61 @@ def _frozen(arrays) -> tuple[Array, ...]:
     return tuple(read_only(array) for array in arrays)
 
 
+class _EpochMasks:
+    """One epoch's masks in the order it visits the samples: row k is the k-th sample visited."""
+
+    def __init__(self, order: Array, units: list[int | None]):
+        self.order = order
+        self.masks = [None if u is None else np.empty((len(order), u)) for u in units]
+        self.steps = np.zeros(len(order), dtype=np.int64)
+        self.filled = 0          # positions noted so far
+
+    def scatter(self, kept: list, steps: Array) -> None:
+        """Write the noted rows into ``kept`` (by sample row) and ``steps``."""
+        rows = self.order[:self.filled]
+        for mine, into in zip(self.masks, kept):
+            if into is not None:
+                into[rows] = mine[:self.filled] > 0
+        steps[rows] = self.steps[:self.filled]
+
+
 class MasksSeen:
     """Per training sample, which units the dropout masks of its latest step kept.
 
-    ``kept[c]``: (n_train, units) bool for every node column c with dropout (None
-    elsewhere), aligned with ``a``; ``steps``: (n_train,) the step that drew each row's
-    masks (0: not trained on yet).
+    Each step copies its masks into the epoch's buffer by position (a slice: the cheap part
+    that runs every step); ``kept()`` scatters them to sample rows when a snapshot is taken —
+    the previous epoch's first, then this epoch's so far. ``kept()[c]``: (n_train, units)
+    bool for every node column c with dropout (None elsewhere), aligned with ``a``;
+    ``steps()``: (n_train,) the step that drew each row's masks (0: not trained on yet).
     """
 
-    def __init__(self, kept: list[Array | None], steps: Array):
-        self.kept, self.steps = kept, steps
+    def __init__(self, masks, n_train: int):
+        self._units = [None if m is None else m.shape[-1] for m in masks]
+        self._columns = [c for c, m in enumerate(masks) if m is not None]     # with dropout
+        self._n = n_train
+        self._previous: _EpochMasks | None = None
+        self._current: _EpochMasks | None = None
 
-    @classmethod
-    def empty(cls, masks, n_train: int) -> "MasksSeen":
-        kept = [None if m is None else np.ones((n_train, m.shape[-1]), dtype=bool) for m in masks]
-        return cls(kept, np.zeros(n_train, dtype=np.int64))
+    def note(self, order: Array, start: int, stop: int, masks, step: int) -> None:
+        """masks[c] (stop − start, units) of step ``step``, which trained on the samples at
+        positions start … stop − 1 of the epoch's ``order``."""
+        current = self._current
+        if current is None or current.order is not order:       # a new epoch began
+            self._previous, current = current, _EpochMasks(order, self._units)
+            self._current = current
+        for column in self._columns:
+            current.masks[column][start:stop] = masks[column]
+        current.steps[start:stop] = step
+        current.filled = stop
 
-    def note(self, rows: Array, masks, step: int) -> None:
-        """masks[c] (len(rows), units) of the step ``step`` that trained on ``rows``."""
-        for kept, mask in zip(self.kept, masks):
-            if kept is not None:
-                kept[rows] = mask > 0
-        self.steps[rows] = step
-
-    def kept_copies(self) -> tuple[Array | None, ...]:
-        return tuple(None if kept is None else read_only(kept) for kept in self.kept)
+    def snapshot(self) -> tuple[tuple[Array | None, ...], Array]:
+        """(kept per column, steps) as read-only arrays."""
+        kept = [None if u is None else np.ones((self._n, u), dtype=bool) for u in self._units]
+        steps = np.zeros(self._n, dtype=np.int64)
+        for epoch in (self._previous, self._current):
+            if epoch is not None:
+                epoch.scatter(kept, steps)
+        return tuple(None if k is None else read_only(k) for k in kept), read_only(steps)
 
 
 class Trainer:
@@ -196,7 +226,7 @@ class Trainer:
                             self.optimizer)
         self.step_count += 1
         if self.remember_masks and self._order_rows is not None:
-            self._remember_masks(self._order_rows[start:stop])
+            self._remember_masks(start, min(stop, len(self._order_rows)))
         self._position = stop
         epoch_ended = stop >= self._order_inputs.shape[0]
         if epoch_ended:
@@ -235,15 +265,16 @@ class Trainer:
         self._order_rows = order
         self._position = 0
 
-    def _remember_masks(self, rows: Array) -> None:
-        """Note which units the step that just ran kept for each sample of its batch (rows)."""
+    def _remember_masks(self, start: int, stop: int) -> None:
+        """Note the masks the step that just ran used, for the samples at positions start …
+        stop − 1 of this epoch's order."""
         training_masks = getattr(self.net, "training_masks", None)
-        masks = None if training_masks is None else training_masks(len(rows))
-        if masks is None or all(mask is None for mask in masks):
+        masks = None if training_masks is None else training_masks(stop - start)
+        if masks is None:                            # no dropout
             return
         if self._masks_seen is None:
-            self._masks_seen = MasksSeen.empty(masks, self.train_inputs.shape[0])
-        self._masks_seen.note(rows, masks, self.step_count)
+            self._masks_seen = MasksSeen(masks, self.train_inputs.shape[0])
+        self._masks_seen.note(self._order_rows, start, stop, masks, self.step_count)
 
     # -- saving and resuming ------------------------------------------------------
 
@@ -327,8 +358,8 @@ class Trainer:
             params=read_only(state["params"]),
             statistics=tuple(None if s is None else read_only(s) for s in state.get("statistics", ())),
             best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early,
-            dropout_kept=() if self._masks_seen is None else self._masks_seen.kept_copies(),
-            dropout_steps=None if self._masks_seen is None else read_only(self._masks_seen.steps))
+            **({} if self._masks_seen is None else
+               dict(zip(("dropout_kept", "dropout_steps"), self._masks_seen.snapshot()))))
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,
             snapshot_every: int | None = None) -> Iterator[Snapshot]:

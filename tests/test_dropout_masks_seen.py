@@ -60,3 +60,27 @@ def test_nothing_is_remembered_without_dropout_or_when_off():
     plain.remember_masks = True
     plain.step()
     assert plain.snapshot().dropout_kept == ()
+
+
+def test_over_epochs_each_sample_keeps_the_mask_of_its_own_latest_step():
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(22, 2)), rng.normal(size=(22, 1))
+    net = Network([2, 6, 5, 1], dropout=[0.5, 0.3], seed=8)
+    trainer = Trainer(net, X, Y, optimizer=SGD(0.05), batch_size=5, seed=2, task="regression")
+    trainer.remember_masks = True
+    seen = {}                    # row → (step, masks), watched after every step
+    order = None
+    for _ in range(8):           # an epoch is 5 steps (the last of 2 samples): 1.6 epochs
+        position = trainer._position if trainer._order_inputs is not None else 0
+        trainer.step()
+        order = trainer._order_rows
+        masks = net.training_masks(min(5, 22 - position))
+        for k, row in enumerate(order[position:position + 5]):
+            seen[int(row)] = (trainer.step_count, [m[k] > 0 for m in masks[1:3]])
+    snapshot = trainer.snapshot()
+    assert len(seen) == 22
+    for row, (step, kept) in seen.items():
+        remembered, remembered_step = snapshot.dropout_mask_of(row)
+        assert remembered_step == step
+        np.testing.assert_array_equal(remembered[1], kept[0])
+        np.testing.assert_array_equal(remembered[2], kept[1])

@@ -53,7 +53,9 @@ def test_the_update_is_the_engines_training_step_with_the_same_masks(setting):
     for l in range(net.depth):
         np.testing.assert_allclose(tour.weights_after[l], engine.weights[l], rtol=0, atol=1e-12)
         np.testing.assert_allclose(tour.biases_after[l], engine.biases[l], rtol=0, atol=1e-12)
-    for column, mask in enumerate(engine.training_masks(len(X))):
+    engine_masks = engine.training_masks(len(X))          # None: no dropout
+    assert (engine_masks is None) == (not any(net.dropout))
+    for column, mask in enumerate(engine_masks or [None] * (net.depth + 1)):
         if mask is None:
             assert tour.trace.masks[column] is None
         else:

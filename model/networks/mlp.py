@@ -202,6 +202,8 @@ class Network:
         self._dense = [layer for layer in layers if isinstance(layer, Dense)]
         self._norms = norms_per_weight_layer(layers)
         self._dropouts = [None] + per_weight_layer(layers, Dropout)[:-1] + [None]   # aligned with a
+        self._has_dropout = any(layer is not None for layer in self._dropouts)
+        self._mask_views: dict[int, tuple] = {}      # batch size → (workspace, its mask buffers)
         self.weights = _ParameterList(layer.weights for layer in self._dense)
         self.biases = _ParameterList(layer.bias for layer in self._dense)
         self.gammas = [None if n is None else n.params["gamma"] for n in self._norms]
@@ -381,12 +383,17 @@ class Network:
         """The dropout masks the latest training step on a batch of n used, aligned with ``a``
         (None for columns without dropout): m = [u ≥ p]/(1 − p), (n, units) each. These are
         the engine's own buffers (the next step overwrites them): copy what you keep. None
-        when no step on batches of n has run."""
+        when no step on batches of n has run, or without dropout. (Called after every step
+        while the window shows masks: the views are looked up once per workspace.)"""
         workspace = self.engine.cached_workspace(n, training=True)
-        if workspace is None:
+        if workspace is None or not self._has_dropout:
             return None
-        return tuple(None if layer is None else workspace.records[layer.index].mask
-                     for layer in self._dropouts)
+        cached = self._mask_views.get(n)
+        if cached is None or cached[0] is not workspace:     # (re)built workspace: new buffers
+            cached = self._mask_views[n] = (workspace, tuple(
+                None if layer is None else workspace.records[layer.index].mask
+                for layer in self._dropouts))
+        return cached[1]
 
     def predict(self, X: Array) -> Array:
         """ŷ for X in evaluation mode: a new array of shape (n, sizes[-1])."""
