@@ -143,7 +143,10 @@ class MasksSeen:
         for epoch in (self._previous, self._current):
             if epoch is not None:
                 epoch.scatter(kept, steps)
-        return tuple(None if k is None else read_only(k) for k in kept), read_only(steps)
+        for array in (*kept, steps):
+            if array is not None:
+                array.flags.writeable = False         # fresh arrays: no need to copy them again
+        return tuple(kept), steps
 
 
 class Trainer:
