@@ -16,6 +16,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from .compare import add_compare_arguments
     from .landscape import add_landscape_arguments
+    from .lessons import add_lessons_arguments
     from .train import add_train_arguments
 
     parser = _Parser(prog="backprop-studio", description=(
@@ -28,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         "compare", help="train several settings side by side; PNG + CSV"))
     add_landscape_arguments(commands.add_parser(
         "landscape", help="train, then draw the loss landscape with the path taken; PNG + CSV"))
+    add_lessons_arguments(commands.add_parser(
+        "lessons", help="list the lessons in a folder; --check runs their reference solutions"))
     return parser
 
 
@@ -46,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "train":
             from .train import run_train
             return run_train(args)
+        if args.command == "lessons":
+            from .lessons import run_lessons
+            return run_lessons(args)
         if args.command == "landscape":
             from .landscape import run_landscape
             return run_landscape(args)

@@ -15,6 +15,7 @@ from model import serialization
 from model.experiment import build
 
 from .options import add_experiment_arguments, check_output, experiment_setup
+from .outputs import format_table
 from .progress import train_with_progress
 from .convolutional import add_convolutional_arguments, run_convolutional
 from .recurrent import add_recurrent_arguments, run_recurrent
@@ -32,11 +33,7 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
 
 def format_results(rows: list[tuple[str, str, str]]) -> str:
     """A plain-text table of (quantity, train, test) rows."""
-    header = ("", "train", "test")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in
-                       enumerate(zip(row, widths))) for row in [header, *rows]]
-    return "\n".join(lines)
+    return format_table(("", "train", "test"), rows)
 
 
 def _number(value: float | None, digits: int = 4) -> str:

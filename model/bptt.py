@@ -94,3 +94,16 @@ def bptt_walkthrough(net: RecurrentNetwork, x: Array, y: Array, learning_rate: f
                           {"params_before": net.params.copy(), "params_after": after.params.copy(),
                            "loss_before": np.array(loss), "loss_after": np.array(new_loss)}))
     return steps
+
+
+def state_gradient_norms(net: RecurrentNetwork, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """(T,) the mean over sequences of ‖∂L_T/∂h_t‖ for t = 1 … T: how much of the last output's
+    error reaches each step back (the engine's BPTT). With an output at every step the earlier
+    targets are set to the predictions, so ŷ_t − y_t = 0 and only the last error enters."""
+    trace = net.forward(inputs)
+    if net.sequence_output:
+        last_error_only = trace.output.copy()
+        last_error_only[:, -1] = targets[:, -1]
+        targets = last_error_only
+    grads = net.backward(trace, targets)
+    return np.linalg.norm(grads.state_gradients, axis=2).mean(axis=0)

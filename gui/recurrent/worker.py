@@ -23,6 +23,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from model import RecurrentNetwork, make_optimizer
+from model.bptt import state_gradient_norms as gradient_norms
 from model.data.sequences import SequenceSplit, scored_accuracy
 from model.training import Trainer
 
@@ -58,19 +59,6 @@ class RecurrentReport:
     test_accuracy: float | None
     running: bool
     source: int = 0                 # which worker sent it (a stopped worker's late reports are dropped)
-
-
-def gradient_norms(net: RecurrentNetwork, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """(T,) the mean over sequences of ‖∂L_T/∂h_t‖ for t = 1 … T: how much of the last output's
-    error reaches each step back (the engine's BPTT). With an output at every step the earlier
-    targets are set to the predictions, so ŷ_t − y_t = 0 and only the last error enters."""
-    trace = net.forward(inputs)
-    if net.sequence_output:
-        last_error_only = trace.output.copy()
-        last_error_only[:, -1] = targets[:, -1]
-        targets = last_error_only
-    grads = net.backward(trace, targets)
-    return np.linalg.norm(grads.state_gradients, axis=2).mean(axis=0)
 
 
 class RecurrentWorker(QObject):
