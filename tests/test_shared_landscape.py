@@ -129,3 +129,15 @@ def test_a_diverged_runs_path_ends_at_its_last_finite_weights():
     assert np.isfinite(path).all()
     np.testing.assert_array_equal(path[-1], comparison.params(1))
     assert len(snapshot.path(0)) == 4
+
+
+def test_only_runs_of_one_network_on_the_same_points_share_a_landscape():
+    from gui.compare.landscape_job import one_network
+
+    net = one_network(Comparison(BASE, [Variation.parse("optimizer", "sgd,adam")]))
+    assert net.sizes == [2, 4, 1]
+    for setting, values, reason in (("activations", "tanh,relu", "different networks"),
+                                    ("train_share", "0.5,0.8", "different points"),
+                                    ("batch_norm", "1", "running statistics")):
+        with pytest.raises(ValueError, match=reason):
+            one_network(Comparison(BASE, [Variation.parse(setting, values)]))

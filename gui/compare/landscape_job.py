@@ -4,8 +4,8 @@
     request = shared_request(template, X, Y, snapshot)
     result = compute_shared(request)               # in the worker thread
 
-The runs must be one network (same layers, activations, loss and penalties),
-differing only in how they train (optimizer, learning rate, batch size) or where
+The runs must be one network (same layers, activations, loss and penalties) on
+the same training points, differing only in how they train (optimizer, learning rate, batch size) or where
 they start (seed): then a point of the plane means the same function for every
 run. The surface is ``model.landscape.shared_surface`` — the PCA of the union of
 the paths the comparison recorded (``ComparisonSnapshot.path``).
@@ -50,6 +50,10 @@ def one_network(comparison: Comparison) -> Network:
         raise ValueError("the runs are different networks (their layers, activations or penalties "
                          "differ), so no one landscape holds them all: vary the optimizer, the "
                          "learning rate, the batch size or the seed")
+    if len({run.config.test_ratio for run in comparison.runs}) > 1:
+        raise ValueError("the runs train on different points (the training share differs), so "
+                         "their losses are not one landscape: vary the optimizer, the learning "
+                         "rate, the batch size or the seed")
     if any(nets[0].batch_norm):
         raise ValueError("with batch norm each run's loss depends on its own running statistics, so "
                          "no one landscape holds them all: switch batch norm off to compare paths")

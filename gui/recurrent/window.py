@@ -2,7 +2,9 @@
 the gradient-norm heat map and the BPTT walkthrough of the shown sequence.
 
 Every change of setting builds a new network (the previous worker is stopped);
-a bad value is reported in the status bar and the previous setting stays.
+a bad value is reported in the status bar and the previous setting stays. File ▸ Save
+network… writes the network with its task (``model.serialization.save_model``); File ▸ Open
+network… shows a saved one's setting in the controls and trains it on.
 """
 from __future__ import annotations
 
@@ -12,18 +14,25 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
                                QMainWindow, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from gui.model_files import ModelFileMenu
 from gui.recurrent.plots import GradientMap, RecurrentLossPlot, SequencePlot
 from gui.recurrent.unrolled import UnrolledPicture, UnrolledView
 from gui.recurrent.worker import RecurrentController, RecurrentReport, RecurrentSetting
-from model import ACTIVATIONS, RECURRENT_INITIALIZERS, RecurrentNetwork
+from model import ACTIVATIONS, RECURRENT_INITIALIZERS, RecurrentNetwork, serialization
 from model.bptt import bptt_walkthrough
-from model.data.sequences import SEQUENCE_TASKS, make_sequence_task
+from model.data.sequences import SEQUENCE_TASKS, SEQUENCE_OUTPUTS, SequenceData
 
 PACES = (("as fast as it goes", None), ("20 epochs a second", 20.0), ("5 epochs a second", 5.0))
-TASK_NETWORKS = {   # output activation and loss per task kind
-    "regression": ("linear", "mse"),
-    "binary": ("sigmoid", "cross_entropy"),
-}
+#: How the window trains, besides what its controls set (a saved file's "training" entry).
+#: (400 generated sequences; a shipped set, the digits, is used whole.)
+TRAINING = {"sequences": 400, "test_ratio": 0.25, "data_seed": 0, "optimizer": "adam", "batch_size": 32}
+
+
+def recurrent_setting(network: dict, data: SequenceData, training: dict) -> RecurrentSetting:
+    """What the worker trains: ``network`` (constructor arguments) on ``data`` as ``training`` says."""
+    return RecurrentSetting(network=network, split=data.split(training["test_ratio"], seed=training["data_seed"]),
+                            task=data.task, scored_from=data.scored_from, learning_rate=training["learning_rate"],
+                            batch_size=training["batch_size"], optimizer=training["optimizer"])
 
 
 def _spin(low: int, high: int, value: int, name: str, special: str | None = None) -> QSpinBox:
@@ -56,8 +65,10 @@ class RecurrentWindow(QMainWindow):
         self.controller = RecurrentController(self)
         self.controller.reported.connect(self.show_report)
         self.setting: RecurrentSetting | None = None
+        self.training: dict = {}
         self.report: RecurrentReport | None = None
         self._build()
+        self.files = ModelFileMenu(self, "recurrent", self.save_network, self.open_network)
         self.rebuild()
 
     # -- building -------------------------------------------------------------
@@ -92,7 +103,8 @@ class RecurrentWindow(QMainWindow):
                               ("W_hh scale (std / gain)", self.recurrent_scale),
                               ("Learning rate (Adam)", self.learning_rate), ("Speed", self.pace)):
             form.addRow(label, widget)
-        for combo in (self.task, self.activation, self.recurrent_init):
+        self.task.currentTextChanged.connect(self._task_chosen)
+        for combo in (self.activation, self.recurrent_init):
             combo.currentTextChanged.connect(self.rebuild)
         for box in (self.hidden, self.steps, self.delay, self.truncation, self.clip, self.recurrent_scale,
                     self.learning_rate):
@@ -137,20 +149,31 @@ class RecurrentWindow(QMainWindow):
 
     # -- the setting ----------------------------------------------------------
 
+    def current_training(self) -> dict:
+        """The data and optimiser the controls describe (a saved file's "training" entry)."""
+        name = self.task.currentText()
+        return {**TRAINING, "task": name, "steps": self.steps.value(),
+                "sequences": SEQUENCE_TASKS[name].available or TRAINING["sequences"],
+                "delay": self.delay.value() if name == "echo" else None,
+                "learning_rate": self.learning_rate.value()}
+
     def current_setting(self) -> RecurrentSetting:
         """The setting the controls describe (ValueError for a bad combination)."""
-        name = self.task.currentText()
-        data = make_sequence_task(name, 400, steps=self.steps.value(), seed=0,
-                                  delay=self.delay.value() if name == "echo" else None)
-        output_activation, loss = TASK_NETWORKS[data.task]
+        data = serialization.make_training_data("rnn", self.current_training())
+        output_activation, loss = SEQUENCE_OUTPUTS[data.task]
         network = dict(inputs=data.n_features, hidden=self.hidden.value(), outputs=data.n_outputs,
                        activation=self.activation.currentText(), output_activation=output_activation, loss=loss,
                        sequence_output=data.sequence_output, recurrent_init=self.recurrent_init.currentText(),
                        recurrent_scale=self.recurrent_scale.value(),
                        truncation=self.truncation.value() or None, clip=self.clip.value() or None, seed=0)
         RecurrentNetwork(**network)          # validates
-        return RecurrentSetting(network=network, split=data.split(0.25, seed=0), task=data.task,
-                                scored_from=data.scored_from, learning_rate=self.learning_rate.value())
+        return recurrent_setting(network, data, self.current_training())
+
+    def _task_chosen(self, name: str) -> None:
+        """A task of fixed length (the digits' 8 rows) sets the sequence length; then rebuild."""
+        if SEQUENCE_TASKS[name].fixed_steps:
+            self.steps.setValue(SEQUENCE_TASKS[name].default_steps)
+        self.rebuild()
 
     def rebuild(self) -> None:
         """A fresh network for the controls' setting (paused); a bad value keeps the old one."""
@@ -161,16 +184,50 @@ class RecurrentWindow(QMainWindow):
             return
         if setting == self.setting:
             return
-        self.setting = setting
+        self._start(setting, self.current_training())
+
+    def _start(self, setting: RecurrentSetting, training: dict, params: np.ndarray | None = None) -> None:
+        """Train ``setting`` (paused): a fresh network, or one with ``params``."""
+        self.setting, self.training = setting, training
         self.report = None
         self.run_button.setChecked(False)
         self.loss_plot.clear_history()
         self.gradient_map.clear_rows()
         self.walkthrough.clear()
         self.sequence_index.setMaximum(len(setting.split.test_inputs) - 1)
-        self.controller.start(setting)
+        self.controller.start(setting, params)
         self.controller.command("show", self.sequence_index.value())
         self.controller.command("pace", self.pace.currentData())
+
+    # -- files ----------------------------------------------------------------
+
+    def save_network(self, path: str) -> str:
+        """Write the network as last reported, its task and its optimiser to ``path``."""
+        epoch, step = (self.report.epoch, self.report.step) if self.report is not None else (0, 0)
+        serialization.save_model(path, self.network(), self.training, epoch=epoch, step=step)
+        return f"Saved the network to {path}"
+
+    def open_network(self, path: str) -> str:
+        """Show a saved network's setting in the controls and train it on (paused)."""
+        saved = serialization.load_model(path, "rnn")
+        network = saved.net.config()
+        self._show_setting(network, saved.training, saved.data.steps)
+        self._start(recurrent_setting(network, saved.data, saved.training), saved.training, saved.net.params)
+        return f"Opened {path}: {saved.net!r}, trained {saved.epoch} epochs on {saved.data.name} when saved"
+
+    def _show_setting(self, network: dict, training: dict, steps: int) -> None:
+        """The controls show a setting (without rebuilding; a box clamps a value beyond its range)."""
+        scale = network["recurrent_scale"]
+        if scale is None:
+            scale = RECURRENT_INITIALIZERS[network["recurrent_init"]].default_scale(network["hidden"])
+        for widget, value in ((self.task, training["task"]), (self.activation, network["activation"]),
+                              (self.recurrent_init, network["recurrent_init"]), (self.hidden, network["hidden"]),
+                              (self.steps, steps), (self.delay, training["delay"] or self.delay.value()),
+                              (self.truncation, network["truncation"] or 0), (self.clip, network["clip"] or 0.0),
+                              (self.recurrent_scale, scale), (self.learning_rate, training["learning_rate"])):
+            widget.blockSignals(True)
+            widget.setCurrentText(value) if isinstance(widget, QComboBox) else widget.setValue(value)
+            widget.blockSignals(False)
 
     def set_running(self, running: bool) -> None:
         self.controller.run() if running else self.controller.pause()

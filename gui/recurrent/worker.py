@@ -41,6 +41,7 @@ class RecurrentSetting:
     scored_from: int
     learning_rate: float = 0.01
     batch_size: int = 32
+    optimizer: str = "adam"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class RecurrentReport:
     test_accuracy: float | None
     running: bool
     source: int = 0                 # which worker sent it (a stopped worker's late reports are dropped)
+    step: int = 0                   # training steps so far
 
 
 class RecurrentWorker(QObject):
@@ -66,13 +68,16 @@ class RecurrentWorker(QObject):
 
     report = Signal(object)
 
-    def __init__(self, setting: RecurrentSetting, min_interval: float = MIN_INTERVAL, source: int = 0):
+    def __init__(self, setting: RecurrentSetting, min_interval: float = MIN_INTERVAL, source: int = 0,
+                 params: np.ndarray | None = None):
         super().__init__()
         self.setting, self.source = setting, source
         self.net = RecurrentNetwork(**setting.network)
+        if params is not None:            # trained before (an opened file)
+            self.net.params[...] = params
         split = setting.split
         self.trainer = Trainer(self.net, split.train_inputs, split.train_targets, split.test_inputs,
-                               split.test_targets, optimizer=make_optimizer("adam", setting.learning_rate),
+                               split.test_targets, optimizer=make_optimizer(setting.optimizer, setting.learning_rate),
                                batch_size=setting.batch_size, task=setting.task)
         self.probe = (split.train_inputs[:PROBE_SEQUENCES], split.train_targets[:PROBE_SEQUENCES])
         self.shown = 0
@@ -152,7 +157,7 @@ class RecurrentWorker(QObject):
             train_losses=np.array([r[1] for r in rows]), test_losses=np.array([r[2] for r in rows]),
             gradient_norms=np.array([r[3] for r in rows]).reshape(len(rows), self.probe[0].shape[1]), params=self.net.params.copy(),
             states=trace.h[0], prediction=trace.output[0], test_accuracy=accuracy, running=self.running,
-            source=self.source))
+            source=self.source, step=self.trainer.step_count))
         self._last_emit = time.perf_counter()
 
 
@@ -167,11 +172,12 @@ class RecurrentController(QObject):
         self.worker: RecurrentWorker | None = None
         self.source = 0
 
-    def start(self, setting: RecurrentSetting) -> None:
-        """A fresh network for ``setting``, paused (the previous worker is stopped first)."""
+    def start(self, setting: RecurrentSetting, params: np.ndarray | None = None) -> None:
+        """A network for ``setting`` — fresh, or with ``params`` — paused (the previous worker is
+        stopped first)."""
         self.shutdown()
         self.source += 1
-        self.worker = RecurrentWorker(setting, source=self.source)
+        self.worker = RecurrentWorker(setting, source=self.source, params=params)
         self.thread = QThread()
         self.worker.moveToThread(self.thread)
         self.worker.report.connect(self._on_report)
