@@ -2,6 +2,7 @@
 
     python main.py landscape --dataset spiral --layers 8,8 --epochs 300 --directions pca \\
                              --out landscape.png --csv grid.csv
+    python main.py landscape ... --optimizer sgd,momentum,adam   # all on one landscape
 
 Trains as the ``train`` command does (same options), keeping the weights after
 every epoch; then computes the surface around the final weights
@@ -26,11 +27,15 @@ from model.comparison import Comparison
 from model.variations import MAX_RUNS
 from model.experiment import build
 from model.gradient_health import gradient_norms
-from model.minima import barrier, group_solutions, train_from_seeds
+from model.minima import barrier, best_pair, group_solutions, train_from_seeds
+
+from model.landscape import Surface
+from model.optimizers import OPTIMIZERS
 
 from gui.landscape.job import LandscapeRequest, LandscapeResult, compute
 
 from .compare import parse_size
+from .shared_landscape import run_shared_landscape, several_optimizers
 from .offscreen import grab, offscreen_application, save_png
 from .options import add_experiment_arguments, check_output, experiment_setup
 from .outputs import write_outputs
@@ -52,6 +57,10 @@ def add_landscape_arguments(parser: argparse.ArgumentParser) -> None:
     surface.add_argument("--directions", default="pca",
                          help="pca (the path's principal directions) or random (filter-normalised); "
                               "default pca")
+    surface.add_argument("--optimizer", default="sgd",
+                         help=f"one of {', '.join(OPTIMIZERS)}, or several separated by commas (e.g. "
+                              "sgd,momentum,adam): trained from the same initial weights, all paths "
+                              "on one landscape (the PCA of their union)")
     surface.add_argument("--resolution", type=int, default=41, help="grid points per side (default 41)")
     surface.add_argument("--seeds", type=int, default=0, metavar="N",
                          help="also train from N seeds (2 … 16) in lock-step: group the solutions and "
@@ -67,9 +76,8 @@ def add_landscape_arguments(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def write_grid(result: LandscapeResult, stream) -> int:
+def write_grid(surface: Surface, stream) -> int:
     """One row per grid point: alpha, beta, loss (α = d₁ coordinate, β = d₂)."""
-    surface = result.surface
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(["alpha", "beta", "loss"])
     for i, alpha in enumerate(surface.alphas):
@@ -96,15 +104,27 @@ def render_png(result: LandscapeResult, norms: list[tuple[int, np.ndarray]], pat
     save_png(image, path)
 
 
+def check_landscape_options(args: argparse.Namespace) -> None:
+    """ValueError naming the option when --directions, --resolution or --seeds is out of range."""
+    if args.directions not in DIRECTIONS:
+        raise ValueError(f"--directions must be pca or random, got {args.directions!r}")
+    if not 2 <= args.resolution <= 201:
+        raise ValueError(f"--resolution must be between 2 and 201, got {args.resolution}")
+    if args.seeds and not 2 <= args.seeds <= MAX_RUNS:
+        raise ValueError(f"--seeds must be between 2 and {MAX_RUNS}, got {args.seeds}")
+
+
 def run_landscape(args: argparse.Namespace) -> int:
-    """Validate, train with a progress bar keeping the path, print a summary, write the outputs."""
+    """Validate, train with a progress bar keeping the path, print a summary, write the outputs.
+    Several optimizers (``--optimizer sgd,momentum,adam``): ``cli.shared_landscape``."""
     try:
-        if args.directions not in DIRECTIONS:
-            raise ValueError(f"--directions must be pca or random, got {args.directions!r}")
-        if not 2 <= args.resolution <= 201:
-            raise ValueError(f"--resolution must be between 2 and 201, got {args.resolution}")
-        if args.seeds and not 2 <= args.seeds <= MAX_RUNS:
-            raise ValueError(f"--seeds must be between 2 and {MAX_RUNS}, got {args.seeds}")
+        check_landscape_options(args)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if several_optimizers(args):
+        return run_shared_landscape(args, write_grid)
+    try:
         config, data = experiment_setup(args)
         size = parse_size(args.size)
         out, grid = check_output(args.out, "--out"), check_output(args.grid_csv, "--csv")
@@ -137,7 +157,7 @@ def run_landscape(args: argparse.Namespace) -> int:
     if args.seeds:
         comparison = train_from_seeds(config, args.seeds, args.epochs, first_seed=config.seed, data=data)
         print(minima_text(comparison))
-    return write_outputs(grid, lambda stream: write_grid(result, stream),
+    return write_outputs(grid, lambda stream: write_grid(result.surface, stream),
                          out, lambda path: render_png(result, norms, path, size))
 
 
@@ -174,9 +194,7 @@ def minima_text(comparison: Comparison) -> str:
     for number, group in enumerate(groups, 1):
         rows.append(f"  {number}. seeds {', '.join(str(seeds[r]) for r in group)}: training loss "
                     f"{min(losses[r] for r in group):.4g} … {max(losses[r] for r in group):.4g}")
-    best = [min(g, key=lambda r: losses[r]) for g in groups[:2]]
-    if len(best) < 2:
-        best = sorted(range(len(losses)), key=lambda r: losses[r])[:2]
+    best = best_pair(groups, losses)
     line, height = barrier(comparison, best[0], best[1], X, Y)
     rows.append(f"straight line from seed {seeds[best[0]]} to seed {seeds[best[1]]}: loss "
                 f"{line[0]:.4g} → max {line.max():.4g} → {line[-1]:.4g}; barrier {max(height, 0.0):.4g}")

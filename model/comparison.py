@@ -31,7 +31,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .comparison_results import ComparisonSnapshot, History, evaluate, run_snapshot
+from .comparison_results import ComparisonSnapshot, History, Paths, evaluate, run_snapshot
 from .config import ExperimentConfig
 from .datasets import Data
 from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
@@ -105,7 +105,13 @@ def _order_rows(configs: Sequence[ExperimentConfig]) -> list[int]:
 
 
 class Comparison:
-    """Trains every run of ``make_runs(base, variations)`` in lock-step, epoch by epoch."""
+    """Trains every run of ``make_runs(base, variations)`` in lock-step, epoch by epoch.
+
+    ``history`` holds every epoch's losses and accuracies; ``paths`` each run's flat parameters
+    every few epochs (at most ``path_points`` a run, ``comparison_results.Paths``).
+    """
+
+    path_points = 128
 
     def __init__(self, base: ExperimentConfig, variations: Sequence[Variation],
                  data: Data | None = None):
@@ -136,6 +142,7 @@ class Comparison:
         self.divergences: list[Divergence | None] = [None] * len(self.runs)
         self._final_states: dict[int, dict] = {}
         self.history = History(len(self.runs))
+        self.paths = Paths([e.net.params.size for e in self.experiments], self.path_points)
         groups: dict[tuple, list[int]] = {}
         for run in self.runs:
             config = run.config      # what the runs of one stack share
@@ -246,6 +253,7 @@ class Comparison:
                 stack = self._remove(stack, bad, self.epoch, self.epoch, located)
             if stack is not None:
                 stack.last_good = stack.state()
+                self.paths.record(self.epoch, stack.rows, stack.net.params)
 
     def _remove(self, stack: _Stack, bad: Array, epoch: int, erase_from: int,
                 located: list[tuple[int, str]]) -> _Stack | None:
@@ -323,8 +331,10 @@ class Comparison:
                           step=self.steps(run.index), history=history,
                           divergence=self.divergences[run.index], plane_output=outputs[run.index])
             for run in self.runs)
+        path_epochs, paths = self.paths.frozen()
         return ComparisonSnapshot(epoch=self.epoch, runs=states, variations=self.variations,
-                                  task=self.task, history=history)
+                                  task=self.task, history=history, path_epochs=path_epochs,
+                                  recorded_paths=paths)
 
 
 def _divergence(run: Run, sizes: Sequence[int], epoch: int, step: int, layer: int,

@@ -77,6 +77,59 @@ class History:
         return views
 
 
+class Paths:
+    """Each run's flat parameter vector every ``stride`` epochs — its path through weight space —
+    in bounded memory: at most ``limit`` points a run.
+
+    When the arrays are full, every second point is dropped (the first is kept) and the stride
+    doubles, so a path always spans the whole run at an even spacing of epochs. The arrays are
+    never written where a ``frozen`` view can see (thinning makes new ones), as ``History``.
+    """
+
+    def __init__(self, sizes: Sequence[int], limit: int = 128):
+        if limit < 2 or limit % 2:
+            raise ValueError(f"a path keeps an even number ≥ 2 of points, got {limit}")
+        self.limit, self.stride, self.count = limit, 1, 0
+        self._epochs = np.zeros(limit, dtype=np.int64)
+        self._points = [np.full((limit, size), math.nan) for size in sizes]
+
+    def record(self, epoch: int, rows: Sequence[int], params: Array) -> None:
+        """Store ``params[i]`` as run ``rows[i]``'s point at ``epoch`` (if it falls on the stride)."""
+        if epoch % self.stride:
+            return
+        if self.count == 0 or self._epochs[self.count - 1] != epoch:
+            if self.count == self.limit:
+                self._thin()
+                if epoch % self.stride:
+                    return
+            self._epochs[self.count] = epoch
+            self.count += 1
+        for row, point in zip(rows, params):
+            self._points[row][self.count - 1] = point
+
+    def _thin(self) -> None:
+        half = self.limit // 2
+        epochs = np.zeros_like(self._epochs)
+        epochs[:half] = self._epochs[::2]
+        self._epochs = epochs
+        thinned = []
+        for points in self._points:
+            fresh = np.full_like(points, math.nan)
+            fresh[:half] = points[::2]
+            thinned.append(fresh)
+        self._points = thinned
+        self.count, self.stride = half, 2 * self.stride
+
+    def frozen(self) -> tuple[Array, tuple[Array, ...]]:
+        """Read-only views: the recorded epochs (m,) and per run its points (m, P_r), NaN rows
+        where the run had diverged."""
+        epochs = self._epochs[:self.count]
+        points = tuple(p[:self.count] for p in self._points)
+        for view in (epochs, *points):
+            view.flags.writeable = False
+        return epochs, points
+
+
 def last_recorded(values: Array) -> int:
     """Index of the last finite entry of a history row (−1 if none)."""
     finite = np.flatnonzero(np.isfinite(values))
@@ -113,6 +166,20 @@ class ComparisonSnapshot:
     variations: tuple
     task: str
     history: dict[str, Array] = field(repr=False)   # METRICS → (R, epoch + 1)
+    path_epochs: Array = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    recorded_paths: tuple[Array, ...] = field(default=(), repr=False)   # per run (m, P_r), ``Paths``
+
+    def path(self, index: int) -> Array:
+        """Run ``index``'s path: its recorded points (every few epochs, before any divergence)
+        and its weights now, (m, P)."""
+        current = self.runs[index].params
+        if index >= len(self.recorded_paths):
+            return current[None].copy()
+        points = self.recorded_paths[index]
+        points = points[np.isfinite(points).all(axis=1)]
+        if len(points) and np.array_equal(points[-1], current):
+            return points.copy()
+        return np.vstack([points, current[None]])
 
     def ranking(self) -> list[Snapshot]:
         """Best first: live runs by loss (then accuracy), diverged runs last (latest first)."""

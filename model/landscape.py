@@ -24,13 +24,14 @@ run); R is chunked so the buffers stay small.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
 
 from .layers import BatchNorm, Dense
 from .networks import Sequential, layout, mlp_layers
+from .optimizers import Optimizer, make_optimizer
 
 Array = np.ndarray
 #: about this many floats per activation buffer of a batched pass (R·n·units): 256 kB, so a
@@ -132,17 +133,19 @@ def random_directions(net, seed: int = 0) -> tuple[Array, Array]:
     return tuple(filter_normalized(net, rng.standard_normal(net.params.size)) for _ in range(2))
 
 
-def pca_directions(trajectory: Sequence[Array]) -> tuple[tuple[Array, Array], tuple[float, float]]:
-    """The top two principal directions of the trajectory relative to its last vector.
+def pca_directions(trajectory: Sequence[Array], reference: Array | None = None
+                   ) -> tuple[tuple[Array, Array], tuple[float, float]]:
+    """The top two principal directions of the trajectory relative to ``reference`` (default:
+    its last vector θ_m).
 
-    M = [θ_k − θ_m]_k (m × P); M = U·S·Vᵀ; d₁, d₂ = the first two rows of Vᵀ (orthonormal,
-    by decreasing singular value); explained share s_i² / Σ s².
+    M = [θ_k − reference]_k (m × P); M = U·S·Vᵀ; d₁, d₂ = the first two rows of Vᵀ
+    (orthonormal, by decreasing singular value); explained share s_i² / Σ s².
     """
     path = np.asarray(trajectory, dtype=np.float64)
     if path.ndim != 2 or path.shape[0] < 3:
         raise ValueError("PCA directions need a path of at least 3 weight vectors: train a few "
                          "epochs first, or use random directions")
-    offsets = path - path[-1]
+    offsets = path - (path[-1] if reference is None else reference)
     _, singular, rows = np.linalg.svd(offsets, full_matrices=False)
     variance = singular ** 2
     total = variance.sum()
@@ -168,13 +171,16 @@ def unit_direction(net, layer: int, source: int, target: int) -> Array:
 
 def loss_surface(net, X: Array, Y: Array, directions: str | tuple[Array, Array] = "random",
                  span: float = 1.0, resolution: int = 41, trajectory: Sequence[Array] | None = None,
-                 seed: int = 0) -> Surface:
-    """The loss on a resolution × resolution grid around ``net.params`` (see the module doc)."""
+                 seed: int = 0, origin: Array | None = None) -> Surface:
+    """The loss on a resolution × resolution grid around ``origin`` (default ``net.params``;
+    see the module doc)."""
     if int(resolution) != resolution or resolution < 2:
         raise ValueError(f"the resolution must be a whole number ≥ 2, got {resolution}")
     if not (np.isfinite(span) and span > 0):
         raise ValueError(f"the span must be a positive number, got {span}")
-    origin = net.params.copy()
+    origin = (net.params if origin is None else np.asarray(origin, dtype=np.float64)).copy()
+    if origin.shape != net.params.shape:
+        raise ValueError(f"the origin must be a parameter vector of {net.params.size} values")
     explained = None
     if isinstance(directions, str):
         kind = directions
@@ -237,6 +243,42 @@ def path_surface(net, X: Array, Y: Array, path: Sequence[Array], directions: str
     return (surface, *project(path, surface))
 
 
+@dataclass(frozen=True)
+class SharedLandscape:
+    """Several training paths on one surface: ``coords[r]`` (m_r, 2) the (α, β) of path r,
+    ``distances[r]`` (m_r,) how far its points are from the plane."""
+
+    surface: Surface
+    coords: tuple[Array, ...]
+    distances: tuple[Array, ...]
+
+
+def shared_surface(net, X: Array, Y: Array, paths: Sequence[Array], resolution: int = 41,
+                   margin: float = 1.25) -> SharedLandscape:
+    """One surface for several paths (e.g. one per optimizer): the PCA of their union.
+
+    All points θ of all paths, their mean θ̄; d₁, d₂ = ``pca_directions`` of the union
+    relative to θ̄ (the least-squares best plane through every point). The grid is centred on
+    the middle c of the paths' projected box, origin θ̄ + c₁·d₁ + c₂·d₂, and spans ``margin`` ×
+    the box's larger half-width; ``surface.explained`` is the union's variance share.
+    """
+    paths = [np.atleast_2d(np.asarray(path, dtype=np.float64)) for path in paths]
+    if not paths or any(path.ndim != 2 or path.shape[1] != net.params.size for path in paths):
+        raise ValueError(f"give one or more paths of flat parameter vectors ({net.params.size} values)")
+    union = np.vstack(paths)
+    mean = union.mean(axis=0)
+    pair, explained = pca_directions(union, reference=mean)
+    coords, _ = project_onto(union, mean, pair)
+    low, high = coords.min(axis=0), coords.max(axis=0)
+    centre = (low + high) / 2
+    span = margin * float(np.max(high - low)) / 2 or 1.0
+    origin = mean + centre[0] * pair[0] + centre[1] * pair[1]
+    surface = loss_surface(net, X, Y, pair, span=span, resolution=resolution, origin=origin)
+    surface = replace(surface, kind="pca", explained=explained)
+    projected = [project(path, surface) for path in paths]
+    return SharedLandscape(surface, tuple(c for c, _ in projected), tuple(d for _, d in projected))
+
+
 def loss_along(net, X: Array, Y: Array, start: Array, end: Array, points: int = 51) -> Array:
     """L((1 − t)·start + t·end) at ``points`` evenly spaced t in [0, 1], both ends included."""
     t = np.linspace(0.0, 1.0, int(points))[:, None]
@@ -255,11 +297,46 @@ class StepLine:
     gradient_norm: float
 
 
+def full_gradient(net, X: Array, Y: Array) -> Array:
+    """∇L (P,): the full-batch, evaluation-mode gradient of net.loss(X, Y) at ``net.params``."""
+    return net.backward(net.forward(X), Y).flat
+
+
 def step_line(net, X: Array, Y: Array, learning_rate: float, reach: float = 3.0,
               points: int = 61) -> StepLine:
     """L(θ − t·∇L) for t in [0, reach·η], ∇L the full-batch evaluation-mode gradient at θ."""
-    gradient = net.backward(net.forward(X), Y).flat
+    gradient = full_gradient(net, X, Y)
     theta = net.params.copy()
     t = np.linspace(0.0, reach * learning_rate, int(points))
     losses = loss_along(net, X, Y, theta, theta - reach * learning_rate * gradient, points)
     return StepLine(t, losses, float(learning_rate), float(np.linalg.norm(gradient)))
+
+
+@dataclass(frozen=True)
+class SliceSteps:
+    """At the current weights, in the coordinates (w₁, w₂) of an exact two-weight slice:
+    ``gradient`` (2,) the components of ∇L, and ``steps`` — (name, (Δw₁, Δw₂)) pairs: the plain
+    gradient step −η·∇L, a momentum optimizer's velocity v (its last step), the training
+    optimizer's next step (momentum: μ·v − η·∇L; Adam: −η·m̂/(√v̂ + ε))."""
+
+    gradient: Array
+    steps: tuple[tuple[str, Array], ...]
+    formula: str
+
+
+def slice_steps(net, X: Array, Y: Array, directions: tuple[Array, Array], optimizer: Optimizer
+                ) -> SliceSteps:
+    """What each update rule would do to the two weights of the slice ``directions`` (unit
+    vectors) now, with the full-batch gradient: each step is the optimizer's own
+    ``proposed_step`` (its state untouched), read along d₁ and d₂."""
+    gradient = full_gradient(net, X, Y)
+    basis = np.stack(directions)                                        # (2, P)
+    plain = make_optimizer("sgd", optimizer.learning_rate)
+    steps = [("−η·∇L", plain.proposed_step(net.params, gradient))]
+    velocity = optimizer.state().get("velocity_0")
+    if velocity is not None:
+        steps.append(("velocity v", velocity))
+    if optimizer.name != "sgd":
+        steps.append((f"{optimizer.name} step", optimizer.proposed_step(net.params, gradient)))
+    return SliceSteps(basis @ gradient, tuple((name, basis @ step) for name, step in steps),
+                      optimizer.formula)

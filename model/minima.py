@@ -72,6 +72,16 @@ def group_solutions(outputs: Sequence[Array], tolerance: float = SAME_FUNCTION_R
     return list(groups.values())
 
 
+def best_pair(groups: Sequence[Sequence[int]], losses: Array) -> tuple[int, int]:
+    """Two runs to draw the barrier between: the lowest-loss run of each of the two best groups
+    (groups ranked by their best loss), or the two lowest-loss runs if all ended as one."""
+    ranked = sorted(groups, key=lambda group: min(losses[r] for r in group))
+    best = [min(group, key=lambda r: losses[r]) for group in ranked[:2]]
+    if len(best) < 2:
+        best = sorted(range(len(losses)), key=lambda r: losses[r])[:2]
+    return best[0], best[1]
+
+
 def barrier_height(line: Array) -> float:
     """max_t L(t) − max(L(0), L(1)) of a loss line."""
     return float(np.max(line) - max(line[0], line[-1]))

@@ -52,6 +52,14 @@ class Optimizer:
         """Forget all state (velocities, moments, step count)."""
         self.steps = 0
 
+    def proposed_step(self, params: Array, grads: Array) -> Array:
+        """The change ``step`` would make to ``params`` with ``grads`` now, Δθ = θ' − θ, computed
+        on copies: this optimizer's state and ``params`` are left as they are."""
+        twin = copy.deepcopy(self)
+        moved = np.array(params, dtype=np.float64)
+        twin.step(moved, np.asarray(grads, dtype=np.float64))
+        return moved - params
+
     def state(self) -> dict[str, Array]:
         """Copies of what ``step`` carries from one step to the next, as named arrays."""
         return {"steps": np.array(self.steps)}

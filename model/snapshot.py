@@ -60,6 +60,8 @@ class Snapshot:
     stopped_early: bool = False                # early stopping ended the run (patience ran out)
     run: "Run | None" = None                   # which run of a comparison (None: a run trained alone)
     plane_output: Array | None = field(default=None, repr=False)   # ŷ on the comparison's plane grid (m, k)
+    optimizer: str = ""                        # the update rule's name (a run trained alone)
+    optimizer_state: tuple = field(default=(), repr=False)   # its ``state()`` as (name, array) pairs
     #: per node column (aligned with a; None: no dropout there), (n_train, units) bool: the units
     #: the dropout mask of each training sample's latest step kept (empty: not remembered)
     dropout_kept: tuple = field(default=(), repr=False)

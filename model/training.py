@@ -361,6 +361,8 @@ class Trainer:
             params=read_only(state["params"]),
             statistics=tuple(None if s is None else read_only(s) for s in state.get("statistics", ())),
             best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early,
+            optimizer=self.optimizer.name,
+            optimizer_state=tuple((key, read_only(value)) for key, value in self.optimizer.state().items()),
             **({} if self._masks_seen is None else
                dict(zip(("dropout_kept", "dropout_steps"), self._masks_seen.snapshot()))))
 

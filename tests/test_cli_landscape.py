@@ -7,10 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
+from model.comparison import Comparison
 from model.config import ExperimentConfig
 from model.experiment import build
-from model.landscape import path_surface
+from model.landscape import path_surface, shared_surface
 from model.minima import barrier, group_solutions, train_from_seeds
+from model.variations import Variation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,3 +90,34 @@ def test_seeds_are_grouped_and_the_barrier_between_the_best_two_is_printed():
             f"{line.max():.4g} → {line[-1]:.4g}; barrier {max(height, 0.0):.4g}") in result.stdout
     bad = run("--seeds", "1", "--epochs", "2")
     assert bad.returncode == 2 and "--seeds must be between 2 and 16" in bad.stderr
+
+
+def test_several_optimizers_share_one_landscape_of_their_paths_union(tmp_path):
+    out, grid = tmp_path / "optimizers.png", tmp_path / "grid.csv"
+    result = run("--dataset", "xor", "--samples", "100", "--layers", "4", "--epochs", "7",
+                 "--optimizer", "sgd,momentum,adam", "--resolution", "7", "--size", "500x600",
+                 "--out", str(out), "--csv", str(grid), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert png_size(out) == (500, 600)
+    config = ExperimentConfig(dataset="xor", samples=100, hidden_layers=(4,), activations=("tanh",),
+                              output_activation="tanh", loss="mse")
+    comparison = Comparison(config, [Variation.parse("optimizer", "sgd,momentum,adam")])
+    for _ in comparison.run(7):
+        pass
+    snapshot = comparison.snapshot()
+    paths = [snapshot.path(r) for r in range(3)]
+    shared = shared_surface(comparison.experiments[0].net, comparison.train_inputs,
+                            comparison.train_targets, paths, resolution=7)
+    with grid.open(newline="", encoding="utf-8") as stream:
+        values = np.array(list(csv.reader(stream))[1:], dtype=float)
+    np.testing.assert_allclose(values[:, 2], shared.surface.loss.ravel(), rtol=1e-12)
+    explained = shared.surface.explained
+    assert (f"explained variance {explained[0]:.1%} + {explained[1]:.1%}") in result.stdout
+    for label, path, coords in zip(("sgd", "momentum", "adam"), paths, shared.coords):
+        row = next(line for line in result.stdout.splitlines() if line.startswith(label + " "))
+        assert f"({coords[-1, 0]:.3g}, {coords[-1, 1]:.3g})" in row and f" {len(path)} " in row
+    bad = run("--optimizer", "sgd,rmsprop", "--epochs", "2", "--out", str(tmp_path / "x.png"))
+    assert bad.returncode == 2 and "unknown optimizer 'rmsprop'" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.png").exists()
+    bad = run("--optimizer", "sgd,adam", "--directions", "random", "--epochs", "2")
+    assert bad.returncode == 2 and "drop --directions random" in bad.stderr

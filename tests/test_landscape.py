@@ -4,7 +4,7 @@ import pytest
 
 from model import Network, make_optimizer
 from model.landscape import (filter_normalized, loss_along, loss_surface, losses_at, path_surface, pca_directions,
-                             project, random_directions, step_line, unit_direction)
+                             project, random_directions, slice_steps, step_line, unit_direction)
 from model.networks import layout
 
 RNG = np.random.default_rng(5)
@@ -205,3 +205,35 @@ def test_a_path_surface_covers_the_path_and_is_centred_on_its_end():
     random, _, _ = path_surface(net, X, Y, path, "random", resolution=5, random_span=0.5, seed=3)
     np.testing.assert_array_equal(random.directions[0], random_directions(net, 3)[0])
     assert random.alphas[-1] == 0.5
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_the_slice_arrows_are_each_optimizers_own_next_step_on_the_two_weights(name):
+    net = Network([2, 5, 1], activation="tanh", seed=2)
+    optimizer = make_optimizer(name, 0.05)
+    for step in range(7):                        # some state: velocities, moments, a step count
+        rows = slice(step * 5, step * 5 + 5)
+        net.train_step(X[rows], Y[rows], optimizer)
+    before = {key: np.copy(value) for key, value in optimizer.state().items()}
+    pair = (unit_direction(net, 0, 1, 3), unit_direction(net, 1, 4, 0))
+    indices = [int(np.flatnonzero(d)[0]) for d in pair]
+    steps = slice_steps(net, X, Y, pair, optimizer)
+    gradient = net.backward(net.forward(X), Y).flat
+    np.testing.assert_allclose(steps.gradient, gradient[indices], rtol=1e-12)
+    named = dict(steps.steps)
+    np.testing.assert_allclose(named["−η·∇L"], -0.05 * gradient[indices], rtol=1e-12)
+    # the optimizer's state is untouched, and a real step moves the two weights by its arrow
+    for key, value in optimizer.state().items():
+        np.testing.assert_array_equal(value, before[key])
+    if name == "sgd":
+        assert list(named) == ["−η·∇L"]
+        return
+    moved = net.params.copy()
+    optimizer.step(moved, gradient)
+    np.testing.assert_allclose(named[f"{name} step"], (moved - net.params)[indices], rtol=1e-12)
+    if name == "momentum":                       # by hand: μ·v − η·g with the velocity v
+        velocity = before["velocity_0"][indices]
+        np.testing.assert_allclose(named["velocity v"], velocity)
+        np.testing.assert_allclose(named["momentum step"], 0.9 * velocity - 0.05 * gradient[indices],
+                                   rtol=1e-12)
+    assert steps.formula == optimizer.formula

@@ -6,7 +6,7 @@ from model import Network, make_optimizer
 from model.variations import SETTINGS, Variation, make_runs
 from model.config import ExperimentConfig
 from model.experiment import build
-from model.minima import barrier, barrier_height, group_solutions, seeds, train_from_seeds
+from model.minima import barrier, barrier_height, best_pair, group_solutions, seeds, train_from_seeds
 from model.training import Trainer
 
 BASE = ExperimentConfig(dataset="xor", samples=80, hidden_layers=(4,), activations=("tanh",),
@@ -89,3 +89,10 @@ def test_the_compare_command_varies_the_seed():
     assert [(v.setting, v.values) for v in variations] == [("seed", (3, 4, 5))]
     base, variations = comparison_setup(parser.parse_args(["--seed", "9", "--epochs", "2"]))
     assert base.seed == 9 and variations == []
+
+
+def test_the_barrier_pair_is_the_best_run_of_each_of_the_two_best_solutions():
+    losses = np.array([0.5, 0.1, 0.3, 0.05, 0.2])
+    assert best_pair([[0, 2], [1, 4], [3]], losses) == (3, 1)
+    assert best_pair([[0, 2, 4], [1, 3]], losses) == (3, 4)
+    assert best_pair([[0, 1, 2, 3, 4]], losses) == (3, 1)     # one solution: its two best runs

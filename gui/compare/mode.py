@@ -1,6 +1,7 @@
 """The comparison as a workspace of the main window (see ``gui.workspace``).
 
-    window.add_workspace(CompareMode)   # Tools ▸ Compare side by side… (Ctrl+K) and a toolbar button
+    window.add_workspace(CompareMode)   # Tools ▸ Compare side by side… (Ctrl+K) and a toolbar button,
+                                        # Tools ▸ Train from 9 seeds… (the Solutions tab)
 
 The comparison starts from the main window's current setting, varying
 activation × learning rate by default. “Open” on a run (or a double-click in
@@ -18,6 +19,10 @@ from PySide6.QtWidgets import QStyle, QWidget
 from gui.compare.window import CompareWindow
 from gui.workspace import WindowServices
 from model.config import ExperimentConfig
+from model.minima import seeds
+from model.variations import Variation
+
+SEEDS = 9
 
 
 class CompareMode(QObject):
@@ -37,17 +42,33 @@ class CompareMode(QObject):
         action.setToolTip("Train this setting with several activations or learning rates side "
                           "by side, from the same initial weights (Ctrl+K)")
         action.setStatusTip("Compare runs that differ in one or two settings")
-        action.triggered.connect(self.open)
+        action.triggered.connect(lambda: self.open())
         services.add_action(action, menu="tools", toolbar=True)
+        seeds_action = self.seeds_action = QAction(f"Train from {SEEDS} seeds…", services.widget(),
+                                                   objectName="actionTrainFromSeeds")
+        seeds_action.setToolTip(f"Train this setting from {SEEDS} different initial weights side by "
+                                "side: which solutions do they end in, and is there a barrier "
+                                "between them?")
+        seeds_action.triggered.connect(lambda: self.open_seeds())
+        services.add_action(seeds_action, menu="tools")
         services.closing.connect(self._close_window)
 
-    def open(self) -> CompareWindow:
-        """Show the comparison for the main window's current setting (rebuilt if it changed)."""
+    def open_seeds(self) -> CompareWindow:
+        """The comparison of the current setting from ``SEEDS`` seeds, its Solutions tab shown."""
+        window = self.open([seeds(SEEDS, self.services.config.seed)])
+        window.tabs.setCurrentWidget(window.solutions)
+        return window
+
+    def open(self, variations: list[Variation] | None = None) -> CompareWindow:
+        """Show the comparison for the main window's current setting (rebuilt if it or the asked
+        ``variations`` changed)."""
         config = self.services.config
         if self.window is None:
-            self.window = CompareWindow(config, show_open=True, parent=self.services.widget())
+            self.window = CompareWindow(config, variations, show_open=True, parent=self.services.widget())
             self.window.setWindowFlag(Qt.WindowType.Window, True)
             self.window.openRequested.connect(self.load_into_main)
+        elif variations is not None and tuple(variations) != self.window.comparison.variations:
+            self.window.build(config, variations)
         elif self.window.config != config or not self.window.controller.active:
             self.window.set_base_config(config)
         self.window.show()

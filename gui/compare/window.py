@@ -5,8 +5,9 @@
 
 Top: what to vary (a setting and its comma-separated values, twice) and the
 base setting. Left: a grid of ``RunPanel``s, one per run (rows: the first
-setting's values, columns: the second's). Right: the overlaid curves and the
-ranking. Every run starts from the same weights and data and trains in
+setting's values, columns: the second's). Right, in tabs: the overlaid curves
+and the ranking; every run's path on one shared loss landscape; the solutions
+the runs ended in and the barrier between two (``SideTabs``). Every run starts from the same weights and data and trains in
 lock-step in one worker thread (``CompareController``); Run/Pause, Reset and
 the epoch limit act on all of them.
 """
@@ -29,6 +30,7 @@ from gui.window.screen_fit import fit_to_screen
 from gui.compare.panels import RunPanel
 from gui.compare.plot import ComparePlot, run_colours
 from gui.compare.run_grid import RunGrid
+from gui.compare.side_tabs import SideTabs
 from gui.compare.table import RankingTable
 from gui.compare.worker import CompareController
 
@@ -154,9 +156,11 @@ class CompareWindow(QMainWindow):
         right.addWidget(self.plot)
         right.addWidget(self.table)
         right.setSizes([520, 280])
+        self.tabs = SideTabs(right, PLANE_RESOLUTION)
+        self.landscape, self.solutions = self.tabs.landscape, self.tabs.solutions
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.run_grid)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([780, 500])
@@ -255,6 +259,7 @@ class CompareWindow(QMainWindow):
         labels = [run.label for run in comparison.runs]
         self.plot.set_runs(labels, colours, min(shape[-1], 3))
         self.table.set_runs(labels, colours)
+        self.tabs.set_runs(comparison, labels, colours, experiment, extent)
         self.show_snapshot(comparison.snapshot(self.plane_inputs))
         if self.train:
             self.controller.start(comparison, self.plane_inputs, self.max_epochs.value(),
@@ -321,6 +326,7 @@ class CompareWindow(QMainWindow):
                 self._paint_next_panel()
         self.plot.show_snapshot(snapshot)
         self.table.show_snapshot(snapshot)
+        self.tabs.show_snapshot(snapshot)
         diverged = sum(state.diverged for state in snapshot.runs)
         text = f"epoch {snapshot.epoch} · {len(snapshot.runs)} runs"
         if diverged:
@@ -352,4 +358,5 @@ class CompareWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:   # noqa: N802 (Qt)
         self.controller.shutdown()
+        self.tabs.shutdown()
         super().closeEvent(event)

@@ -7,6 +7,9 @@ training data, the path so far) so it can be handed to another thread;
 
 The surface and the path on it come from ``model.landscape.path_surface``;
 before the path spans a plane, PCA falls back to random directions with a note.
+An exact two-weight slice also gets ``model.landscape.slice_steps``: the
+gradient step, and the training optimizer's velocity and next step, rebuilt
+from the snapshot's copy of its state.
 """
 from __future__ import annotations
 
@@ -16,7 +19,9 @@ import numpy as np
 
 from model import Network
 from model.gradient_health import GradientHealth, gradient_health
-from model.landscape import StepLine, Surface, loss_surface, path_surface, project, step_line, unit_direction
+from model.landscape import (SliceSteps, StepLine, Surface, loss_surface, path_surface, project, slice_steps,
+                             step_line, unit_direction)
+from model.optimizers import make_optimizer
 
 Array = np.ndarray
 MARGIN = 1.25        # a weight slice reaches this far beyond the path's widest change
@@ -35,6 +40,8 @@ class LandscapeRequest:
     epoch: int = 0
     step: int = 0
     weights: tuple = ()      # for "weights": two (layer, source, target) of the weights to vary
+    optimizer: str = "sgd"   # the training optimizer and its state (Snapshot.optimizer_state),
+    optimizer_state: tuple = ()   # for the exact slice's arrows
 
 
 @dataclass(frozen=True)
@@ -46,14 +53,20 @@ class LandscapeResult:
     step_line: StepLine
     health: GradientHealth
     note: str = ""           # why the directions differ from those asked for, if they do
+    steps: SliceSteps | None = None   # the exact slice's arrows: each update rule's next step
 
 
 def compute(request: LandscapeRequest) -> LandscapeResult:
     """The surface around ``request.net``, its path projected on it and the loss along −∇L."""
     net, X, Y = request.net, request.inputs, request.targets
-    note = ""
+    note, steps = "", None
     if request.directions == "weights" and len(request.weights) == 2:
         surface, coords, distances = weight_slice(request)
+        optimizer = make_optimizer(request.optimizer or "sgd", request.learning_rate)
+        if request.optimizer_state:
+            optimizer.load_state(dict(request.optimizer_state))
+        with np.errstate(all="ignore"):
+            steps = slice_steps(net, X, Y, surface.directions, optimizer)
     else:
         directions = "pca" if request.directions == "weights" else request.directions
         if request.directions == "weights":
@@ -69,7 +82,8 @@ def compute(request: LandscapeRequest) -> LandscapeResult:
                                                       request.resolution, request.seed)
     with np.errstate(all="ignore"):
         line = step_line(net, X, Y, request.learning_rate)
-    return LandscapeResult(request, surface, coords, distances, line, gradient_health(net, X, Y), note)
+    return LandscapeResult(request, surface, coords, distances, line, gradient_health(net, X, Y), note,
+                           steps)
 
 
 def weight_slice(request: LandscapeRequest) -> tuple[Surface, Array, Array]:

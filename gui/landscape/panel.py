@@ -21,6 +21,8 @@ STEP_TEXT = ("The loss if the weights moved t along the negative gradient; the d
              "step the learning rate η takes — too small creeps, too large lands past the dip.")
 PREVIEW_TEXT = ("Click a point of the surface: this is the decision boundary the weights at that "
                 "point give.")
+ARROW_REACH = 0.3           # the longest arrow spans this share of the slice's half-width
+ARROW_COLOURS = (("#ff7f0e", "orange"), ("#e377c2", "pink"), ("#ffffff", "white"))
 HEALTH_TEXT = ("How large each layer's gradient is: a layer whose curve sinks far below the others "
                "barely learns (vanishing gradients).")
 
@@ -111,7 +113,8 @@ class LandscapePanel(QWidget):
                     f"the path is projected (mean distance from the plane "
                     f"{float(np.mean(result.path_distances)):.3g}).")
         span = f" Loss {finite.min():.3g} … {finite.max():.3g}." if finite.size else ""
-        self.surface_info.setText(" ".join(filter(None, (result.note, what))) + span)
+        self.surface_info.setText(" ".join(filter(None, (result.note, what))) + span
+                                  + self._show_arrows(result))
         line = result.step_line
         landed = self.step_view.show_line(line)
         here = float(line.losses[0])
@@ -119,6 +122,24 @@ class LandscapePanel(QWidget):
         self.step_info.setText(f"η = {line.learning_rate:g}, ‖∇L‖ = {line.gradient_norm:.3g}: one step "
                                f"takes the loss from {here:.4g} to {landed:.4g} ({verdict}).")
         self.health_info.setText(health_text(result.health))
+
+    def _show_arrows(self, result: LandscapeResult) -> str:
+        """Draw the exact slice's arrows from the current weights (the longest a third of the
+        span); returns the sentence with their numbers."""
+        steps = result.steps
+        if steps is None:
+            self.surface_view.show_arrows((0.0, 0.0), [])
+            return ""
+        longest = max(float(np.hypot(*vector)) for _, vector in steps.steps)
+        scale = ARROW_REACH * float(result.surface.alphas[-1]) / longest if longest > 0 else 1.0
+        origin = tuple(result.path_coords[-1])
+        self.surface_view.show_arrows(origin, [(scale * vector, ARROW_COLOURS[i % len(ARROW_COLOURS)][0])
+                                               for i, (_, vector) in enumerate(steps.steps)])
+        g1, g2 = steps.gradient
+        parts = [f"{ARROW_COLOURS[i % len(ARROW_COLOURS)][1]} {name} = ({v[0]:.3g}, {v[1]:.3g})"
+                 for i, (name, v) in enumerate(steps.steps)]
+        return (f"\nArrows from the weights now, drawn ×{scale:.3g}: ∂L/∂w₁ = {g1:.3g}, ∂L/∂w₂ = "
+                f"{g2:.3g} (full batch); " + "; ".join(parts) + f". Update rule: {steps.formula}.")
 
     def show_preview(self, output: np.ndarray, resolution: int, alpha: float, beta: float,
                      loss: float) -> None:

@@ -62,7 +62,9 @@ class SurfaceView(PresentablePlot):
             part.setZValue(10 + z)
             item.addItem(part)
         self.surface: Surface | None = None
+        self.arrows: list[tuple[pg.PlotDataItem, pg.PlotDataItem, pg.ArrowItem]] = []
         self.scene().sigMouseClicked.connect(self._on_click)
+        item.vb.sigTransformChanged.connect(lambda *_: self._aim_heads())
 
     def _on_click(self, event) -> None:
         if self.surface is None or event.button() != Qt.MouseButton.LeftButton:
@@ -80,6 +82,13 @@ class SurfaceView(PresentablePlot):
 
     def show_surface(self, surface: Surface, path_coords: np.ndarray) -> None:
         """Paint ``surface`` (its losses, log colour) and the path's (α, β) coordinates (m, 2)."""
+        self.show_loss(surface)
+        self.path.setData(path_coords[:, 0], path_coords[:, 1])
+        self.start.setData(path_coords[:1, 0], path_coords[:1, 1])
+        self.current.setData(path_coords[-1:, 0], path_coords[-1:, 1])
+
+    def show_loss(self, surface: Surface) -> None:
+        """Paint ``surface``'s losses (log colour) over its α, β range."""
         self.surface = surface
         image = log_loss_image(surface.loss)
         finite = image[np.isfinite(image)]
@@ -91,10 +100,38 @@ class SurfaceView(PresentablePlot):
         half_a, half_b = (a[1] - a[0]) / 2, (b[1] - b[0]) / 2
         self.image.setRect(QRectF(a[0] - half_a, b[0] - half_b, a[-1] - a[0] + 2 * half_a,
                                   b[-1] - b[0] + 2 * half_b))
-        self.path.setData(path_coords[:, 0], path_coords[:, 1])
-        self.start.setData(path_coords[:1, 0], path_coords[:1, 1])
-        self.current.setData(path_coords[-1:, 0], path_coords[-1:, 1])
         self.getPlotItem().setRange(xRange=(a[0], a[-1]), yRange=(b[0], b[-1]), padding=0)
+
+    def show_arrows(self, origin: tuple[float, float], vectors: list[tuple[np.ndarray, str]]) -> None:
+        """Arrows from ``origin`` along each (vector (2,), colour); an empty list clears them."""
+        item = self.getPlotItem()
+        for parts in self.arrows:
+            for part in parts:
+                item.removeItem(part)
+        self.arrows = []
+        x, y = origin
+        for vector, colour in vectors:
+            dx, dy = float(vector[0]), float(vector[1])
+            if not (np.isfinite(dx) and np.isfinite(dy)) or dx == dy == 0:
+                continue
+            shadow = pg.PlotDataItem([x, x + dx], [y, y + dy], pen=pg.mkPen("#111111", width=5))
+            line = pg.PlotDataItem([x, x + dx], [y, y + dy], pen=pg.mkPen(colour, width=2.5))
+            head = pg.ArrowItem(pos=(x + dx, y + dy), headLen=14, tipAngle=35, brush=pg.mkBrush(colour),
+                                pen=pg.mkPen("#111111"))
+            head.direction = (dx, dy)
+            for z, part in enumerate((shadow, line, head)):
+                part.setZValue(30 + z)
+                item.addItem(part)
+            self.arrows.append((shadow, line, head))
+        self._aim_heads()
+
+    def _aim_heads(self) -> None:
+        """Point each arrow head along its line on screen (the axes' scales may differ)."""
+        width, height = self.getPlotItem().vb.viewPixelSize()
+        for _, _, head in self.arrows:
+            dx, dy = head.direction
+            # ArrowItem's angle 0 points left; screen angles turn clockwise
+            head.setStyle(angle=180 - float(np.degrees(np.arctan2(dy / height, dx / width))))
 
 
 class StepView(PresentablePlot):

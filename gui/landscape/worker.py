@@ -3,6 +3,7 @@
     controller = LandscapeController(parent)
     controller.resultReady.connect(panel.show_result)     # GUI thread
     controller.submit(request)                            # returns at once
+    controller.submit(other_request, work)                # any other computation: work(request)
     controller.shutdown()                                 # stop + join
 
 The controller is a ``gui.training.background.Background`` whose job never
@@ -13,9 +14,11 @@ be made, so no backlog builds up.
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from PySide6.QtCore import QObject, Signal
 
-from gui.landscape.job import LandscapeRequest, LandscapeResult, compute
+from gui.landscape.job import compute
 from gui.training.background import Background
 
 
@@ -23,11 +26,11 @@ class LandscapeJob:
     """The worker-thread side: computes a request; its report is the latest result or message."""
 
     def __init__(self) -> None:
-        self.result: LandscapeResult | str | None = None
+        self.result: Any = None          # a result (e.g. ``LandscapeResult``) or a message
 
-    def compute(self, request: LandscapeRequest) -> None:
+    def compute(self, request: Any, work: Callable[[Any], Any] = compute) -> None:
         try:
-            self.result = compute(request)
+            self.result = work(request)
         except (ValueError, FloatingPointError) as error:   # bad input: a one-line message
             self.result = str(error)
 
@@ -37,12 +40,12 @@ class LandscapeJob:
     def advance(self) -> bool:
         return False
 
-    def report(self, running: bool) -> LandscapeResult | str | None:
+    def report(self, running: bool) -> Any:
         return self.result
 
 
 class LandscapeController(Background):
-    """GUI-thread owner of the landscape job. ``resultReady(LandscapeResult)``, ``failed(str)``;
+    """GUI-thread owner of the landscape job. ``resultReady(result)``, ``failed(str)``;
     ``busy`` while a request is being computed."""
 
     resultReady = Signal(object)
@@ -52,17 +55,18 @@ class LandscapeController(Background):
         super().__init__(parent)
         self.busy = False
 
-    def submit(self, request: LandscapeRequest) -> None:
+    def submit(self, request: Any, work: Callable[[Any], Any] = compute) -> None:
+        """Compute ``work(request)`` (default: a ``LandscapeRequest``'s surface) in the worker."""
         if self.job is None:
             self.start_job(LandscapeJob())
         self.busy = True
-        self.send(lambda job: job.compute(request))
+        self.send(lambda job: job.compute(request, work))
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         self.busy = False
         return super().shutdown(timeout_ms)
 
-    def deliver(self, result: LandscapeResult | str | None) -> None:
+    def deliver(self, result: Any) -> None:
         self.busy = False
         if isinstance(result, str):
             self.failed.emit(result)

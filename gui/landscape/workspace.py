@@ -131,7 +131,8 @@ class LandscapeWorkspace(QObject):
             directions=self.panel.chosen_directions,
             learning_rate=self.services.config.learning_rate, resolution=RESOLUTION,
             epoch=snapshot.epoch if snapshot else 0, step=snapshot.step if snapshot else 0,
-            weights=tuple(self.weights)))
+            weights=tuple(self.weights), optimizer=snapshot.optimizer if snapshot else "",
+            optimizer_state=snapshot.optimizer_state if snapshot else ()))
 
     def choose_weight(self, layer: int, source: int, target: int) -> None:
         """An edge clicked on the diagram: with "Two weights" chosen, it becomes one of the two

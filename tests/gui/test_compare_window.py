@@ -12,6 +12,7 @@ from model.comparison import Comparison
 from model.variations import Variation
 from model.config import ExperimentConfig
 from model.curves import smooth
+from model.minima import barrier, best_pair, group_solutions
 
 BASE = ExperimentConfig(dataset="circle", samples=120, hidden_layers=(4, 3), activations=("tanh",),
                         output_activation="tanh", loss="mse", learning_rate=0.03, batch_size=10)
@@ -288,3 +289,89 @@ def test_two_varied_settings_keep_their_table(make_window, qtbot):
     window.resize(1280, 330)
     qtbot.waitUntil(lambda: window.run_grid.viewport().height() < 300)
     assert layout_of(window) == (3, 2)
+
+
+def test_the_landscape_tab_draws_every_optimizers_path_on_one_surface(make_window, qtbot):
+    window = make_window(variations=[Variation.parse("optimizer", "sgd,momentum,adam")])
+    window.tabs.setCurrentWidget(window.landscape)
+    run_to(qtbot, window, 6)
+    qtbot.waitUntil(lambda: window.landscape.result is not None
+                    and window.landscape.result.request.epoch == 6, timeout=20000)
+    result = window.landscape.result
+    surface = result.landscape.surface
+    net = window.comparison.experiments[0].net.copy()
+    for run in range(3):
+        # the path drawn is the run's recorded path projected on the shared plane; it ends at its weights now
+        x, y = window.landscape.paths[run].getData()
+        np.testing.assert_allclose(np.column_stack([x, y]), result.landscape.coords[run])
+        path = result.request.paths[run]
+        np.testing.assert_array_equal(path[0], window.comparison.initial_params[0])
+        np.testing.assert_array_equal(path[-1], window.comparison.params(run))
+        net.params[:] = path[-1]
+        assert result.final_losses[run] == pytest.approx(net.loss(window.comparison.train_inputs,
+                                                                  window.comparison.train_targets))
+    net.params[:] = surface.point(surface.alphas[3], surface.betas[30])
+    assert surface.loss[3, 30] == pytest.approx(net.loss(window.comparison.train_inputs,
+                                                         window.comparison.train_targets), rel=1e-10)
+    assert "sgd" in window.landscape.info.text() and "Epoch 6" in window.landscape.info.text()
+    window.close()
+    assert not window.tabs.worker.active
+
+
+def test_runs_of_different_networks_say_why_they_share_no_landscape(make_window):
+    window = make_window(variations=[Variation.parse("activations", "tanh,relu")], train=False)
+    window.tabs.setCurrentWidget(window.landscape)
+    assert "different networks" in window.landscape.info.text()
+    assert window.landscape.result is None and not window.tabs.worker.busy
+
+
+XOR = BASE.replace(dataset="xor", hidden_layers=(4,), learning_rate=0.3)
+
+
+def test_the_solutions_tab_groups_the_seeds_and_draws_the_line_between_two(make_window, qtbot):
+    window = make_window(XOR, [Variation.parse("seed", "0,1,2,3,4")])
+    window.tabs.setCurrentWidget(window.solutions)
+    run_to(qtbot, window, 8)
+    view = window.solutions
+    qtbot.waitUntil(lambda: view.result is not None and view.result.request.epoch == 8, timeout=20000)
+    comparison, result = window.comparison, view.result
+    X, Y = comparison.train_inputs, comparison.train_targets
+    losses = comparison.snapshot().history["train_loss"][:, -1]
+    expected = sorted(group_solutions(comparison.predict(X)), key=lambda g: losses[g].min())
+    assert [list(g) for g in result.groups] == expected
+    # row k of the grid holds the boundaries of solution k, each showing its run's plane output
+    for row, group in enumerate(result.groups):
+        for run in group:
+            row_of, column, _, _ = view.grid.getItemPosition(view.grid.indexOf(view.boundaries[run]))
+            assert row_of == row and column >= 1
+            np.testing.assert_array_equal(view.boundaries[run]._output[0],
+                                          np.nan_to_num(window.latest.runs[run].plane_output))
+    a, b = best_pair(expected, losses)
+    assert result.pair == (a, b) and view.pair() == (a, b)
+    line, height = barrier(comparison, a, b, X, Y)
+    t, drawn = view.curve.getData()
+    np.testing.assert_allclose(drawn, line, rtol=1e-10)
+    assert result.height == pytest.approx(height)
+    assert f"{len(result.groups)} solution" in view.summary.text()
+    # another pair: the line between those two
+    view.pickers[0].setCurrentIndex(4)
+    view.pickers[0].activated.emit(4)
+    qtbot.waitUntil(lambda: view.result.pair[0] == 4, timeout=20000)
+    line, _ = barrier(comparison, 4, view.result.pair[1], X, Y)
+    np.testing.assert_allclose(view.curve.getData()[1], line, rtol=1e-10)
+
+
+def test_train_from_seeds_opens_the_solutions_of_nine_seeds(qtbot, tmp_path):
+    from gui.compare.mode import CompareMode
+    from gui.main_window import MainWindow
+
+    window = MainWindow(XOR, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    mode = window.add_workspace(CompareMode)
+    assert mode.seeds_action in window.tools_menu.actions()
+    mode.seeds_action.trigger()
+    compare = mode.window
+    assert [run.config.seed for run in compare.comparison.runs] == list(range(9))
+    assert compare.tabs.currentWidget() is compare.solutions
+    window.close()
+    assert not compare.controller.active and not compare.tabs.worker.active

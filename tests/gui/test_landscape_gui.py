@@ -163,3 +163,37 @@ def test_the_landscape_runs_on_the_one_background_worker_and_stops_with_the_wind
     assert thread is not None and thread.isRunning()
     window.close()
     assert thread.isFinished() and workspace.controller.thread is None
+
+
+def test_the_exact_slice_shows_the_gradient_momentum_velocity_and_next_step_arrows(qtbot, make_window):
+    from PySide6.QtCore import QPoint
+
+    from model.landscape import slice_steps, unit_direction
+
+    window = make_window(CONFIG.replace(optimizer="momentum", learning_rate=0.05))
+    workspace = window.workspace(LandscapeWorkspace)
+    workspace.open()
+    panel = workspace.panel
+    panel.directions.setCurrentIndex(panel.directions.findData("weights"))
+    for edge in ((0, 1, 2), (1, 3, 0)):
+        window.network_view._click(("edge", *edge), QPoint(20, 20))
+        window.network_view.value_editor.close_editor()
+    train_epochs(qtbot, window, workspace, 2)
+    result = shown_result(qtbot, workspace, 2)
+    assert result.request.weights == ((0, 1, 2), (1, 3, 0))
+    net, trainer = window.current_network(), window.experiment.trainer
+    pair = (unit_direction(net, 0, 1, 2), unit_direction(net, 1, 3, 0))
+    expected = slice_steps(net, trainer.train_inputs, trainer.train_targets, pair, trainer.optimizer)
+    assert [name for name, _ in result.steps.steps] == ["−η·∇L", "velocity v", "momentum step"]
+    for (_, shown), (_, wanted) in zip(result.steps.steps, expected.steps):
+        np.testing.assert_allclose(shown, wanted, rtol=1e-10)
+    # the arrows start at the weights now, all scaled alike, the longest a third of the half-width
+    drawn = [line.getData() for _, line, _ in panel.surface_view.arrows]
+    assert len(drawn) == 3
+    vectors = np.array([[x[1] - x[0], y[1] - y[0]] for x, y in drawn])
+    assert all(x[0] == 0 and y[0] == 0 for x, y in drawn)
+    ratios = vectors / np.array([v for _, v in expected.steps])
+    np.testing.assert_allclose(ratios, ratios[0, 0], rtol=1e-8)
+    assert np.hypot(*vectors.T).max() == pytest.approx(0.3 * result.surface.alphas[-1])
+    text = panel.surface_info.text()
+    assert f"∂L/∂w₁ = {expected.gradient[0]:.3g}" in text and "v ← μ·v − η·∂L/∂w" in text
