@@ -30,7 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model.comparison import Comparison, Variation  # noqa: E402
+from model.comparison import Comparison  # noqa: E402
+from model.variations import Variation  # noqa: E402
 from model.config import ExperimentConfig  # noqa: E402
 from model.experiment import build  # noqa: E402
 from model.training import accuracy  # noqa: E402

@@ -31,7 +31,8 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.compare.window import CompareWindow  # noqa: E402
-from model.comparison import SETTINGS, Comparison, Variation  # noqa: E402
+from model.comparison import Comparison  # noqa: E402
+from model.variations import SETTINGS, Variation  # noqa: E402
 from model.config import ExperimentConfig  # noqa: E402
 
 

@@ -42,7 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.baseline_engine import BaselineNetwork, BaselineSGD, append_ones  # noqa: E402
 from model import Network, make_optimizer  # noqa: E402
-from model.comparison import Comparison, Variation  # noqa: E402
+from model.comparison import Comparison  # noqa: E402
+from model.variations import Variation  # noqa: E402
 from model.config import ExperimentConfig  # noqa: E402
 from model.datasets import make_dataset  # noqa: E402
 from model.experiment import build  # noqa: E402

@@ -23,7 +23,8 @@ import sys
 import time
 
 from model.activations import ACTIVATIONS
-from model.comparison import SETTINGS, Comparison, Variation
+from model.comparison import Comparison
+from model.variations import SETTINGS, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
 from model.datasets import Data

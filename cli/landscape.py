@@ -22,7 +22,8 @@ import time
 
 import numpy as np
 
-from model.comparison import MAX_RUNS, Comparison
+from model.comparison import Comparison
+from model.variations import MAX_RUNS
 from model.experiment import build
 from model.gradient_health import gradient_norms
 from model.minima import barrier, group_solutions, train_from_seeds

@@ -12,6 +12,8 @@ through ``gui.workspace.WindowServices``, which this window implements:
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
@@ -44,6 +46,7 @@ from gui.training.worker import TrainingController
 from gui.walkthrough.mode import WalkthroughMode
 from gui.widgets.boundary_view import locate_sample
 from gui.window.actions import WindowActions, WindowMenus
+from gui.window.csv_loading import CsvLoading, loads_in_background
 from gui.window.export import ExportCommands
 from gui.window.help import show_help
 from gui.window.network_files import NetworkFiles
@@ -104,6 +107,10 @@ class MainWindow(QMainWindow):
             open_csv=self.open_csv, show_help=lambda: show_help(self))
         self.menus = WindowMenus(self, self.window_actions, self.control_dock)
         self.recent_files = RecentFiles(self.settings.qsettings, self.open_path, self)
+        self.csv_loading = CsvLoading(
+            self, on_loaded=self._use_csv, on_failed=self._csv_failed,
+            on_cancelled=lambda path: self.statusBar().showMessage(
+                f"Loading {os.path.basename(path)} cancelled: the previous data set is kept.", 6000))
         self.menus.add(self.recent_files.menu.menuAction(), "file")
         self.setAcceptDrops(True)                  # a CSV or session dropped on the window opens
         self.step_unit, self.main_toolbar = self.window_actions.step_unit, self.window_actions.toolbar
@@ -126,6 +133,8 @@ class MainWindow(QMainWindow):
         area = self.training_area = TrainingArea()
         self.network_view, self.boundary_view = area.network_view, area.boundary_view
         self.loss_plot, self.banner = area.loss_plot, area.banner
+        self.plane_picker = area.plane_picker
+        self.plane_picker.pairChosen.connect(lambda x, y: self.show_plane((x, y)))
         self.centre_splitter, self.plots_splitter = area.centre_splitter, area.plots_splitter
         self.central_stack = QStackedWidget(objectName="centralStack")
         self.central_stack.addWidget(area)
@@ -231,12 +240,16 @@ class MainWindow(QMainWindow):
         ``experiment``: one already built (an opened session) instead."""
         experiment = experiment or build(config, data, state)
         first = experiment.trainer.snapshot()
-        make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION)
+        columns = experiment.data.feature_names
+        if self._experiment is None or self._experiment.data.feature_names != columns:
+            self.plane_picker.set_columns(columns)        # new data: back to the first two inputs
+        make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION,
+                                    self.plane_picker.pair() if len(columns) > 2 else (0, 1))
         first_grids = make_grids(first)     # before the worker owns make_grids
         self.controller.start(experiment, make_grids)
         self._focus = None
         self._experiment, self._config = experiment, config
-        self.training_views.show_experiment(experiment, first, first_grids, make_grids.extent)
+        self.training_views.show_experiment(experiment, first, first_grids, make_grids.extent, make_grids.pair)
         self.banner.clear_message()
         self._stuck_warned = False
         data = experiment.data
@@ -403,11 +416,11 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Open a session file (by its suffix) or a CSV file; True if it opened."""
-        if path.endswith(SESSION_SUFFIX):
-            opened = open_session_from(self, path)
-        else:
-            opened = self.open_csv_file(path)
+        """Open a session file (by its suffix) or a CSV file; True if it opened (or, for a big
+        CSV, started loading)."""
+        if not path.endswith(SESSION_SUFFIX):
+            return self.open_csv_file(path)
+        opened = open_session_from(self, path)
         if opened:
             self.remember_file(path)
         return opened
@@ -428,17 +441,43 @@ class MainWindow(QMainWindow):
             self.open_path(urls[0].toLocalFile())
 
     def open_csv_file(self, path: str) -> bool:
-        """Train on the CSV at ``path``; on a problem say why and keep the data (False)."""
+        """Train on the CSV at ``path``; on a problem say why and keep the data (False). A big
+        file loads in the background behind a progress dialog with Cancel (True: it started)."""
+        if loads_in_background(path):
+            self.csv_loading.load(path)
+            return True
         try:
             data = load_csv(path)
+        except (ValueError, OSError) as error:
+            self._csv_failed(path, str(error))
+            return False
+        return self._use_csv(path, data)
+
+    def _use_csv(self, path: str, data) -> bool:
+        try:
             config = self._config.replace(csv_path=path, csv_target=None).with_task_outputs(data.task)
             self._install(config, data=data)
         except (ValueError, OSError) as error:
-            self.show_error("Could not load the CSV file", f"{error}\n\nThe previous data set is kept.")
+            self._csv_failed(path, str(error))
             return False
-        self.statusBar().showMessage(f"Loaded {data.name}: {data.n_samples} samples, "
+        self.remember_file(path)
+        self.statusBar().showMessage(f"Loaded {data.name}: {data.n_samples:,} samples, "
                                      f"{data.n_features} inputs, {data.task}", 6000)
         return True
+
+    def _csv_failed(self, path: str, message: str) -> None:
+        self.show_error("Could not load the CSV file", f"{message}\n\nThe previous data set is kept.")
+
+    def show_plane(self, pair: tuple[int, int]) -> None:
+        """Draw the boundary over the input columns ``pair`` (a CSV's), training going on."""
+        experiment = self._experiment
+        make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION, pair)
+        self.training_views.show_plane(experiment, make_grids.extent, pair)
+
+        def use(job) -> None:
+            job.make_grids = make_grids
+            job.grids_wanted.set()
+        self.controller.send(use)
 
     # -- focused sample -------------------------------------------------------
 
@@ -499,5 +538,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.closing.emit()
+        self.csv_loading.shutdown()
         self.controller.shutdown()
         super().closeEvent(event)

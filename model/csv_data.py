@@ -5,6 +5,15 @@ others are features, standardized to x' = (x − mean) / scale with scale the
 population std (1 for a constant column). Every problem with the file raises
 ``ValueError`` naming the file, the row (1-based, as a spreadsheet shows it)
 and the column, e.g. ``data.csv, row 7, column 'age': 'abc' is not a number``.
+
+    data = load_csv("data.csv")                  # at once
+    loading = csv_loading("big.csv")             # step by step: yields the share parsed, 0 … 1,
+    for share in loading: ...                    # returns the Data; stop iterating to cancel
+
+A clean numeric file is parsed by NumPy (``np.loadtxt``) in chunks of about
+``CHUNK_CHARS`` characters — the unit of progress and of cancelling; a file
+with any problem is parsed again row by row, which finds the row and column
+to name.
 """
 from __future__ import annotations
 
@@ -17,6 +26,7 @@ import stat
 from dataclasses import dataclass
 from numbers import Integral
 from pathlib import Path
+from typing import Generator, Iterator
 
 import numpy as np
 
@@ -26,6 +36,7 @@ Array = np.ndarray
 TASK_CHOICES = ("classification", "binary", "multiclass", "regression")
 MAX_DETECTED_CLASSES = 10   # an integer target with more distinct values is regression
 MAX_CLASSES = 50            # even when classification is forced
+CHUNK_CHARS = 2_000_000     # parsed per step of a load: about 50,000 rows of a few numbers
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,10 +171,7 @@ def _parse_rows(name: str, text: str) -> tuple[list[str], Array, bool]:
                 raise ValueError(f"{where}: {cell!r} is not a finite number")
             numbers.append(number)
         values.append(numbers)
-    if len(values) < 4:
-        raise ValueError(f"{name}: only {len(values)} rows of data, at least 4 are needed")
-    if columns < 2:
-        raise ValueError(f"{name}: only one column; need feature columns and a target column")
+    _check_shape(name, len(values), columns)
     return header, np.array(values, dtype=np.float64), has_header
 
 
@@ -199,6 +207,71 @@ def _detect_task(values: Array) -> str:
     return "regression"
 
 
+@dataclass(frozen=True)
+class _FirstRow:
+    line: str                 # the first non-blank line, as in the file
+    cells: list[str]          # its stripped cells
+    names: list[str]          # the column names (from a header, else x1 … xd)
+
+
+def _header(name: str, text: str) -> tuple[_FirstRow, bool, int]:
+    """The first non-blank row, whether it is a header (any cell not a number), and where the
+    data rows start in ``text``."""
+    start = 0
+    for line in io.StringIO(text, newline=""):
+        if line.strip():
+            break
+        start += len(line)
+    else:
+        raise ValueError(f"{name}: the file is empty")
+    end = start + len(line)
+    line = line.rstrip("\r\n")
+    cells = next(csv.reader([line], delimiter=_delimiter(line)), [])
+    cells = [cell.strip() for cell in cells]
+    has_header = any(not _is_number(cell) for cell in cells)
+    names = ([cell or f"column {j + 1}" for j, cell in enumerate(cells)] if has_header
+             else [f"x{j + 1}" for j in range(len(cells))])
+    return _FirstRow(line, cells, names), has_header, end if has_header else start
+
+
+def _fast_values(text: str, start: int, delimiter: str, columns: int
+                 ) -> Generator[float, None, Array | None]:
+    """The (n, columns) numbers of ``text[start:]`` parsed by NumPy chunk by chunk, yielding the
+    share done; None when anything is off (a cell that is not a finite number, a short row,
+    quotes, which the csv module reads more strictly), for the row-by-row parser to name it."""
+    parts = []
+    for piece, end in _pieces(text, start):
+        if '"' in piece:
+            return None
+        if piece.strip():
+            try:
+                part = np.loadtxt(io.StringIO(piece, newline=None), delimiter=delimiter, comments=None,
+                                  ndmin=2, dtype=np.float64)
+            except ValueError:
+                return None
+            if part.shape[1] != columns or not np.isfinite(part).all():
+                return None
+            parts.append(part)
+        yield end / max(len(text), 1)
+    return np.concatenate(parts) if parts else np.empty((0, columns))
+
+
+def _pieces(text: str, start: int) -> Iterator[tuple[str, int]]:
+    """``text[start:]`` in pieces of about ``CHUNK_CHARS`` characters, each ending at a line end."""
+    while start < len(text):
+        end = text.find("\n", min(start + CHUNK_CHARS, len(text)) - 1)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end], end
+        start = end
+
+
+def _check_shape(name: str, rows: int, columns: int) -> None:
+    if rows < 4:
+        raise ValueError(f"{name}: only {rows} rows of data, at least 4 are needed")
+    if columns < 2:
+        raise ValueError(f"{name}: only one column; need feature columns and a target column")
+
+
 def load_csv(path: str | os.PathLike, target: str | int | None = None,
              task: str | None = None) -> Data:
     """Read a numeric CSV file into ``Data`` (points standardized, ``standardizer`` set).
@@ -209,12 +282,30 @@ def load_csv(path: str | os.PathLike, target: str | int | None = None,
     mapped to 0 and 1), with more "multiclass" (targets (n, C) one-hot).
     Regression targets (n, 1) are kept in file units.
     """
+    loading = csv_loading(path, target, task)
+    while True:
+        try:
+            next(loading)
+        except StopIteration as done:
+            return done.value
+
+
+def csv_loading(path: str | os.PathLike, target: str | int | None = None,
+                task: str | None = None) -> Generator[float, None, Data]:
+    """``load_csv`` step by step: yields the share of the file parsed so far (0 … 1) after each
+    chunk and returns the ``Data``; a caller that stops iterating cancels the load."""
     if task is not None and task not in TASK_CHOICES:
         raise ValueError(f"task must be None or one of {', '.join(TASK_CHOICES)}, got {task!r}")
     path = Path(path)
     name = path.name
     text = _read_text(path)
-    header, values, has_header = _parse_rows(name, text)
+    first, has_header, body = _header(name, text)
+    values = yield from _fast_values(text, body, _delimiter(first.line), len(first.cells))
+    if values is None:                        # something to complain about: find it row by row
+        header, values, has_header = _parse_rows(name, text)
+    else:
+        header = first.names
+        _check_shape(name, len(values), len(header))
     column = _target_index(name, header, target, has_header)
     target_values = values[:, column]
     feature_names = (tuple(h for j, h in enumerate(header) if j != column) if has_header

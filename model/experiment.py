@@ -48,26 +48,32 @@ class Experiment:
         """Network inputs for raw points (n, d): feature transforms for 2-D data."""
         return featurize(self.config, self.data, points)
 
-    def plane(self, resolution: int = 50) -> tuple[Array, Array, Array]:
-        """A square grid over the first two input dimensions.
+    def plane(self, resolution: int = 50, pair: tuple[int, int] = (0, 1)) -> tuple[Array, Array, Array]:
+        """A square grid over two input dimensions of the data, ``pair`` = (x column, y column).
 
         Returns ``(xs, ys, inputs)``: xs and ys of shape (resolution,), inputs of
-        shape (resolution², n_inputs), row-major with y varying slowest. Other CSV
-        columns are held at their mean (0 after standardisation).
+        shape (resolution², n_inputs), row-major with y varying slowest. The other
+        columns (of a CSV with more than two) are held at their mean, 0 after
+        standardisation. ValueError when ``pair`` does not name two different columns.
         """
         points = self.data.points
+        columns = points.shape[1]
+        x, y = pair
+        if columns > 1 and (x == y or not (0 <= x < columns and 0 <= y < columns)):
+            raise ValueError(f"the plane needs two different input columns from 0 to {columns - 1}, "
+                             f"got {x} and {y}")
         if self.data.standardizer is None:
             low, high = -RADIUS, RADIUS
         else:
-            low = float(points[:, :2].min()) - 0.5
-            high = float(points[:, :2].max()) + 0.5
+            shown = points[:, [x, y]] if columns > 1 else points
+            low, high = float(shown.min()) - 0.5, float(shown.max()) + 0.5
         xs = np.linspace(low, high, resolution)
         ys = np.linspace(low, high, resolution)
         gx, gy = np.meshgrid(xs, ys)
-        grid = np.zeros((resolution * resolution, points.shape[1]))
-        grid[:, 0] = gx.ravel()
-        if points.shape[1] > 1:
-            grid[:, 1] = gy.ravel()
+        grid = np.zeros((resolution * resolution, columns))
+        grid[:, 0 if columns == 1 else x] = gx.ravel()
+        if columns > 1:
+            grid[:, y] = gy.ravel()
         return xs, ys, self.inputs(grid)
 
 

@@ -20,7 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .comparison import Comparison, Variation
+from .comparison import Comparison
+from .variations import Variation
 from .config import ExperimentConfig
 from .datasets import Data
 from .landscape import loss_along

@@ -24,7 +24,7 @@ import numpy as np
 from .divergence import Divergence
 
 if TYPE_CHECKING:
-    from .comparison import Run
+    from .variations import Run
 
 Array = np.ndarray
 

@@ -8,7 +8,8 @@ from model import Network
 from model.losses import get_loss
 from model.networks import Sequential, mlp_layers
 from model.optimizers import make_optimizer
-from model.comparison import MAX_RUNS, SETTINGS, Comparison, Variation, make_runs
+from model.comparison import Comparison
+from model.variations import MAX_RUNS, SETTINGS, Variation, make_runs
 from model.config import ExperimentConfig
 from model.experiment import build
 

@@ -216,3 +216,60 @@ def test_old_mac_line_ends_are_read(tmp_path):
         load_csv(path)
     path.write_bytes(b"a,b,y\r1,2,0\r3,4,1\r5,6,0\r7,8,1\r")
     assert load_csv(path).n_samples == 4
+
+
+LAYOUTS = {
+    "comma, header": "a,b,y\n{rows}",
+    "semicolons, CRLF": "a;b;y\r\n{rows}",
+    "old Mac line ends": "a,b,y\r{rows}",
+    "no header, blank lines": "\n\n{rows}\n\n",
+    "spaces around cells": " a , b , y \n{rows}",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_numpy_chunks_read_what_the_row_by_row_parser_reads(tmp_path, monkeypatch, layout):
+    """The fast path (np.loadtxt, chunk by chunk) against the careful csv-module parser it stands in for."""
+    import model.csv_data as csv_data
+    rng = np.random.default_rng(1)
+    values = np.column_stack([rng.normal(size=(300, 2)).round(4), rng.integers(0, 3, 300)])
+    text = LAYOUTS[layout]
+    separator = ";" if "semicolons" in layout else ","
+    line_end = "\r\n" if "CRLF" in layout else "\r" if "Mac" in layout else "\n"
+    cells = (lambda row: " , ".join(map(repr, row))) if "spaces" in layout else \
+        (lambda row: separator.join(map(repr, row)))
+    rows = line_end.join(cells(row) for row in values.tolist())
+    if "blank" in layout:
+        rows = rows.replace("\n", "\n\n", 7)
+    path = tmp_path / "data.csv"
+    path.write_bytes(text.format(rows=rows).encode())
+    monkeypatch.setattr(csv_data, "CHUNK_CHARS", 500)           # many chunks, boundaries inside rows
+    shares = []
+    loading = csv_data.csv_loading(path)
+    while True:
+        try:
+            shares.append(next(loading))
+        except StopIteration as done:
+            fast = done.value
+            break
+    monkeypatch.setattr(csv_data, "_fast_values", lambda *args: iter(()))   # returns None: careful path
+    careful = load_csv(path)
+    assert np.array_equal(fast.points, careful.points) and np.array_equal(fast.targets, careful.targets)
+    assert fast.feature_names == careful.feature_names and fast.n_samples == 300
+    assert shares == sorted(shares) and shares[-1] == 1.0
+    if "Mac" not in layout:                     # a file without \n is one piece
+        assert len(shares) > 10
+
+
+def test_a_load_stops_when_its_caller_stops_asking(tmp_path, monkeypatch):
+    import model.csv_data as csv_data
+    path = tmp_path / "data.csv"
+    path.write_text("a,b,y\n" + "".join(f"{i},{i % 7},{i % 2}\n" for i in range(2000)))
+    monkeypatch.setattr(csv_data, "CHUNK_CHARS", 1000)
+    parsed = []
+    real = np.loadtxt
+    monkeypatch.setattr(csv_data.np, "loadtxt", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    loading = csv_data.csv_loading(path)
+    next(loading), next(loading)
+    loading.close()                             # Cancel
+    assert len(parsed) == 2

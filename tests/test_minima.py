@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from model import Network, make_optimizer
-from model.comparison import SETTINGS, Variation, make_runs
+from model.variations import SETTINGS, Variation, make_runs
 from model.config import ExperimentConfig
 from model.experiment import build
 from model.minima import barrier, barrier_height, group_solutions, seeds, train_from_seeds

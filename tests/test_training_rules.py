@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from model import Network, make_optimizer
-from model.comparison import Comparison, Variation
+from model.comparison import Comparison
+from model.variations import Variation
 from model.config import ExperimentConfig
 from model.divergence import WEIGHT_LIMIT
 from model.experiment import build

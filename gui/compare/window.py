@@ -16,17 +16,19 @@ from typing import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
-                               QPushButton, QScrollArea, QSpinBox, QSplitter, QStyle, QToolBar,
+from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+                               QPushButton, QSpinBox, QSplitter, QStyle, QToolBar,
                                QVBoxLayout, QWidget)
 
-from model.comparison import SETTINGS, Comparison, Variation
+from model.comparison import Comparison
+from model.variations import SETTINGS, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
 
 from gui.window.screen_fit import fit_to_screen
 from gui.compare.panels import RunPanel
 from gui.compare.plot import ComparePlot, run_colours
+from gui.compare.run_grid import RunGrid
 from gui.compare.table import RankingTable
 from gui.compare.worker import CompareController
 
@@ -144,12 +146,7 @@ class CompareWindow(QMainWindow):
         self.controller.runningChanged.connect(self._running_changed)
         self.setup = SetupBar()
         self.setup.applied.connect(self.apply_setup)
-        self.grid_widget = QWidget(objectName="runGrid")
-        self.grid = QGridLayout(self.grid_widget)
-        self.grid.setContentsMargins(4, 4, 4, 4)
-        self.grid.setSpacing(6)
-        scroll = QScrollArea(widgetResizable=True, objectName="runGridScroll")
-        scroll.setWidget(self.grid_widget)
+        self.run_grid = RunGrid()
         self.plot = ComparePlot()
         self.table = RankingTable()
         self.table.openRequested.connect(self.open_run)
@@ -158,7 +155,7 @@ class CompareWindow(QMainWindow):
         right.addWidget(self.table)
         right.setSizes([520, 280])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.run_grid)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -244,11 +241,7 @@ class CompareWindow(QMainWindow):
         extent = (float(xs[0]), float(xs[-1]))
         shape = [len(v.values) for v in comparison.variations]
         colours = run_colours(shape, len(comparison.runs))
-        for panel in self.panels:
-            panel.setParent(None)
-            panel.deleteLater()
         self.panels = []
-        columns = shape[1] if len(shape) == 2 else min(len(comparison.runs), 4 if len(comparison.runs) != 9 else 3)
         for run, colour in zip(comparison.runs, colours):
             panel = RunPanel(run.index, run.label, colour, self.show_open)
             run_experiment = comparison.experiments[run.index]
@@ -257,14 +250,10 @@ class CompareWindow(QMainWindow):
             panel.set_structure(net.sizes, run_experiment.input_names,
                                 [*net.activation_names, net.output_activation.name])
             panel.openRequested.connect(self.open_run)
-            self.grid.addWidget(panel, *divmod(run.index, columns))
             self.panels.append(panel)
-        rows = -(-len(comparison.runs) // columns)
-        for index in range(max(rows, columns, self.grid.rowCount(), self.grid.columnCount())):
-            self.grid.setRowStretch(index, 1 if index < rows else 0)
-            self.grid.setColumnStretch(index, 1 if index < columns else 0)
+        self.run_grid.set_panels(self.panels, shape)
         labels = [run.label for run in comparison.runs]
-        self.plot.set_runs(labels, colours, min(columns, 3))
+        self.plot.set_runs(labels, colours, min(shape[-1], 3))
         self.table.set_runs(labels, colours)
         self.show_snapshot(comparison.snapshot(self.plane_inputs))
         if self.train:

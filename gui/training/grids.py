@@ -28,9 +28,9 @@ class PlaneEvaluator:
     shape (res², units_c), rows ordered with y slowest.
     """
 
-    def __init__(self, experiment: Experiment, resolution: int):
+    def __init__(self, experiment: Experiment, resolution: int, pair: tuple[int, int] = (0, 1)):
         self.resolution = resolution
-        self.xs, self.ys, self.inputs = experiment.plane(resolution)
+        self.xs, self.ys, self.inputs = experiment.plane(resolution, pair)
         self.net: Network = experiment.net.copy()
 
     def evaluate(self, snapshot: Snapshot) -> tuple:
@@ -59,12 +59,14 @@ class PlaneGrids:
 
 
 class PlaneGridMaker:
-    """Makes ``PlaneGrids`` from snapshots of one experiment (its own network copies)."""
+    """Makes ``PlaneGrids`` from snapshots of one experiment (its own network copies), over the
+    plane of the input columns ``pair`` (the others at their mean)."""
 
     def __init__(self, experiment: Experiment, boundary_resolution: int,
-                 heatmap_resolution: int) -> None:
-        self._boundary = PlaneEvaluator(experiment, boundary_resolution)
-        self._heatmaps = PlaneEvaluator(experiment, heatmap_resolution)
+                 heatmap_resolution: int, pair: tuple[int, int] = (0, 1)) -> None:
+        self.pair = pair
+        self._boundary = PlaneEvaluator(experiment, boundary_resolution, pair)
+        self._heatmaps = PlaneEvaluator(experiment, heatmap_resolution, pair)
         self.extent = (float(self._boundary.xs[0]), float(self._boundary.xs[-1]))
 
     def __call__(self, snapshot: Snapshot) -> PlaneGrids:

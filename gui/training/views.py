@@ -21,7 +21,7 @@ from gui.training.grids import PlaneGrids
 from gui.training.pacing import FramePacer
 from gui.training.status import TrainingStatus
 from gui.training.worker import Progress, TrainingController
-from gui.widgets.boundary_view import BoundaryView, output_node_rgba
+from gui.widgets.boundary_view import BoundaryView, locate_sample, output_node_rgba
 from gui.widgets.loss_plot import LossPlot
 from model.experiment import Experiment
 from model import Network
@@ -64,8 +64,9 @@ class TrainingViews(QObject):
         return None if self._shown_net is None else self._shown_net.copy()
 
     def show_experiment(self, experiment: Experiment, first: Snapshot, grids: PlaneGrids,
-                        extent: tuple[float, float]) -> None:
-        """A new run: rebuild the views for ``experiment`` and paint its first snapshot."""
+                        extent: tuple[float, float], pair: tuple[int, int] = (0, 1)) -> None:
+        """A new run: rebuild the views for ``experiment`` and paint its first snapshot (the plane
+        of input columns ``pair``)."""
         self.pacer.cancel()
         self._pending, self._speed_mark, self._sample_inputs = None, None, None
         self._shown_net = experiment.net.copy()
@@ -73,11 +74,7 @@ class TrainingViews(QObject):
         self._network_view.set_structure(
             net.sizes, experiment.input_names,
             [*net.activation_names, net.output_activation.name], editable=True)
-        data = experiment.data
-        csv_axes = data.standardizer is not None and len(data.feature_names) >= 2
-        self._boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
-                                     split.test_targets, experiment.task, extent,
-                                     tuple(data.feature_names[:2]) if csv_axes else ("x₁", "x₂"))
+        self.show_plane(experiment, extent, pair)
         task, scale = experiment.task, self._boundary_view.scale
         self._network_view.set_output_colours(
             lambda values: output_node_rgba(values, task, scale))   # the boundary's colours
@@ -86,6 +83,18 @@ class TrainingViews(QObject):
                                np.array([first.test_loss]))       # where the run starts
         self._status.reset_speed()
         self._paint(first, grids)
+
+    def show_plane(self, experiment: Experiment, extent: tuple[float, float],
+                   pair: tuple[int, int] = (0, 1)) -> None:
+        """Draw the data over the plane of input columns ``pair``, axes named after a CSV's columns;
+        the boundary follows with the next grids made over that plane."""
+        data, split = experiment.data, experiment.split
+        csv_axes = data.standardizer is not None and len(data.feature_names) >= 2
+        names = tuple(data.feature_names[i] for i in pair) if csv_axes else ("x₁", "x₂")
+        self._boundary_view.set_data(split.train_points, split.train_targets, split.test_points,
+                                     split.test_targets, experiment.task, extent, names, pair)
+        if self._sample_inputs is not None:
+            self._boundary_view.set_focus(locate_sample(experiment, self._sample_inputs))
 
     def set_enabled(self, enabled: bool) -> None:
         """False: snapshots stop repainting the network view (a mode owns it)."""

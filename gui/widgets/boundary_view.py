@@ -11,10 +11,12 @@ only colours it.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from model.experiment import Experiment
 
@@ -111,6 +113,31 @@ def output_node_rgba(values: np.ndarray, task: str, scale: float = 1.0) -> np.nd
     return rgba
 
 
+#: At most this many points of each split are drawn (a fixed random choice): beyond a few thousand
+#: they hide the boundary, and painting a million takes a minute.
+MAX_SHOWN_POINTS = 2500
+
+
+def shown_rows(count: int, limit: int = MAX_SHOWN_POINTS) -> np.ndarray:
+    """The rows of a split of ``count`` points that are drawn: all, or ``limit`` of them chosen at
+    random (the same choice every time), in order."""
+    if count <= limit:
+        return np.arange(count)
+    return np.sort(np.random.default_rng(0).choice(count, limit, replace=False))
+
+
+def shared_styles(make: Callable, colours: np.ndarray) -> list:
+    """One pen or brush per distinct colour (n, 3), shared by the points of that colour: pyqtgraph
+    renders a symbol per style object, so a brush per point costs a rendering per point."""
+    made: dict[tuple, object] = {}
+    styles = []
+    for rgb in map(tuple, colours.tolist()):
+        if rgb not in made:
+            made[rgb] = make(*rgb)
+        styles.append(made[rgb])
+    return styles
+
+
 def locate_sample(experiment: Experiment, inputs: np.ndarray) -> tuple[str, int] | None:
     """("train" | "test", row) of the sample whose network inputs are ``inputs``, or None."""
     split = experiment.split
@@ -162,6 +189,12 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         self._points = {"train": np.empty((0, 2)), "test": np.empty((0, 2))}
         self.focus: tuple[str, int] | None = None
         self._rect = QRectF(-6, -6, 12, 12)
+        self.thinned_note = QLabel(self, objectName="thinnedNote")   # over the plot, not in its layout
+        self.thinned_note.setStyleSheet("background: rgba(255, 255, 255, 215); color: #222; padding: 1px 4px;")
+        self.thinned_note.setToolTip("Beyond a few thousand points the picture is a blot and painting them "
+                                     "takes long; every point is still used for training and testing.")
+        self.thinned_note.move(50, 4)
+        self.thinned_note.hide()
 
     # -- data -----------------------------------------------------------------
 
@@ -171,10 +204,12 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         style_plot(self.getPlotItem())
     def set_data(self, train_points: np.ndarray, train_targets: np.ndarray,
                  test_points: np.ndarray, test_targets: np.ndarray, task: str,
-                 extent: tuple[float, float], axis_names: tuple[str, str] = ("x₁", "x₂")) -> None:
-        """Points (n, ≥2) drawn by their first two coordinates; targets (n, k); extent = (low, high);
-        the axes are titled ``axis_names`` (a CSV's column names)."""
+                 extent: tuple[float, float], axis_names: tuple[str, str] = ("x₁", "x₂"),
+                 pair: tuple[int, int] = (0, 1)) -> None:
+        """Points (n, ≥2) drawn by their coordinates ``pair`` (x column, y column); targets (n, k);
+        extent = (low, high); the axes are titled ``axis_names`` (a CSV's column names)."""
         self.task = task
+        self.shown_counts = {}
         item = self.getPlotItem()
         for side, name in zip(("bottom", "left"), axis_names):
             item.getAxis(side).setLabel(name)
@@ -183,17 +218,20 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         self.scale = self.scale or 1.0
         for which, points, scatter, values in (("train", train_points, self.train_points, train_targets),
                                                ("test", test_points, self.test_points, test_targets)):
-            xy = np.asarray(points, dtype=np.float64)[:, :2]
+            xy = np.asarray(points, dtype=np.float64)
+            xy = xy[:, list(pair)] if xy.shape[1] > 1 else xy
             if xy.shape[1] == 1:
                 xy = np.column_stack([xy[:, 0], np.zeros(len(xy))])
             self._points[which] = xy
-            colours = self._point_rgb(values).astype(int)
+            rows = shown_rows(len(xy))
+            self.shown_counts[which] = (len(rows), len(xy))
+            colours = self._point_rgb(values[rows]).astype(int)
             if which == "train":
-                scatter.setData(pos=xy, brush=[pg.mkBrush(*rgb) for rgb in colours],
-                                data=np.arange(len(xy)))
+                scatter.setData(pos=xy[rows], brush=shared_styles(pg.mkBrush, colours), data=rows)
             else:
-                scatter.setData(pos=xy, pen=[pg.mkPen(*rgb, width=2) for rgb in colours],
-                                brush=pg.mkBrush(255, 255, 255, 0), data=np.arange(len(xy)))
+                scatter.setData(pos=xy[rows], pen=shared_styles(lambda *rgb: pg.mkPen(*rgb, width=2), colours),
+                                brush=pg.mkBrush(255, 255, 255, 0), data=rows)
+        self._say_what_is_shown()
         low, high = extent
         self._rect = QRectF(low, low, high - low, high - low)
         self.image.clear()
@@ -224,6 +262,14 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
     def set_show_test(self, show: bool) -> None:
         self.show_test = bool(show)
         self.test_points.setVisible(self.show_test)
+
+    def _say_what_is_shown(self) -> None:
+        """A note over the plot's corner says when only a sample of the points is drawn."""
+        shown = sum(drawn for drawn, _ in self.shown_counts.values())
+        count = sum(total for _, total in self.shown_counts.values())
+        self.thinned_note.setText(f"Drawn: {shown:,} of {count:,} points, at random" if shown < count else "")
+        self.thinned_note.adjustSize()
+        self.thinned_note.setVisible(shown < count)
 
     def set_focus(self, focus: tuple[str, int] | None) -> None:
         """Ring the focused point (which split, row) or clear the ring."""

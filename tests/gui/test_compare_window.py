@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from gui.compare.plot import run_colours
 from gui.compare.window import CompareWindow
-from model.comparison import Comparison, Variation
+from model.comparison import Comparison
+from model.variations import Variation
 from model.config import ExperimentConfig
 from model.curves import smooth
 
@@ -247,3 +248,43 @@ def test_install_compare_adds_the_action_and_opens_runs_in_the_main_window(qtbot
     np.testing.assert_allclose(window.current_network().params, state.params)
     window.close()
     assert not compare.isVisible() and not compare.controller.active
+
+
+def test_best_columns_draws_each_boundary_largest():
+    from gui.compare.run_grid import best_columns
+    # a wide pane: four runs make a 2 × 2 square, not one row of tall strips (nor one column)
+    assert best_columns(4, 770, 750) == 2
+    assert best_columns(16, 770, 750) == 4
+    assert best_columns(2, 770, 750) == 1          # one above the other: each twice as big as side by side
+    assert best_columns(4, 2000, 300) == 4         # a flat, wide strip: one row
+    assert best_columns(5, 100, 2000) == 1         # a tall, narrow pane: one column
+    assert best_columns(1, 10, 10) == 1
+
+
+def layout_of(window):
+    """(columns, rows) the run panels occupy in the grid."""
+    cells = [window.run_grid.grid.getItemPosition(window.run_grid.grid.indexOf(panel)) for panel in window.panels]
+    return max(c for _, c, _, _ in cells) + 1, max(r for r, _, _, _ in cells) + 1
+
+
+def test_one_varied_setting_lays_its_runs_out_to_suit_the_pane(make_window, qtbot):
+    window = make_window(variations=[Variation.parse("seed", "0,1,2,3")], train=False)
+    window.resize(1280, 800)
+    window.splitter.setSizes([780, 500])
+    qtbot.waitUntil(lambda: layout_of(window) == (2, 2))
+    window.splitter.setSizes([1180, 100])       # the pane becomes a wide strip …
+    window.resize(1280, 330)
+    qtbot.waitUntil(lambda: layout_of(window) == (4, 1))   # … and the runs form one row
+    window.build(BASE, [Variation.parse("seed", ",".join(map(str, range(16))))])
+    window.resize(1280, 800)
+    window.splitter.setSizes([780, 500])
+    qtbot.waitUntil(lambda: layout_of(window) == (4, 4))
+
+
+def test_two_varied_settings_keep_their_table(make_window, qtbot):
+    window = make_window(variations=[Variation.parse("learning_rate", "0.01,0.1"),
+                                     Variation.parse("seed", "0,1,2")], train=False)
+    assert layout_of(window) == (3, 2)           # rows: the first setting's values, columns: the second's
+    window.resize(1280, 330)
+    qtbot.waitUntil(lambda: window.run_grid.viewport().height() < 300)
+    assert layout_of(window) == (3, 2)

@@ -149,3 +149,17 @@ def test_two_clicked_edges_give_an_exact_slice_of_those_weights(qtbot, make_wind
     # the path shows the two weights' own changes
     changes = [net.split(params)[0][0][1, 2] - net.weights[0][1, 2] for params in workspace.path]
     np.testing.assert_allclose(result.path_coords[:, 0], changes, atol=1e-12)
+
+
+def test_the_landscape_runs_on_the_one_background_worker_and_stops_with_the_window(qtbot, make_window):
+    from gui.training.background import Background
+    window = make_window(CONFIG)
+    workspace = window.workspace(LandscapeWorkspace)
+    assert isinstance(workspace.controller, Background)
+    window.findChild(QAction, "actionLandscape").trigger()
+    train_epochs(qtbot, window, workspace, 1)
+    shown_result(qtbot, workspace, 1)
+    thread = workspace.controller.thread
+    assert thread is not None and thread.isRunning()
+    window.close()
+    assert thread.isFinished() and workspace.controller.thread is None

@@ -360,3 +360,39 @@ def test_clicking_a_neuron_explains_it(window):
     assert window.statusBar().currentMessage().startswith("Layer 1, neuron 1: z = Σ w·a + b, a = tanh(z)")
     window.network_view.neuronClicked.emit(0, 1)
     assert window.statusBar().currentMessage().startswith("Input x2")
+
+
+def test_a_csv_with_four_inputs_shows_a_chosen_pair_named_by_its_header(window, monkeypatch, qtbot):
+    picker = window.plane_picker
+    assert not picker.isVisible()                       # two inputs: nothing to choose
+    monkeypatch.setattr(window, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
+    window.control_panel.data.open_csv.click()
+    assert picker.isVisible()
+    assert [picker.x_axis.itemText(i) for i in range(picker.x_axis.count())] == \
+        ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+    axis = window.boundary_view.getPlotItem().getAxis
+    assert (axis("bottom").labelText, axis("left").labelText) == ("sepal_length", "sepal_width")
+
+    picker.y_axis.setCurrentIndex(3)
+    picker.y_axis.activated.emit(3)                     # as a click on "petal_width" does
+    assert (axis("bottom").labelText, axis("left").labelText) == ("sepal_length", "petal_width")
+    points = window.experiment.split.train_points
+    assert np.allclose(window.boundary_view._points["train"], points[:, [0, 3]])
+    # the boundary is the network's output over that plane, the other inputs at their mean (0)
+    _, _, inputs = window.experiment.plane(window.boundary_view._output[1], (0, 3))
+    assert np.all(inputs[:, [1, 2]] == 0) and inputs[:, 0].std() > 0 and inputs[:, 3].std() > 0
+    net = window.current_network()
+    qtbot.waitUntil(lambda: np.allclose(window.boundary_view._output[0], net.forward(inputs).output),
+                    timeout=10000)
+
+    picker.x_axis.setCurrentIndex(3)                    # the same input twice is not a plane
+    picker.x_axis.activated.emit(3)
+    assert picker.pair()[0] == 3 and picker.pair()[1] != 3
+
+
+def test_the_plane_refuses_a_pair_that_is_not_two_columns(window, monkeypatch):
+    monkeypatch.setattr(window, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
+    window.control_panel.data.open_csv.click()
+    for pair in ((1, 1), (0, 4), (-1, 2)):
+        with pytest.raises(ValueError, match="two different input columns"):
+            window.experiment.plane(10, pair)
