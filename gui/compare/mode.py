@@ -40,6 +40,7 @@ class CompareMode(QObject):
         action.triggered.connect(self.open)
         services.add_action(action, menu="tools", toolbar=True)
         services.closing.connect(self._close_window)
+        services.add_opener("compare", self.open)
 
     def open(self) -> CompareWindow:
         """Show the comparison for the main window's current setting (rebuilt if it changed)."""

@@ -27,6 +27,7 @@ from gui.training.worker import Progress, TrainingController
 from gui.widgets.loss_plot import LossPlot
 from model import ConvNet, make_optimizer
 from model.data import Images, load_digits
+from model.data.images import load_images
 from model.networks.conv import default_spec
 from model.datasets import Split
 from model.optimizers import Optimizer
@@ -65,6 +66,7 @@ class ConvolutionWindow(QMainWindow):
         self.setWindowTitle("Convolutional network — 8×8 digits")
         self.resize(1100, 700)
         self.images = images if images is not None else load_digits()
+        self.setting = None      # a lesson's setting (model.lessons.ConvolutionSetting); None: the default
         self.controller = TrainingController(self)
         self.controller.progress.connect(self._on_progress)
         self.controller.runningChanged.connect(self._on_running_changed)
@@ -140,9 +142,27 @@ class ConvolutionWindow(QMainWindow):
 
     # -- training -------------------------------------------------------------------------
 
+    def apply_setting(self, setting) -> None:
+        """Train ``setting`` (a ``model.lessons.ConvolutionSetting``: image set, layers, optimiser,
+        learning rate, batch size, test ratio, seed) from a fresh network, paused."""
+        self.images = load_images(setting.images, setting.seed)
+        self.drawn_label.setRange(0, len(self.images.class_names) - 1)
+        self.setting = setting
+        self.reset()
+
+    def restrict(self, hidden=(), locked=()) -> None:
+        """A lesson's hidden and locked controls: this window's setting has no controls of its own
+        (the lesson's ``[setup]`` fixes it), so there is nothing to hide."""
+
+    def _build_experiment(self) -> ConvExperiment:
+        if self.setting is None:
+            return build_conv_experiment(self.images)
+        net, trainer, split, _ = self.setting.build()
+        return ConvExperiment(self.images, split, net, trainer.optimizer, trainer)
+
     def reset(self) -> None:
         """A fresh network (same seed) and a paused worker."""
-        self.experiment = build_conv_experiment(self.images)
+        self.experiment = self._build_experiment()
         self.view_net = self.experiment.net.copy()      # the GUI thread's copy, for the pictures
         self.image_index.setRange(0, len(self.experiment.split.test_points) - 1)
         self.loss_plot.clear_history()

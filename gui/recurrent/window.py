@@ -1,8 +1,10 @@
 """The recurrent workspace's window: settings, the unrolled network, the sequence, the loss,
 the gradient-norm heat map and the BPTT walkthrough of the shown sequence.
 
-Every change of setting builds a new network (the previous worker is stopped);
-a bad value is reported in the status bar and the previous setting stays.
+The setting is a ``model.lessons.SequenceSetting`` (the one a lesson's ``[setup]`` gives,
+``apply_setting``); the controls show it and an edited control replaces its field. Every
+change of setting builds a new network (the previous worker is stopped); a bad value is
+reported in the status bar and the previous setting stays.
 """
 from __future__ import annotations
 
@@ -12,18 +14,16 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
                                QMainWindow, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from gui.controls.restrictions import set_shown
 from gui.recurrent.plots import GradientMap, RecurrentLossPlot, SequencePlot
 from gui.recurrent.unrolled import UnrolledPicture, UnrolledView
 from gui.recurrent.worker import RecurrentController, RecurrentReport, RecurrentSetting
 from model import ACTIVATIONS, RECURRENT_INITIALIZERS, RecurrentNetwork
 from model.bptt import bptt_walkthrough
-from model.data.sequences import SEQUENCE_TASKS, make_sequence_task
+from model.data.sequences import SEQUENCE_TASKS
+from model.lessons import SequenceSetting
 
 PACES = (("as fast as it goes", None), ("20 epochs a second", 20.0), ("5 epochs a second", 5.0))
-TASK_NETWORKS = {   # output activation and loss per task kind
-    "regression": ("linear", "mse"),
-    "binary": ("sigmoid", "cross_entropy"),
-}
 
 
 def _spin(low: int, high: int, value: int, name: str, special: str | None = None) -> QSpinBox:
@@ -57,6 +57,8 @@ class RecurrentWindow(QMainWindow):
         self.controller.reported.connect(self.show_report)
         self.setting: RecurrentSetting | None = None
         self.report: RecurrentReport | None = None
+        self.sequence = SequenceSetting()       # what the controls show (and the fields they lack)
+        self._shown: dict = {}                  # the controls' values when ``sequence`` was shown
         self._build()
         self.rebuild()
 
@@ -81,10 +83,15 @@ class RecurrentWindow(QMainWindow):
         self.recurrent_init.setCurrentText("orthogonal")
         self.recurrent_scale = _double(0.0, 10.0, 1.0, 0.1, "recurrentScale")
         self.learning_rate = _double(0.0001, 1.0, 0.01, 0.005, "recurrentLearningRate")
+        self.learning_rate.setDecimals(4)
         self.pace = QComboBox(objectName="recurrentPace")
         for text, epochs_per_second in PACES:
             self.pace.addItem(text, epochs_per_second)
         self.pace.currentIndexChanged.connect(lambda: self.controller.command("pace", self.pace.currentData()))
+        self.controls = {"task": self.task, "hidden": self.hidden, "activation": self.activation,
+                         "steps": self.steps, "delay": self.delay, "truncation": self.truncation,
+                         "clip": self.clip, "recurrent_init": self.recurrent_init,
+                         "recurrent_scale": self.recurrent_scale, "learning_rate": self.learning_rate}
         for label, widget in (("Task", self.task), ("Hidden units", self.hidden), ("Activation", self.activation),
                               ("Sequence length T", self.steps), ("Echo delay k", self.delay),
                               ("Truncation (last k steps)", self.truncation), ("Clip global norm", self.clip),
@@ -101,7 +108,7 @@ class RecurrentWindow(QMainWindow):
         self.run_button = QPushButton("Run", objectName="recurrentRun", checkable=True)
         self.run_button.toggled.connect(self.set_running)
         reset = QPushButton("Reset", objectName="recurrentReset")
-        reset.clicked.connect(self.rebuild)
+        reset.clicked.connect(self.reset)
         buttons.addWidget(self.run_button)
         buttons.addWidget(reset)
         form.addRow(buttons)
@@ -137,30 +144,72 @@ class RecurrentWindow(QMainWindow):
 
     # -- the setting ----------------------------------------------------------
 
-    def current_setting(self) -> RecurrentSetting:
-        """The setting the controls describe (ValueError for a bad combination)."""
+    def _control_values(self) -> dict:
+        """The ``SequenceSetting`` fields as the controls show them."""
         name = self.task.currentText()
-        data = make_sequence_task(name, 400, steps=self.steps.value(), seed=0,
-                                  delay=self.delay.value() if name == "echo" else None)
-        output_activation, loss = TASK_NETWORKS[data.task]
-        network = dict(inputs=data.n_features, hidden=self.hidden.value(), outputs=data.n_outputs,
-                       activation=self.activation.currentText(), output_activation=output_activation, loss=loss,
-                       sequence_output=data.sequence_output, recurrent_init=self.recurrent_init.currentText(),
-                       recurrent_scale=self.recurrent_scale.value(),
-                       truncation=self.truncation.value() or None, clip=self.clip.value() or None, seed=0)
-        RecurrentNetwork(**network)          # validates
-        return RecurrentSetting(network=network, split=data.split(0.25, seed=0), task=data.task,
-                                scored_from=data.scored_from, learning_rate=self.learning_rate.value())
+        return dict(task=name, hidden=self.hidden.value(), activation=self.activation.currentText(),
+                    steps=self.steps.value(), delay=self.delay.value() if name == "echo" else None,
+                    truncation=self.truncation.value() or None, clip=self.clip.value() or None,
+                    recurrent_init=self.recurrent_init.currentText(),
+                    recurrent_scale=self.recurrent_scale.value(), learning_rate=self.learning_rate.value())
+
+    def sequence_setting(self) -> SequenceSetting:
+        """The shown setting with the fields whose control was edited since (SettingError, a
+        ValueError, for a bad value or combination)."""
+        edited = {name: value for name, value in self._control_values().items()
+                  if name not in self._shown or self._shown[name] != value}
+        return self.sequence.replace(**edited)
+
+    def current_setting(self) -> RecurrentSetting:
+        """What the worker trains for the controls' setting (ValueError for a bad combination)."""
+        setting = self.sequence_setting()
+        data = setting.data()
+        return RecurrentSetting(network=setting.network(data), split=data.split(setting.test_ratio, seed=setting.seed),
+                                task=data.task, scored_from=data.scored_from, learning_rate=setting.learning_rate,
+                                batch_size=setting.batch_size, optimizer=setting.optimizer, seed=setting.seed)
+
+    def apply_setting(self, setting: SequenceSetting) -> None:
+        """Show and train ``setting`` (a lesson's), from a fresh network, paused. Fields the controls
+        cannot show exactly (the recurrent scale's default) stay as the setting has them until edited."""
+        task = SEQUENCE_TASKS[setting.task]
+        scale = setting.recurrent_scale
+        values = dict(task=setting.task, hidden=setting.hidden, activation=setting.activation,
+                      steps=setting.steps or task.default_steps, truncation=setting.truncation or 0,
+                      clip=setting.clip or 0.0, recurrent_init=setting.recurrent_init,
+                      recurrent_scale=RECURRENT_INITIALIZERS[setting.recurrent_init].default_scale(setting.hidden)
+                      if scale is None else scale, learning_rate=setting.learning_rate)
+        if setting.task == "echo":
+            values["delay"] = setting.delay or task.default_option
+        for name, value in values.items():
+            control = self.controls[name]
+            control.blockSignals(True)
+            control.setCurrentText(value) if isinstance(control, QComboBox) else control.setValue(value)
+            control.blockSignals(False)
+        self.sequence, self._shown = setting, self._control_values()
+        self.reset()                           # a new network even if nothing differs
+
+    def restrict(self, hidden=(), locked=()) -> None:
+        """Hide and lock controls by ``SequenceSetting`` field name (a lesson's [classroom])."""
+        for name, control in self.controls.items():
+            set_shown(control, name not in hidden)
+            control.setEnabled(name not in locked)
+
+    def reset(self) -> None:
+        """A fresh network for the same setting."""
+        self.setting = None
+        self.rebuild()
 
     def rebuild(self) -> None:
         """A fresh network for the controls' setting (paused); a bad value keeps the old one."""
         try:
+            sequence = self.sequence_setting()
+            if self.setting is not None and sequence == self.sequence:
+                return                           # nothing changed (a control lost the focus)
             setting = self.current_setting()
         except ValueError as error:
             self.statusBar().showMessage(f"Not changed: {error}", 8000)
             return
-        if setting == self.setting:
-            return
+        self.sequence, self._shown = sequence, self._control_values()
         self.setting = setting
         self.report = None
         self.run_button.setChecked(False)

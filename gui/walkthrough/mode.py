@@ -51,6 +51,7 @@ class WalkthroughMode(QObject):
         self.panel.granularityChanged.connect(self.set_granularity)
         self.dock.visibilityChanged.connect(self._on_dock_visibility)
         services.focusedSampleChanged.connect(self._on_focused_sample)
+        services.add_opener("walkthrough", self._open)
         services.experimentChanged.connect(self._on_experiment_changed)
         services.network_view.neuronClicked.connect(self._on_neuron_clicked)
         # An edited weight changes the network: walk through the edited one, at the same step.
@@ -111,6 +112,10 @@ class WalkthroughMode(QObject):
         services.reveal_dock(self.dock, DOCK_HEIGHT)
         if not self._start_on_focused():
             self.random_sample()
+
+    def _open(self) -> WalkthroughPanel:
+        self.enter()
+        return self.panel
 
     def exit(self) -> None:
         """Clear the annotations and let snapshots repaint the network view again."""
