@@ -42,6 +42,13 @@ def test_the_shipped_lessons_pass_the_check():
     assert "Traceback" not in result.stderr
 
 
+def test_the_shipped_lessons_cover_every_concept_each_with_a_reference():
+    lessons, _ = load_lessons(SHIPPED)
+    assert len(lessons) >= 14
+    assert {lesson.concept for lesson in lessons} == set(CONCEPTS)
+    assert all(task.solution for lesson in lessons for task in lesson.tasks)
+
+
 def test_a_malformed_lesson_fails_the_check_with_its_line(tmp_path):
     (tmp_path / "good.toml").write_text(LESSON.format(goal="test_accuracy >= 0.9"))
     (tmp_path / "bad.toml").write_text(LESSON.format(goal="test_acuracy >= 0.9"))
