@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QSplitter,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMainWindow, QPushButton, QSpinBox, QSplitter,
                                QVBoxLayout, QWidget)
 
 from gui.convolution.confusion_view import ConfusionView, confusion_picture
@@ -23,11 +23,13 @@ from gui.convolution.drawing import DigitCanvas
 from gui.convolution.kernels_view import KernelsView
 from gui.convolution.maps_view import MapsView, maps_picture
 from gui.convolution.walkthrough_panel import WalkthroughPanel
+from gui.controls.restrictions import set_shown
 from gui.training.worker import Progress, TrainingController
 from gui.widgets.loss_plot import LossPlot
 from model import ConvNet, make_optimizer
 from model.data import Images, load_digits
 from model.data.images import load_images
+from model.lessons import ConvolutionSetting
 from model.networks.conv import default_spec
 from model.datasets import Split
 from model.optimizers import Optimizer
@@ -66,7 +68,14 @@ class ConvolutionWindow(QMainWindow):
         self.setWindowTitle("Convolutional network — 8×8 digits")
         self.resize(1100, 700)
         self.images = images if images is not None else load_digits()
-        self.setting = None      # a lesson's setting (model.lessons.ConvolutionSetting); None: the default
+        # what is trained: a ConvolutionSetting (a lesson's, or the digits' default); None: the default
+        # network on images given to the constructor
+        self.setting = ConvolutionSetting(images="digits") if images is None else None
+        self.layers = QLineEdit(self.setting.layers if self.setting else "", objectName="convLayers")
+        self.layers.setToolTip("The layers before the output, e.g. conv8x3, relu, pool2, dense32 (a dense "
+                               "layer with one unit per class is added). Enter builds a new network.")
+        self.layers.setEnabled(self.setting is not None)
+        self.layers.editingFinished.connect(self._layers_edited)
         self.controller = TrainingController(self)
         self.controller.progress.connect(self._on_progress)
         self.controller.runningChanged.connect(self._on_running_changed)
@@ -95,6 +104,8 @@ class ConvolutionWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Layers"))
+        chooser.addWidget(self.layers, 2)
         chooser.addWidget(QLabel("Test image"))
         chooser.addWidget(self.image_index)
         chooser.addStretch(1)
@@ -148,11 +159,28 @@ class ConvolutionWindow(QMainWindow):
         self.images = load_images(setting.images, setting.seed)
         self.drawn_label.setRange(0, len(self.images.class_names) - 1)
         self.setting = setting
+        self.layers.setText(setting.layers)
+        self.layers.setEnabled(True)
         self.reset()
 
+    def _layers_edited(self) -> None:
+        """New layers typed: a new network (a bad entry is refused with its message)."""
+        text = self.layers.text().strip()
+        if self.setting is None or text == self.setting.layers:
+            return
+        try:
+            setting = self.setting.replace(layers=text)
+        except ValueError as error:
+            self.layers.setText(self.setting.layers)
+            self.statusBar().showMessage(f"Not changed: {error}", 8000)
+            return
+        self.apply_setting(setting)
+
     def restrict(self, hidden=(), locked=()) -> None:
-        """A lesson's hidden and locked controls: this window's setting has no controls of its own
-        (the lesson's ``[setup]`` fixes it), so there is nothing to hide."""
+        """A lesson's hidden and locked controls (``ConvolutionSetting`` field names): the layers
+        are the one field with a control here."""
+        set_shown(self.layers, "layers" not in hidden)
+        self.layers.setEnabled(self.setting is not None and "layers" not in locked)
 
     def _build_experiment(self) -> ConvExperiment:
         if self.setting is None:
@@ -195,7 +223,11 @@ class ConvolutionWindow(QMainWindow):
         self._show_parameters()
 
     def _show_parameters(self) -> None:
-        self.kernels_view.set_kernels(self.view_net.parameters["conv0.kernel"], "conv0")
+        kernels = self.view_net.parameters.get("conv0.kernel")      # a dense-only network has none
+        if kernels is None:
+            self.kernels_view.set_picture(None)
+        else:
+            self.kernels_view.set_kernels(kernels, "conv0")
         self._paint_maps()
         split = self.experiment.split
         images = split.test_points.reshape((-1,) + self.images.shape)

@@ -1,13 +1,19 @@
 """The list of lessons, grouped by concept (in ``model.lessons.CONCEPTS`` order), each with its
-progress mark (✓ done, ◐ started, ○ new); clicking one opens it."""
+progress mark (✓ done, ◐ started, ○ new); clicking a title opens the lesson.
+
+Titles are links in word-wrapping labels, so a long title wraps in a narrow dock instead of
+being cut off.
+"""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from model.lessons import CONCEPTS
 
-LESSON_ROLE = Qt.UserRole
+LINK_STYLE = "color: #0b4f8a; text-decoration: none;"
 
 
 def concept_title(concept: str) -> str:
@@ -15,59 +21,67 @@ def concept_title(concept: str) -> str:
     return CONCEPTS.get(concept, concept)
 
 
-class LessonList(QWidget):
-    """``lessonChosen(lesson)`` when a lesson is clicked (or activated with the keyboard)."""
+class LessonRow(QLabel):
+    """One lesson: its mark and its title as a link."""
+
+    def __init__(self, lesson, mark: str) -> None:
+        super().__init__(objectName=f"lessonRow_{lesson.id}", wordWrap=True)
+        self.lesson, self.mark = lesson, mark
+        self.setText(f'{mark}&nbsp; <a href="open" style="{LINK_STYLE}">{escape(lesson.title)}</a>')
+        self.setTextInteractionFlags(Qt.LinksAccessibleByMouse | Qt.LinksAccessibleByKeyboard)
+        self.setToolTip(lesson.summary)
+        self.setContentsMargins(12, 1, 0, 1)
+
+
+class LessonList(QScrollArea):
+    """``lessonChosen(lesson)`` when a lesson's title is clicked (or activated with the keyboard)."""
 
     lessonChosen = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        intro = QLabel("Each lesson sets the app up, asks you to predict, then gives you a task the "
-                       "app checks from the network's own numbers.", wordWrap=True)
-        layout.addWidget(intro)
-        self.tree = QTreeWidget(objectName="lessonList")
-        self.tree.setHeaderHidden(True)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(True)
-        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.tree.itemClicked.connect(self._chosen)
-        self.tree.itemActivated.connect(self._chosen)
-        layout.addWidget(self.tree, 1)
+        self.setObjectName("lessonList")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        body = QWidget()
+        self._layout = QVBoxLayout(body)
+        self._layout.setContentsMargins(6, 6, 6, 6)
+        self._layout.setSpacing(3)
+        self._layout.addWidget(QLabel("Each lesson sets the app up, asks you to predict, then gives you a "
+                                      "task the app checks from the network's own numbers.", wordWrap=True))
         self.errors = QLabel(objectName="lessonListErrors", wordWrap=True)
         self.errors.setStyleSheet("QLabel { color: #8a1c1c; }")
         self.errors.hide()
-        layout.addWidget(self.errors)
+        self._layout.addWidget(self.errors)
+        self._layout.addStretch(1)
+        self.setWidget(body)
+        self._shown: list[QLabel] = []
 
     def show_lessons(self, lessons, marks: dict[str, str], errors=()) -> None:
-        """``lessons`` in order (grouped by concept as they come), ``marks`` by lesson id; the
+        """``lessons`` in order (a heading whenever the concept changes), ``marks`` by lesson id; the
         files that could not be read (LessonErrors) are listed under the lessons."""
-        self.tree.clear()
-        groups: dict[str, QTreeWidgetItem] = {}
+        for widget in self._shown:
+            self._layout.removeWidget(widget)
+            widget.deleteLater()
+        self._shown = []
+        concept = None
         for lesson in lessons:
-            group = groups.get(lesson.concept)
-            if group is None:
-                group = groups[lesson.concept] = QTreeWidgetItem([concept_title(lesson.concept)])
-                group.setFlags(Qt.ItemIsEnabled)
-                font = group.font(0)
-                font.setBold(True)
-                group.setFont(0, font)
-                self.tree.addTopLevelItem(group)
-            item = QTreeWidgetItem([f"{marks.get(lesson.id, '')}  {lesson.title}"])
-            item.setData(0, LESSON_ROLE, lesson)
-            item.setToolTip(0, lesson.summary)
-            group.addChild(item)
-        self.tree.expandAll()
+            if lesson.concept != concept:
+                concept = lesson.concept
+                heading = QLabel(f"<b>{escape(concept_title(concept))}</b>", wordWrap=True)
+                self._shown.append(heading)
+            row = LessonRow(lesson, marks.get(lesson.id, ""))
+            row.linkActivated.connect(lambda _, chosen=lesson: self.lessonChosen.emit(chosen))
+            self._shown.append(row)
+        for index, widget in enumerate(self._shown):
+            self._layout.insertWidget(1 + index, widget)
         self.errors.setVisible(bool(errors))
         self.errors.setText("\n".join(f"Not loaded: {error}" for error in errors))
 
-    def items(self) -> list[QTreeWidgetItem]:
+    def rows(self) -> list[LessonRow]:
         """The lesson rows, top to bottom."""
-        return [self.tree.topLevelItem(g).child(i) for g in range(self.tree.topLevelItemCount())
-                for i in range(self.tree.topLevelItem(g).childCount())]
+        return [widget for widget in self._shown if isinstance(widget, LessonRow)]
 
-    def _chosen(self, item: QTreeWidgetItem) -> None:
-        lesson = item.data(0, LESSON_ROLE)
-        if lesson is not None:
-            self.lessonChosen.emit(lesson)
+    def headings(self) -> list[str]:
+        return [widget.text().removeprefix("<b>").removesuffix("</b>") for widget in self._shown
+                if not isinstance(widget, LessonRow)]

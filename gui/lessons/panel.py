@@ -7,7 +7,7 @@ workspace decides what they do.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QCommandLinkButton, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
@@ -146,9 +146,10 @@ class LessonPanel(QScrollArea):
         prediction = lesson.prediction
         self.prediction.setVisible(prediction is not None)
         if prediction is not None:
-            for index, button in enumerate(self.choices):
-                button.setCheckable(True)
+            for index, button in enumerate(self.choices):     # once answered, only the answer
+                button.setCheckable(True)                        # stays: the task needs the room
                 button.setChecked(index == attempt.choice)
+                button.setVisible(attempt.choice in (None, index))
             if attempt.choice is None:
                 self.feedback.hide()
             else:
@@ -178,6 +179,11 @@ class LessonPanel(QScrollArea):
             self.banner.setText(f"✓ Goal met!  {task.explanation}")
             last = attempt.task_index + 1 >= len(lesson.tasks)
             self.next.setText("Finish lesson ✓" if last else "Next task →")
+        self._show_at_the_end(self.next if attempt.met else self.task)
+
+    def _show_at_the_end(self, widget: QWidget) -> None:
+        """Scroll so ``widget`` is in sight once the layout has placed it."""
+        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 0, 0) if widget.isVisible() else None)
 
     def show_check(self, text: str, tooltip: str = "") -> None:
         """The goal's live reading, e.g. "test_loss 0.134 (goal ≤ 0.1)"."""

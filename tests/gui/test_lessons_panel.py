@@ -1,11 +1,12 @@
 """The lessons dock as a student and a teacher use it: open a lesson, answer, reach the goal with the
 reference solution through the controls, hints after failed tries, progress kept, bad files refused."""
 import math
+from html import escape
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from gui.lessons import LessonsWorkspace
 from gui.lessons.progress import DONE, NEW, STARTED, LessonProgress
@@ -107,6 +108,7 @@ def test_a_lesson_sets_up_asks_checks_and_remembers(qtbot, make_window, settings
     panel.choices[0].click()
     assert panel.feedback.isVisible() and "jump out of the valley" in panel.feedback.text()
     assert panel.feedback.text().startswith("✗")
+    assert panel.choices[0].isVisible() and not panel.choices[1].isVisible()     # the answer stays
     assert panel.task.isVisible() and panel.task_text.text() == "Make training diverge."
     assert not panel.hints.isVisible() and not panel.banner.isVisible()
     # "Check" before doing anything: not met, the first hint appears
@@ -195,12 +197,12 @@ def test_progress_marks_in_the_list_survive_a_restart(qtbot, make_window, settin
     lessons.panel.choices[1].click()
     assert LessonProgress(settings).mark(lesson) == STARTED
     lessons.panel.back.click()
-    rows = [item.text(0) for item in lessons.catalogue.items()]
-    assert f"{STARTED}  Diverge, then train again" in rows
+    rows = [(row.mark, row.lesson.title) for row in lessons.catalogue.rows()]
+    assert (STARTED, "Diverge, then train again") in rows
     window.close()
     again = make_window()
     assert LessonProgress(settings).mark(lesson) == STARTED
-    assert all(item.text(0)[0] in (DONE, STARTED, NEW) for item in lessons_of(again).catalogue.items())
+    assert all(row.mark in (DONE, STARTED, NEW) for row in lessons_of(again).catalogue.rows())
 
 
 def test_the_classroom_setting_hides_controls_and_is_remembered(qtbot, make_window, settings):
@@ -315,6 +317,16 @@ def shipped_lessons():
     return lessons
 
 
+def pause(window, lessons) -> None:
+    family = lessons.lesson.family
+    if family == "mlp":
+        window.pause_training()
+    elif family == "convolution":
+        lessons.source.window.run_action.setChecked(False)
+    else:
+        lessons.source.window.run_button.setChecked(False)
+
+
 def first_of_each_family():
     firsts = {}
     for lesson in shipped_lessons():
@@ -322,36 +334,51 @@ def first_of_each_family():
     return list(firsts.values())
 
 
-def test_the_dock_lists_the_shipped_lessons_by_concept(make_window):
+def test_the_dock_lists_the_shipped_lessons_by_concept(qtbot, make_window):
     from model.lessons import CONCEPTS
     window = make_window()
     window.findChild(QAction, "actionLessons").trigger()
     lessons = lessons_of(window)
     assert lessons.dock.isVisible() and lessons.catalogue.isVisible()
-    tree = lessons.catalogue.tree
-    groups = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     shipped = shipped_lessons()
-    assert groups == [CONCEPTS[c] for c in dict.fromkeys(lesson.concept for lesson in shipped)]
-    assert [item.text(0) for item in lessons.catalogue.items()] == [f"{NEW}  {lesson.title}" for lesson in shipped]
+    assert lessons.catalogue.headings() == [CONCEPTS[c] for c in dict.fromkeys(lesson.concept for lesson in shipped)]
+    rows = lessons.catalogue.rows()
+    assert [(row.mark, row.lesson.id) for row in rows] == [(NEW, lesson.id) for lesson in shipped]
+    assert all(escape(lesson.title) in row.text() for row, lesson in zip(rows, shipped))
+    qtbot.waitUntil(lambda: all(row.isVisible() for row in rows))
     assert not lessons.catalogue.errors.isVisible()
 
 
 def apply_solution(window, lessons, task) -> None:
     """A task's reference solution as a student does it: the setting changes through the
-    controls' path (live or by a rebuild), Reset (fresh weights, the setup's seed), Run."""
+    controls, Reset (fresh weights, the setup's seed), Run."""
     changes = {name: value for name, value in task.solution.items() if name != "epochs"}
-    source = lessons.source
-    if lessons.lesson.family == "mlp":
-        if changes:
+    family = lessons.lesson.family
+    if family == "mlp":
+        if changes:              # the path every control's edit takes (live, or a rebuild)
             window.control_panel.changeRequested.emit(
                 {name: tuple(value) if isinstance(value, list) else value for name, value in changes.items()})
         window.findChild(QAction, "actionReset").trigger()
         window.findChild(QAction, "actionRun").trigger()
+    elif family == "convolution":
+        convolution = lessons.source.window
+        assert set(changes) <= {"layers"}
+        if changes:
+            convolution.layers.setText(changes["layers"])
+            convolution.layers.editingFinished.emit()
+            assert convolution.setting.layers == changes["layers"]
+        convolution.run_action.trigger()
     else:
-        other = source.window
-        other.apply_setting(other.sequence.replace(**changes) if lessons.lesson.family == "recurrent"
-                            else other.setting.replace(**changes))
-        (other.run_button.click if lessons.lesson.family == "recurrent" else other.run_action.trigger)()
+        recurrent = lessons.source.window
+        for name, value in changes.items():
+            control = recurrent.controls[name]
+            if isinstance(control, QComboBox):
+                control.setCurrentText(value)
+            else:
+                control.setValue(value)
+                control.editingFinished.emit()
+        assert all(getattr(recurrent.sequence, name) == value for name, value in changes.items())
+        recurrent.run_button.setChecked(True)
 
 
 @pytest.mark.parametrize("lesson", first_of_each_family(), ids=lambda lesson: lesson.id)
@@ -359,8 +386,8 @@ def test_a_shipped_lesson_is_met_with_its_reference_solutions(qtbot, make_window
     window = make_window()
     window.findChild(QAction, "actionLessons").trigger()
     lessons = lessons_of(window)
-    row = next(item for item in lessons.catalogue.items() if item.text(0).endswith(lesson.title))
-    lessons.catalogue.tree.itemClicked.emit(row, 0)
+    row = next(row for row in lessons.catalogue.rows() if row.lesson.id == lesson.id)
+    row.linkActivated.emit("open")                           # a click on its title
     assert lessons.lesson.id == lesson.id and lessons.panel.title.text() == lesson.title
     if lesson.prediction is not None:
         correct = next(i for i, choice in enumerate(lesson.prediction.choices) if choice.correct)
@@ -371,10 +398,9 @@ def test_a_shipped_lesson_is_met_with_its_reference_solutions(qtbot, make_window
         apply_solution(window, lessons, task)
         qtbot.waitUntil(lambda: lessons.panel.banner.isVisible(), timeout=60000)
         assert task.explanation in lessons.panel.banner.text()
-        if lesson.family == "mlp":
-            window.pause_training()
+        pause(window, lessons)
         lessons.panel.next.click()
     assert lessons.panel.done.isVisible()
     assert LessonProgress(settings).mark(lesson) == DONE
     lessons.panel.back.click()
-    assert any(item.text(0) == f"{DONE}  {lesson.title}" for item in lessons.catalogue.items())
+    assert any(row.mark == DONE and row.lesson.id == lesson.id for row in lessons.catalogue.rows())
