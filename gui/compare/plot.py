@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
 
 from model.comparison_results import ComparisonSnapshot
 from model.curves import DisplayCurve
+from gui.widgets.presentation import PresentablePlot
 
 HUES = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
         "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
@@ -108,7 +109,7 @@ class ComparePlot(QWidget):
         for widget in (self.metric, QLabel("Smoothing"), self.smoothing, self.smoothing_label, self.log_y):
             controls.addWidget(widget)
         controls.setStretch(2, 1)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = PresentablePlot()
         self.plot.setObjectName("compareLossPlot")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from model.landscape import StepLine, Surface
 
 from gui.compare.plot import HUES
+from gui.widgets.presentation import AXIS_INK, PresentablePlot
 
 PATH_PEN = pg.mkPen("#ffffff", width=2)
 CURRENT_BRUSH = pg.mkBrush("#d62728")
@@ -36,14 +37,14 @@ def _quiet_plot(widget: pg.PlotWidget) -> pg.PlotItem:
     return item
 
 
-class SurfaceView(pg.PlotWidget):
+class SurfaceView(PresentablePlot):
     """Heat map of log₁₀ L(θ₀ + α·d₁ + β·d₂), the projected path and the current point.
     A left click inside the surface marks that point and emits ``pointClicked(α, β)``."""
 
     pointClicked = Signal(float, float)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("landscapeSurface")
         item = _quiet_plot(self)
         item.setLabel("bottom", "α (along d₁)")
@@ -96,11 +97,11 @@ class SurfaceView(pg.PlotWidget):
         self.getPlotItem().setRange(xRange=(a[0], a[-1]), yRange=(b[0], b[-1]), padding=0)
 
 
-class StepView(pg.PlotWidget):
+class StepView(PresentablePlot):
     """L(θ − t·∇L) against t, with t = η (one gradient-descent step) marked."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("landscapeStep")
         item = _quiet_plot(self)
         item.setLabel("bottom", "t (step size along −∇L)")
@@ -123,17 +124,17 @@ class StepView(pg.PlotWidget):
         return landed
 
 
-class HealthView(pg.PlotWidget):
+class HealthView(PresentablePlot):
     """One curve per weight layer: ‖∂L/∂W, ∂L/∂b‖ of the latest step, over the epochs."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("gradientHealth")
         item = _quiet_plot(self)
         item.setLogMode(y=True)
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "gradient norm")
-        self.legend = item.addLegend(offset=(-4, 4), labelTextSize="7pt")
+        self.legend = item.addLegend(offset=(-4, 4), labelTextSize="8pt", labelTextColor=AXIS_INK)
         self.curves: list[pg.PlotDataItem] = []
         self.epochs: list[int] = []
         self.norms: list[np.ndarray] = []

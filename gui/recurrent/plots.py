@@ -11,17 +11,21 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from gui.widgets.loss_plot import TEST_COLOUR, TRAIN_COLOUR
+from gui.widgets.presentation import AXIS_INK, PresentablePlot
 
 MAX_ROWS = 400          # epochs kept in the heat map (the oldest drop out)
 
 
-class GradientMap(pg.PlotWidget):
+class GradientMap(PresentablePlot):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("gradientMap")
         self.setLabel("bottom", "time step t")
         self.setLabel("left", "epoch")
-        self.setTitle("log₁₀ ‖∂L_T/∂h_t‖: the last error reaching back to step t")
+        self.setTitle("log₁₀ ‖∂L_T/∂h_t‖", color=AXIS_INK, size="9pt")
+        self.setToolTip("Each row is an epoch; each column a time step t. The colour is log₁₀ ‖∂L_T/∂h_t‖: "
+                        "how much of the last step's error reaches step t. Dark on the left: the gradient "
+                        "vanishes on its way back through time.")
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get("viridis"))
         self.addItem(self.image)
@@ -48,14 +52,14 @@ class GradientMap(pg.PlotWidget):
         return self.rows[-1] if len(self.rows) else None
 
 
-class SequencePlot(pg.PlotWidget):
+class SequencePlot(PresentablePlot):
     """The shown sequence: input, target and prediction against t."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("sequencePlot")
         self.setLabel("bottom", "time step t")
-        self.addLegend(offset=(5, 5))
+        self.addLegend(offset=(5, 5), labelTextColor=AXIS_INK, brush=pg.mkBrush(255, 255, 255, 200))
         self.input_curve = self.plot([], [], pen=pg.mkPen("#bbbbbb"), name="input x_t")
         self.target_curve = self.plot([], [], pen=pg.mkPen("#111111", width=2), name="target y_t")
         self.prediction_curve = self.plot([], [], pen=pg.mkPen("#0877bd", width=2), symbol="o", symbolSize=4,
@@ -72,14 +76,14 @@ class SequencePlot(pg.PlotWidget):
             self.prediction_curve.setData([steps[-1]], [prediction[0]])
 
 
-class RecurrentLossPlot(pg.PlotWidget):
+class RecurrentLossPlot(PresentablePlot):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("recurrentLossPlot")
         self.setLabel("bottom", "epoch")
         self.setLabel("left", "loss")
         self.setLogMode(y=True)
-        self.addLegend(offset=(-5, 5))
+        self.addLegend(offset=(-5, 5), labelTextColor=AXIS_INK, brush=pg.mkBrush(255, 255, 255, 200))
         self.train = self.plot([], [], pen=pg.mkPen(TRAIN_COLOUR, width=2), name="train")
         self.test = self.plot([], [], pen=pg.mkPen(TEST_COLOUR, width=2), name="test")
         self.clear_history()

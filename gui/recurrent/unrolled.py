@@ -7,6 +7,7 @@ immutable ``UnrolledPicture``; holds no model.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,11 +75,14 @@ class UnrolledView(QWidget):
                     painter.drawLine(QPointF(xs[column], ys[i]), QPointF(xs[column + 1], ys[j]))
         vmax = max(float(np.abs(picture.states).max()), 1e-9)
         painter.setPen(QPen(QColor(*INK), 0.8))
+        labelled = labelled_columns(xs, painter.fontMetrics().horizontalAdvance("−0.00") + 6)
         for column, x in enumerate(xs):
             t = first + column + 1
             for unit, y in enumerate(ys):
                 painter.setBrush(QColor(*value_rgb(picture.states[t, unit], vmax)))
                 painter.drawEllipse(QPointF(x, y), radius, radius)
+            if column not in labelled:
+                continue
             painter.drawText(QRectF(x - 30, 4, 60, 16), Qt.AlignCenter, _short(picture.inputs[t - 1]))
             painter.drawText(QRectF(x - 30, 20, 60, 16), Qt.AlignCenter, f"h{t}")
             if picture.prediction.ndim == 2 or t == len(picture.inputs):
@@ -91,6 +95,14 @@ class UnrolledView(QWidget):
         painter.drawText(QRectF(0, self.height() - 18, self.width(), 16), Qt.AlignCenter,
                          "h_t = f(x_t·W_xh + h_{t−1}·W_hh + b): lines between columns are W_hh")
         painter.end()
+
+
+def labelled_columns(xs: np.ndarray, label_width: float) -> set[int]:
+    """The columns whose numbers are written: every k-th, counted back from the last (always
+    written), with k the fewest columns that are ``label_width`` apart, so labels never overlap."""
+    spacing = float(xs[1] - xs[0]) if len(xs) > 1 else label_width
+    every = max(1, math.ceil(label_width / max(spacing, 1e-9)))
+    return {column for column in range(len(xs)) if (len(xs) - 1 - column) % every == 0}
 
 
 def _short(values: np.ndarray) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from model.activations import Activation
 from model.curves import softmax_curve
 from model.walkthrough_text import derivative_label, function_label
+from gui.widgets.presentation import PresentablePlot
 
 F_COLOUR = "#0877bd"
 SLOPE_COLOUR = "#f59322"
@@ -26,11 +27,11 @@ Z_LIMIT = 5.0
 SAMPLES = 401
 
 
-class ActivationPlot(pg.PlotWidget):
+class ActivationPlot(PresentablePlot):
     """``show_activation(activation, z, focus, where)``: curves plus markers at z (may be None)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("activationPlot")
         self.setMinimumHeight(170)
         self.setToolTip("The activation f of this layer (solid) and its slope f′ (dashed). Dots: "

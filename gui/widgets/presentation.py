@@ -96,3 +96,17 @@ def style_plot(plot: pg.PlotItem, axes: tuple[str, ...] = ("left", "bottom")) ->
             axis.setWidth(None)
         else:
             axis.setHeight(None)
+
+
+class PresentablePlot(FollowsPresentation, pg.PlotWidget):
+    """A white pyqtgraph plot whose axis titles, ticks and lines follow presenter mode.
+
+    Axis titles set after construction take the presentation's style too (``style_plot``
+    keeps it for them)."""
+
+    def __init__(self, parent=None, **options) -> None:
+        super().__init__(parent, background="w", **options)
+        self.follow_presentation()
+
+    def apply_presentation(self) -> None:
+        style_plot(self.getPlotItem())

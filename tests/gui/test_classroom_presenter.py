@@ -89,3 +89,27 @@ def test_axis_titles_are_dark_enough_to_project(make_window):
             assert axis.labelStyle["color"] == AXIS_INK
             assert axis.textPen().color() == QColor(AXIS_INK)
             assert AXIS_INK in axis.label.toHtml() or "#202020" in axis.label.toHtml()
+
+
+def test_the_workspaces_plots_follow_presenter_mode_too(qtbot, make_window):
+    """The landscape, recurrent, comparison and walkthrough plots, not only the main window's."""
+    from gui.compare.plot import ComparePlot
+    from gui.landscape.views import HealthView, StepView, SurfaceView
+    from gui.recurrent.plots import GradientMap, RecurrentLossPlot, SequencePlot
+    from gui.walkthrough.activation_plot import ActivationPlot
+    compare = ComparePlot()
+    qtbot.addWidget(compare)
+    compare.show()
+    plots = [SurfaceView(), StepView(), HealthView(), GradientMap(), SequencePlot(), RecurrentLossPlot(),
+             ActivationPlot()]
+    for plot in plots:
+        qtbot.addWidget(plot)
+        plot.show()
+    plots.append(compare.plot)
+    tick_sizes = lambda: {plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF() for plot in plots}
+    assert tick_sizes() == {AXIS_POINT_SIZE}
+    apply_scale(2.0)
+    assert tick_sizes() == {2 * AXIS_POINT_SIZE}
+    for plot in plots:
+        axis = plot.getPlotItem().getAxis("bottom")
+        assert axis.labelStyle["color"] == AXIS_INK and axis.labelStyle["font-size"] == f"{2 * AXIS_POINT_SIZE:g}pt"

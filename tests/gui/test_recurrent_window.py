@@ -96,3 +96,14 @@ def test_the_pace_reaches_the_worker_and_a_new_network_keeps_it(qtbot, window):
     qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0 and window.report is not None
                     and window.report.states.shape[1] == 8, timeout=WAIT)   # (no report yet right after)
     assert not window.run_button.isChecked()
+
+
+def test_the_unrolled_columns_numbers_never_overlap():
+    from gui.recurrent.unrolled import labelled_columns
+    xs = 40 + 20.0 * np.arange(20)                       # 20 columns 20 px apart, labels 36 px wide
+    shown = sorted(labelled_columns(xs, 36))
+    assert shown[-1] == 19                               # the last step is always written
+    assert min(np.diff(xs[shown])) >= 36
+    assert len(shown) == 10                              # and as many as fit
+    wide = 40 + 80.0 * np.arange(6)
+    assert labelled_columns(wide, 36) == set(range(6))   # room for all
