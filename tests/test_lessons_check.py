@@ -82,3 +82,13 @@ learning_rate = 0.3
     assert first.passed and second.passed
     assert second.quantities["epoch"] < first.quantities["epoch"]
     assert second.quantities["test_accuracy"] >= first.quantities["test_accuracy"]
+
+
+def test_without_check_the_command_lists_the_lessons_by_concept():
+    result = run()
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["lesson", "concept", "workspace", "tasks", "title"]
+    lessons, _ = load_lessons(SHIPPED)
+    assert [line.split()[0] for line in lines[1:]] == [lesson.id for lesson in lessons]
+    assert [line.split()[1] for line in lines[1:]][0] == "weighted_sum"

@@ -1,5 +1,5 @@
 """The lesson file format: a valid lesson read in full, and every malformed case named with its line."""
-import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,3 +161,9 @@ def test_the_tables_the_panel_uses():
             "saturated_share"} <= quantity_names("main")
     assert {"shifted_test_accuracy", "test_accuracy", "parameters"} <= quantity_names("convolution")
     assert {"gradient_ratio", "steps", "test_accuracy"} <= quantity_names("recurrent")
+
+
+def test_without_tomllib_python_3_10_gets_a_message_not_a_crash(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tomllib", None)       # as on Python 3.10: no tomllib
+    error = lesson_error(VALID)
+    assert "Python 3.11" in error.message

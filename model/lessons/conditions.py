@@ -103,8 +103,11 @@ class Node:
         value = self.value(now, previous)
         return not math.isnan(value) and value != 0
 
+    def children(self) -> tuple["Node", ...]:
+        return ()
+
     def names(self) -> frozenset[str]:
-        return frozenset()
+        return frozenset().union(*(child.names() for child in self.children()))
 
 
 @dataclass(frozen=True)
@@ -150,37 +153,35 @@ class Negative(Node):
     def value(self, now, previous) -> float:
         return -self.operand.value(now, previous)
 
-    def names(self) -> frozenset[str]:
-        return self.operand.names()
+    def children(self) -> tuple[Node, ...]:
+        return (self.operand,)
 
     def __str__(self) -> str:
         return f"-{self.operand}"
 
 
 @dataclass(frozen=True)
-class Arithmetic(Node):
+class Binary(Node):
+    """``left operator right``."""
+
     operator: str
     left: Node
     right: Node
     column: int
 
-    def value(self, now, previous) -> float:
-        return ARITHMETIC[self.operator](self.left.value(now, previous), self.right.value(now, previous))
-
-    def names(self) -> frozenset[str]:
-        return self.left.names() | self.right.names()
+    def children(self) -> tuple[Node, ...]:
+        return (self.left, self.right)
 
     def __str__(self) -> str:
         return f"{self.left} {self.operator} {self.right}"
 
 
-@dataclass(frozen=True)
-class Comparison(Node):
-    operator: str
-    left: Node
-    right: Node
-    column: int
+class Arithmetic(Binary):
+    def value(self, now, previous) -> float:
+        return ARITHMETIC[self.operator](self.left.value(now, previous), self.right.value(now, previous))
 
+
+class Comparison(Binary):
     def value(self, now, previous) -> float:
         return float(self.truth(now, previous))
 
@@ -189,12 +190,6 @@ class Comparison(Node):
         if math.isnan(left) or math.isnan(right):
             return False
         return COMPARISONS[self.operator](left, right)
-
-    def names(self) -> frozenset[str]:
-        return self.left.names() | self.right.names()
-
-    def __str__(self) -> str:
-        return f"{self.left} {self.operator} {self.right}"
 
 
 @dataclass(frozen=True)
@@ -210,8 +205,8 @@ class Logical(Node):
         results = (operand.truth(now, previous) for operand in self.operands)
         return all(results) if self.operator == "and" else any(results)
 
-    def names(self) -> frozenset[str]:
-        return frozenset().union(*(operand.names() for operand in self.operands))
+    def children(self) -> tuple[Node, ...]:
+        return self.operands
 
     def __str__(self) -> str:
         return f" {self.operator} ".join(f"({o})" if isinstance(o, Logical) else str(o) for o in self.operands)
@@ -228,8 +223,8 @@ class Not(Node):
     def truth(self, now, previous) -> bool:
         return not self.operand.truth(now, previous)
 
-    def names(self) -> frozenset[str]:
-        return self.operand.names()
+    def children(self) -> tuple[Node, ...]:
+        return (self.operand,)
 
     def __str__(self) -> str:
         return f"not {self.operand}"
@@ -392,8 +387,5 @@ def _check_names(node: Node, known: Callable[[str], bool]) -> None:
         if not known(bare):
             raise ConditionError(node.column, f"unknown quantity {bare!r}")
         return
-    for child in ("operand", "left", "right"):
-        if hasattr(node, child):
-            _check_names(getattr(node, child), known)
-    for operand in getattr(node, "operands", ()):
-        _check_names(operand, known)
+    for child in node.children():
+        _check_names(child, known)

@@ -12,9 +12,7 @@ found by ``_Lines``, a scan of the file's table headers and ``key =`` lines.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,6 +230,10 @@ class _Reader:
 def parse_lesson(text: str, path: str | Path = "<lesson>") -> Lesson:
     """A ``Lesson`` from the TOML ``text`` of the file at ``path``; LessonError on any problem."""
     path = Path(path)
+    try:
+        import tomllib          # the standard library's from Python 3.11 (the app itself runs on 3.10)
+    except ModuleNotFoundError:
+        raise LessonError(path, None, "reading lessons needs Python 3.11 or newer (tomllib)") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -53,8 +53,21 @@ def _validated(cls, checks: dict, values: dict):
     return setting
 
 
+class _Setting:
+    """What both settings share: validated construction from a table, and validated changes."""
+
+    CHECKS: dict = {}
+
+    @classmethod
+    def from_dict(cls, values: dict):
+        return _validated(cls, cls.CHECKS, values)
+
+    def replace(self, **changes):
+        return self.from_dict({**dataclasses.asdict(self), **changes})
+
+
 @dataclass(frozen=True)
-class ConvolutionSetting:
+class ConvolutionSetting(_Setting):
     """A ConvNet on an image set: ``layers`` in the compact form of ``parse_layers`` (a dense
     layer with one unit per class is added at the end), trained with ``optimizer``."""
 
@@ -73,13 +86,6 @@ class ConvolutionSetting:
         "batch_size": ("batch size", integer(1, 100_000)), "test_ratio": ("test ratio", number(0.05, 0.9)),
         "seed": ("seed", integer(0, MAX_SEED)),
     }
-
-    @classmethod
-    def from_dict(cls, values: dict) -> "ConvolutionSetting":
-        return _validated(cls, cls.CHECKS, values)
-
-    def replace(self, **changes) -> "ConvolutionSetting":
-        return self.from_dict({**dataclasses.asdict(self), **changes})
 
     def spec(self, classes: int) -> list[tuple]:
         try:
@@ -105,7 +111,7 @@ class ConvolutionSetting:
 
 
 @dataclass(frozen=True)
-class SequenceSetting:
+class SequenceSetting(_Setting):
     """A recurrent network on a generated sequence task (``model.data.sequences``)."""
 
     task: str = "echo"
@@ -137,13 +143,6 @@ class SequenceSetting:
         "batch_size": ("batch size", integer(1, 100_000)), "test_ratio": ("test ratio", number(0.05, 0.9)),
         "seed": ("seed", integer(0, MAX_SEED)),
     }
-
-    @classmethod
-    def from_dict(cls, values: dict) -> "SequenceSetting":
-        return _validated(cls, cls.CHECKS, values)
-
-    def replace(self, **changes) -> "SequenceSetting":
-        return self.from_dict({**dataclasses.asdict(self), **changes})
 
     def data(self):
         return make_sequence_task(self.task, self.sequences, steps=self.steps, seed=self.seed,
