@@ -32,6 +32,9 @@ def add_lessons_arguments(parser: argparse.ArgumentParser) -> None:
 def run_lessons(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     lessons, errors = load_lessons(args.folder)
+    if not lessons and not errors:
+        print(f"error: no lesson files (*.toml) in {args.folder}", file=sys.stderr)
+        return 1
     if not args.check:
         rows = [(lesson.id, lesson.concept, lesson.workspace, str(len(lesson.tasks)), lesson.title)
                 for lesson in lessons]

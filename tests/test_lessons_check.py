@@ -47,6 +47,10 @@ def test_the_shipped_lessons_cover_every_concept_each_with_a_reference():
     assert len(lessons) >= 14
     assert {lesson.concept for lesson in lessons} == set(CONCEPTS)
     assert all(task.solution for lesson in lessons for task in lesson.tasks)
+    assert all(lesson.prediction and lesson.summary for lesson in lessons)
+    for lesson in lessons:      # a reference may only change what the student can reach
+        changed = {key for task in lesson.tasks for key in task.solution} - {"epochs"}
+        assert not changed & set(lesson.locked + lesson.hidden), lesson.id
 
 
 def test_a_malformed_lesson_fails_the_check_with_its_line(tmp_path):
@@ -92,3 +96,18 @@ def test_without_check_the_command_lists_the_lessons_by_concept():
     lessons, _ = load_lessons(SHIPPED)
     assert [line.split()[0] for line in lines[1:]] == [lesson.id for lesson in lessons]
     assert [line.split()[1] for line in lines[1:]][0] == "weighted_sum"
+
+
+def test_a_folder_without_lessons_is_an_error(tmp_path):
+    result = run("--check", str(tmp_path))
+    assert result.returncode == 1 and "no lesson files (*.toml)" in result.stderr
+
+
+def test_a_lesson_whose_data_cannot_be_read_fails_its_task_not_the_check(tmp_path):
+    (tmp_path / "csv.toml").write_text(LESSON.format(goal="test_accuracy >= 0.9").replace(
+        'dataset = "gaussian"', f'csv_path = "{tmp_path / "missing.csv"}"'))
+    (tmp_path / "good.toml").write_text(LESSON.format(goal="test_accuracy >= 0.9"))
+    result = run("--check", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "missing.csv" in result.stderr
+    assert [line.split()[:3] for line in result.stdout.splitlines()[1:3]] == [["csv", "1", "NO"], ["good", "1", "yes"]]

@@ -111,6 +111,7 @@ def test_prediction_and_classroom_are_optional():
     ('explanation = "It overflowed."', 'explaination = "It overflowed."', 30, "unknown key 'explaination'"),
     ('summary = "Big steps overshoot."', 'sumary = "Big steps overshoot."', 4, "unknown key 'sumary'"),
     ('dataset = "circle"', 'dataset = "spiral"\noutput_activation = "softmax"', 8, "softmax"),
+    ('locked = ["dataset"]', 'locked = ["dataset", "learning_rate"]', 32, "[classroom] has locked"),
 ])
 def test_each_malformed_case_names_the_file_the_line_and_the_problem(old, new, line, words):
     assert old in VALID

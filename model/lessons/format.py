@@ -300,6 +300,11 @@ def parse_lesson(text: str, path: str | Path = "<lesson>") -> Lesson:
         solution = dict(read.table(raw.get("solution", {}), "tasks.solution", *where, "solution"))
         if "epochs" in solution:
             _epochs(read, solution["epochs"], *where, "solution", "epochs")
+        for key in solution:
+            for kind in ("locked", "hidden"):
+                if key in controls[kind]:
+                    raise read.error(f"the solution of task {index + 1} changes {key!r}, which [classroom] "
+                                     f"has {kind}: the student could not do the same", *where, "solution", key)
         changes.update({k: v for k, v in solution.items() if k != "epochs"})
         _check_setting(read, family, changes, where + ("solution",))
         tasks.append(Task(text_, goal, hints, explanation, solution))

@@ -20,7 +20,6 @@ import numpy as np
 
 from ..experiment import build
 from ..snapshot import Snapshot
-from .conditions import ConditionError
 from .format import Lesson
 from .quantities import conv_quantities, mlp_quantities, recurrent_quantities
 
@@ -32,7 +31,7 @@ class TaskResult:
     quantities: dict            # when it was met (else at the end of the run)
     seconds: float
     met_untrained: bool = False  # the goal already held before any training (a useless goal)
-    problem: str = ""           # why the goal could not be evaluated, if it could not
+    problem: str = ""           # why the run or the goal could not be evaluated (a missing CSV file, …)
 
     @property
     def passed(self) -> bool:
@@ -92,7 +91,7 @@ def run_reference(lesson: Lesson) -> list[TaskResult]:
                     if task.goal.evaluate(quantities, previous):
                         met = True
                         break
-        except ConditionError as error:
+        except (ValueError, OSError) as error:     # a ConditionError, or data that cannot be built or read
             problem = str(error)
         results.append(TaskResult(index, met, quantities, time.perf_counter() - started, met_untrained, problem))
         previous = quantities
