@@ -16,6 +16,11 @@ something on any machine.
 (c) process start → main window shown, fresh `python -c` processes (median)
 (d) epochs/s with every view live on Playground's three reference settings
     (train/test 50 %, batch 10, tanh, lr 0.03), vs Playground (target ≥ 10×)
+(e) issue 12: dropout 0.2 and batch norm on every hidden layer, every view live — the
+    followed training sample's dropout mask in the network view, the batch-norm
+    distributions dock open — steps/s vs the same setting headless (target ≥ 70 %);
+    and the distributions panel's refresh (its GUI-thread cost per frame) at 6 × 64
+    (median ms, target < 5)
 """
 from __future__ import annotations
 
@@ -56,9 +61,12 @@ def reference_configs() -> dict[str, ExperimentConfig]:
     }
 
 
-def headless(config: ExperimentConfig, seconds: float) -> tuple[float, float]:
-    """(steps/s, epochs/s) of the worker's loop (Trainer.run, a snapshot per epoch), no GUI."""
+def headless(config: ExperimentConfig, seconds: float, remember_masks: bool = False
+             ) -> tuple[float, float]:
+    """(steps/s, epochs/s) of the worker's loop (Trainer.run, a snapshot per epoch), no GUI;
+    ``remember_masks``: as the window trains (each sample's latest dropout mask kept)."""
     trainer = build(config).trainer
+    trainer.remember_masks = remember_masks
     start = time.perf_counter()
     for snapshot in trainer.run():
         if time.perf_counter() - start >= seconds:
@@ -78,10 +86,51 @@ def make_window(settings: QSettings):
     return window
 
 
-def live(window, config: ExperimentConfig, seconds: float) -> tuple[float, float, float, float]:
+def lab_config(hidden: tuple[int, ...] = (4, 2)) -> ExperimentConfig:
+    """The default setting with dropout 0.2 and batch norm on every hidden layer."""
+    return ExperimentConfig().replace(hidden_layers=hidden, activations=("tanh",) * len(hidden),
+                                      dropout=(0.2,) * len(hidden), batch_norm=(True,) * len(hidden))
+
+
+def every_lab_view(window) -> None:
+    """Follow a training sample (its dropout mask is drawn) and open the distributions dock."""
+    from gui.overfitting.distributions import DistributionsView
+    window._on_sample_clicked("train", 0)
+    window.add_workspace(DistributionsView).dock.show()
+    QApplication.processEvents()
+
+
+def distributions_refresh(app, repeats: int = 20) -> float:
+    """Median ms of one distributions-panel refresh (histograms of z and u over the training
+    set, then the panel repainted) for a 6 × 64 network with batch norm everywhere."""
+    from gui.overfitting.distributions import DistributionsPanel
+    from model.overfitting import normalisation_distributions
+    experiment = build(lab_config((64,) * 6))
+    panel = DistributionsPanel()
+    panel.resize(420, 900)
+    panel.show()
+    inputs = experiment.trainer.train_inputs
+    times = []
+    for _ in range(repeats):
+        experiment.trainer.step()
+        net = experiment.net.copy()                 # what current_network() hands the panel
+        start = time.perf_counter()
+        panel.show_distributions(normalisation_distributions(net, inputs))
+        panel.repaint()
+        times.append(time.perf_counter() - start)
+        app.processEvents()
+    panel.close()
+    return 1000 * statistics.median(times)
+
+
+def live(window, config: ExperimentConfig, seconds: float,
+         prepare=None) -> tuple[float, float, float, float]:
     """(steps/s, epochs/s, repaints/s, GUI thread's busy share) with the main window shown
-    and training ``config``; the busy share is the GUI thread's CPU time over wall time."""
+    and training ``config`` (``prepare(window)`` after loading it, e.g. to open more views);
+    the busy share is the GUI thread's CPU time over wall time."""
     window.load_config(config)
+    if prepare is not None:
+        prepare(window)
     reports, paints = [None], []
     # keep only the newest snapshot: retaining thousands would slow Python's GC, not the app
     collect = lambda p: reports.__setitem__(0, p.snapshot)   # noqa: E731
@@ -104,14 +153,15 @@ def live(window, config: ExperimentConfig, seconds: float) -> tuple[float, float
     return last.step / elapsed, last.epoch / elapsed, len(paints) / elapsed, busy / elapsed
 
 
-def paired(window, config: ExperimentConfig, seconds: float, pairs: int) -> dict[str, float]:
+def paired(window, config: ExperimentConfig, seconds: float, pairs: int,
+           prepare=None) -> dict[str, float]:
     """Medians over ``pairs`` alternating headless/live runs (the machine's noise hits both)."""
     results: dict[str, list[float]] = {k: [] for k in
                                        ("head_steps", "head_epochs", "steps", "epochs", "fps",
                                         "busy")}
     for _ in range(pairs):
         head_steps, head_epochs = headless(config, seconds)
-        steps, epochs, fps, busy = live(window, config, seconds)
+        steps, epochs, fps, busy = live(window, config, seconds, prepare)
         for key, value in zip(results, (head_steps, head_epochs, steps, epochs, fps, busy)):
             results[key].append(value)
     return {key: statistics.median(values) for key, values in results.items()}
@@ -194,7 +244,17 @@ def main() -> None:
                      f"{PLAYGROUND[name]:.0f}", f"{result['epochs'] / PLAYGROUND[name]:.0f}×",
                      f"≥ 10× (headless {result['head_epochs']:,.0f}; "
                      f"{1000 * result['busy'] / result['fps']:.1f} ms GUI CPU per repaint)"))
+    lab = paired(window, lab_config(), args.seconds, args.pairs, every_lab_view)
+    rows.append(("(e) dropout + batch norm, every view live, steps/s", f"{lab['steps']:,.0f}",
+                 f"{lab['head_steps']:,.0f}", f"{lab['steps'] / lab['head_steps']:.0%}",
+                 f"≥ 70 % ({1000 * lab['busy'] / lab['fps']:.1f} ms GUI CPU per repaint)"))
+    remembered = statistics.median(headless(lab_config(), args.seconds, True)[0] / headless(
+        lab_config(), args.seconds)[0] for _ in range(args.pairs))
+    rows.append(("    headless, remembering masks vs not", f"{remembered:.0%}", "", "",
+                 "the cost of the mask view"))
     window.close()
+    rows.append(("    distributions panel refresh at 6×64, ms", f"{distributions_refresh(app):.1f}",
+                 "", "", "< 5"))
     plain, heat = network_repaint(app)
     rows.append(("(b) network view 6×64 repaint, ms", f"{plain:.1f}", "", "", "< 16"))
     rows.append(("    … with per-node heatmaps, ms", f"{heat:.1f}", "", "", "< 16"))

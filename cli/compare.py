@@ -47,11 +47,14 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     """The train command's options, the varied ones taking lists, plus the outputs."""
     parser.description = ("Train runs that differ in one or two settings side by side, from the same "
                           "initial weights and the same mini-batches. Give --activation, --lr, "
-                          "--optimizer, --batch-size, --dropout, --batch-norm or --l2 a comma list "
+                          "--optimizer, --batch-size, --dropout, --batch-norm, --l2 or --train-share a comma list "
                           "(--layers: shapes separated by ';') to vary it.")
     parser.epilog = ("example: compare --dataset spiral --activation sigmoid,tanh,relu "
                      "--lr 0.003,0.03,0.3 --epochs 300 --out compare.png --results compare.csv")
     add_experiment_arguments(parser)
+    parser.add_argument("--train-share", default=None, metavar="SHARES",
+                        help="share of the data used for training, the rest tests (instead of "
+                             "--test-ratio); a comma list compares them, e.g. 0.2,0.5,0.8")
     for action in parser._actions:           # these take a list here, so they are text
         if action.dest == "batch_size":
             action.type, action.default = str, "10"
@@ -104,6 +107,11 @@ def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation],
         else:
             value = repr(first) if setting in ("learning_rate", "l2") else first
         setattr(base_args, dest, value)
+        if len(variation.values) > 1:
+            variations.append(variation)
+    if args.train_share is not None:            # the training share, as 1 − test ratio
+        variation = Variation.parse("train_share", str(args.train_share))
+        base_args.test_ratio = round(1.0 - variation.values[0], 6)
         if len(variation.values) > 1:
             variations.append(variation)
     if len(variations) > 2:

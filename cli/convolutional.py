@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 
-from model import ConvNet, make_optimizer
+from model import ConvNet, make_optimizer, serialization
 from model.data.images import IMAGE_DATASETS, load_images
 from model.networks.conv import parse_layers
 from model.training import Trainer
 
+from .options import check_output
+from .outputs import save_trained
 from .progress import train_with_progress
 from .recurrent import training_setting
 
@@ -30,7 +32,8 @@ def add_convolutional_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_convolutional(args: argparse.Namespace) -> int:
-    """Train, with a progress bar; print the table (loss, accuracy), time and throughput."""
+    """Train, with a progress bar; print the table (loss, accuracy), time and throughput; --save."""
+    save_to = check_output(args.save, "--save")
     images = load_images(args.images, args.data_seed)
     data = images.data()
     split = data.split(args.test_ratio, seed=args.data_seed)
@@ -54,4 +57,8 @@ def run_convolutional(args: argparse.Namespace) -> int:
     samples = snapshot.step * batch_size
     print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
           f"({samples / max(elapsed, 1e-9):,.0f} images/s)")
+    training = {"images": args.images, "data_seed": args.data_seed, "test_ratio": args.test_ratio,
+                "optimizer": optimizer_name, "learning_rate": rate, "batch_size": batch_size}
+    save_trained(save_to, args.save, snapshot.diverged, args.save_diverged,
+                 lambda path: serialization.save_model(path, net, training, snapshot.epoch, snapshot.step))
     return 1 if snapshot.diverged else 0

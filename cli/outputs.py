@@ -1,6 +1,6 @@
 """Writing a headless command's files all or nothing.
 
-``write_outputs`` writes a CSV and a PNG into temporary files that are renamed
+``save_trained`` writes a trained network (``--save``) unless training diverged. ``write_outputs`` writes a CSV and a PNG into temporary files that are renamed
 to their names only once both are complete (``model.serialization.written_atomically``),
 so an error or Ctrl+C leaves nothing partial behind.
 """
@@ -33,6 +33,20 @@ def write_outputs(csv_path: Path | None, write_csv: Callable[[TextIO], object],
         if final is not None:
             print(f"wrote {final}")
     return 0
+
+
+def save_trained(save_to: Path | None, option_text: str, diverged: bool, save_diverged: bool,
+                 write: Callable[[Path], None]) -> None:
+    """``write(save_to)`` and say so — unless there is no ``--save``, or training diverged without
+    ``--save-diverged`` (then say why not, on stderr)."""
+    if save_to is None:
+        return
+    if diverged and not save_diverged:
+        print(f"not saved to {option_text}: training diverged (--save-diverged saves the last finite "
+              f"weights anyway)", file=sys.stderr)
+        return
+    write(save_to)
+    print(f"saved to {option_text}")
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:

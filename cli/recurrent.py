@@ -6,22 +6,23 @@ The shared options keep their meaning (--activation, --optimizer, --lr,
 --batch-size, --epochs, --seed, --init, --test-ratio); --optimizer, --lr and
 --batch-size left at the MLP's defaults become adam, 0.01 and 32, which suit
 recurrent networks. The output activation and loss follow the task
-(linear + mse for regression, sigmoid + cross-entropy for bits). Accuracy is
+(linear + mse for regression, sigmoid + cross-entropy for bits, softmax + cross-entropy
+for the digits read row by row: ``--task digits``, all 1,797 unless --sequences says fewer). Accuracy is
 reported on the steps the task scores (the echo's first k outputs echo nothing).
 """
 from __future__ import annotations
 
 import argparse
 
-from model import RECURRENT_INITIALIZERS, RecurrentNetwork, make_optimizer
-from model.data.sequences import SEQUENCE_TASKS, make_sequence_task, scored_accuracy
+from model import RECURRENT_INITIALIZERS, RecurrentNetwork, make_optimizer, serialization
+from model.data.sequences import SEQUENCE_TASKS, SEQUENCE_OUTPUTS, make_sequence_task, scored_accuracy
 from model.training import Trainer
 
-from .options import parse_float
+from .options import check_output, parse_float
+from .outputs import save_trained
 from .progress import train_with_progress
 
 RECURRENT_DEFAULTS = {"optimizer": ("sgd", "adam"), "lr": ("0.03", "0.01"), "batch_size": (10, 32)}
-TASK_OUTPUTS = {"regression": ("linear", "mse"), "binary": ("sigmoid", "cross_entropy")}
 
 
 def add_recurrent_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +30,8 @@ def add_recurrent_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--model", choices=("mlp", "rnn", "cnn"), default="mlp",
                        help="the network kind: mlp, rnn (sequences) or cnn (images) (default mlp)")
     group.add_argument("--task", default="echo", help=f"sequence task: {', '.join(SEQUENCE_TASKS)} (default echo)")
-    group.add_argument("--sequences", type=int, default=1000, help="number of sequences (default 1000)")
+    group.add_argument("--sequences", type=int,
+                       help="number of sequences (default 1000; the digits: all 1,797)")
     group.add_argument("--steps", type=int, help="sequence length T (default: the task's)")
     group.add_argument("--delay", type=int, help="echo: how many steps back (default 5)")
     group.add_argument("--hidden", type=int, default=16, help="hidden units (default 16)")
@@ -56,11 +58,13 @@ def training_setting(args: argparse.Namespace) -> tuple[str, float, int]:
 
 
 def run_recurrent(args: argparse.Namespace) -> int:
-    """Train, with a progress bar; print the table (loss, scored accuracy), time and throughput."""
-    data = make_sequence_task(args.task, args.sequences, steps=args.steps, seed=args.data_seed,
-                              delay=args.delay)
+    """Train, with a progress bar; print the table (loss, scored accuracy), time and throughput; --save."""
+    save_to = check_output(args.save, "--save")
+    spec = SEQUENCE_TASKS.get(args.task)
+    sequences = args.sequences or (spec and spec.available) or 1000
+    data = make_sequence_task(args.task, sequences, steps=args.steps, seed=args.data_seed, delay=args.delay)
     split = data.split(args.test_ratio, seed=args.data_seed)
-    output_activation, loss = TASK_OUTPUTS[data.task]
+    output_activation, loss = SEQUENCE_OUTPUTS[data.task]
     activation = args.activation
     if "," in activation:
         raise ValueError(f"--activation: a recurrent network has one hidden activation, got {activation!r}")
@@ -87,4 +91,9 @@ def run_recurrent(args: argparse.Namespace) -> int:
     samples = snapshot.step * batch_size
     print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
           f"({samples / max(elapsed, 1e-9):,.0f} sequences/s)")
+    training = {"task": args.task, "sequences": sequences, "steps": args.steps, "delay": args.delay,
+                "data_seed": args.data_seed, "test_ratio": args.test_ratio, "optimizer": optimizer_name,
+                "learning_rate": rate, "batch_size": batch_size}
+    save_trained(save_to, args.save, snapshot.diverged, args.save_diverged,
+                 lambda path: serialization.save_model(path, net, training, snapshot.epoch, snapshot.step))
     return 1 if snapshot.diverged else 0

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 
 from model import serialization
 from model.experiment import build
 
 from .options import add_experiment_arguments, check_output, experiment_setup
-from .outputs import format_table
+from .outputs import format_table, save_trained
 from .progress import train_with_progress
 from .convolutional import add_convolutional_arguments, run_convolutional
 from .recurrent import add_recurrent_arguments, run_recurrent
@@ -23,7 +22,7 @@ from .recurrent import add_recurrent_arguments, run_recurrent
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     add_experiment_arguments(parser)
-    parser.add_argument("--save", metavar="FILE", help="save the trained network (JSON) to FILE")
+    parser.add_argument("--save", metavar="FILE", help="save the trained network (JSON) to FILE (every --model)")
     parser.add_argument("--save-diverged", action="store_true",
                         help="save even when training diverged (the last finite weights)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -74,10 +73,6 @@ def run_train(args: argparse.Namespace) -> int:
     samples = snapshot.step * config.batch_size
     print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
           f"({samples / max(elapsed, 1e-9):,.0f} samples/s)")
-    if save_to is not None and snapshot.diverged and not args.save_diverged:
-        print(f"not saved to {args.save}: training diverged (--save-diverged saves the last finite "
-              f"weights anyway)", file=sys.stderr)
-    elif save_to is not None:
-        serialization.save(save_to, config, net, epoch=snapshot.epoch, step=snapshot.step)
-        print(f"saved to {args.save}")
+    save_trained(save_to, args.save, snapshot.diverged, args.save_diverged,
+                 lambda path: serialization.save(path, config, net, epoch=snapshot.epoch, step=snapshot.step))
     return 1 if snapshot.diverged else 0

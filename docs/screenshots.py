@@ -50,6 +50,9 @@ SCENES = {
                            (1.0, lambda w: trigger(w, "actionLandscape"))], 8.0),
     "recurrent": (SPIRAL, [(0.5, lambda w: trigger(w, "actionRecurrent")),
                            (1.5, lambda w: w.workspace_window("actionRecurrent").controller.run())], 8.0),
+    "architectures": (SPIRAL, [(0.5, lambda w: trigger(w, "actionArchitectures")),
+                               (1.5, lambda w: w.workspace_window("actionArchitectures").run_button.click())],
+                      14.0),
     "convolution": (SPIRAL, [(0.5, lambda w: trigger(w, "actionConvolution")),
                              (1.5, lambda w: w.workspace_window("actionConvolution").controller.run())], 10.0),
 }

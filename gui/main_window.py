@@ -35,9 +35,11 @@ from gui.overfitting.lab import OverfittingLab
 from gui.recurrent.mode import RecurrentMode
 from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.convolution import ConvolutionWorkspace
+from gui.convolution.architectures import ArchitecturesWorkspace
 from gui.landscape.workspace import LandscapeWorkspace
 from gui.lessons import LessonsWorkspace
 from gui.training.grids import PlaneGridMaker
+from gui.overfitting.boundary_mode import BoundaryModeSwitch
 from gui.training.pacing import pace_named
 from gui.training.area import TrainingArea
 from gui.network.tooltips import bias_name, weight_name
@@ -62,7 +64,7 @@ from gui.workspace import Workspace
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, SessionFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
-              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace,
+              EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace, ArchitecturesWorkspace,
               LandscapeWorkspace, LessonsWorkspace)   # in this order
 
 
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
     focusedSampleChanged = Signal()
     snapshotShown = Signal(object)
     runningChanged = Signal(bool)
+    workspaceOpened = Signal(str)
     closing = Signal()
 
     def __init__(self, config: ExperimentConfig | None = None, settings: QSettings | None = None,
@@ -109,6 +112,10 @@ class MainWindow(QMainWindow):
             discretize=self.boundary_view.set_discrete,
             open_csv=self.open_csv, show_help=lambda: show_help(self))
         self.menus = WindowMenus(self, self.window_actions, self.control_dock)
+        self.boundary_mode = BoundaryModeSwitch(self, self.controller,
+                                                lambda text: self.statusBar().showMessage(text, 8000),
+                                                self.boundary_view)
+        self.menus.add(self.boundary_mode.action, "view")
         self.recent_files = RecentFiles(self.settings.qsettings, self.open_path, self)
         self.csv_loading = CsvLoading(
             self, on_loaded=self._use_csv, on_failed=self._csv_failed,
@@ -219,7 +226,9 @@ class MainWindow(QMainWindow):
     def open_workspace(self, name: str) -> object:
         if name not in self._openers:
             raise ValueError(f"no workspace called {name!r}; there are {', '.join(self._openers)}")
-        return self._openers[name]()
+        opened = self._openers[name]()
+        self.workspaceOpened.emit(name)
+        return opened
 
     def _show_training(self) -> QWidget:
         self.show_central(None)
@@ -264,6 +273,7 @@ class MainWindow(QMainWindow):
             self.plane_picker.set_columns(columns)        # new data: back to the first two inputs
         make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION,
                                     self.plane_picker.pair() if len(columns) > 2 else (0, 1))
+        self.boundary_mode.attach(experiment, make_grids)
         first_grids = make_grids(first)     # before the worker owns make_grids
         self.controller.start(experiment, make_grids)
         self._focus = None
@@ -494,6 +504,7 @@ class MainWindow(QMainWindow):
         """Draw the boundary over the input columns ``pair`` (a CSV's), training going on."""
         experiment = self._experiment
         make_grids = PlaneGridMaker(experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION, pair)
+        self.boundary_mode.attach(experiment, make_grids)
         self.training_views.show_plane(experiment, make_grids.extent, pair)
 
         def use(job) -> None:
@@ -510,8 +521,10 @@ class MainWindow(QMainWindow):
         inputs = np.asarray(inputs, dtype=np.float64).reshape(-1)
         target = np.asarray(target, dtype=np.float64).reshape(-1)
         self._focus = (inputs, target)
-        self.boundary_view.set_focus(locate_sample(self._experiment, inputs))
-        self.training_views.follow_sample(inputs)
+        located = locate_sample(self._experiment, inputs)
+        self.boundary_view.set_focus(located)
+        self.training_views.follow_sample(inputs, located[1] if located and located[0] == "train"
+                                          else None)
         self.focusedSampleChanged.emit()
 
     def _on_sample_clicked(self, which: str, index: int) -> None:

@@ -46,6 +46,7 @@ class WindowServices(Protocol):
     focusedSampleChanged: SignalInstance    # the followed sample changed
     snapshotShown: SignalInstance           # (Snapshot) the views just painted this snapshot
     runningChanged: SignalInstance          # (bool) training started (True) or paused (False)
+    workspaceOpened: SignalInstance         # (str) open_workspace(name) opened that workspace
     closing: SignalInstance                 # the window is closing: close your own windows
 
     # -- joining the window ---------------------------------------------------------------

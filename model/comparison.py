@@ -47,6 +47,18 @@ Array = np.ndarray
 # -- the engine ------------------------------------------------------------------
 
 @dataclass
+class _Data:
+    """What the runs of one stack train and are measured on (their split of the data set), and
+    the generator of their epochs' batch order — ``default_rng(base seed)``, as a Trainer's."""
+
+    train_inputs: Array
+    train_targets: Array
+    test_targets: Array
+    eval_inputs: Array           # train inputs, then test inputs: one prediction measures both
+    order: np.random.Generator
+
+
+@dataclass
 class _Stack:
     """Runs (``rows`` → run index) trained as one ``Sequential`` with a run axis."""
 
@@ -56,6 +68,7 @@ class _Stack:
     sizes: list[int]
     batch_size: int
     last_good: dict      # params and statistics at the last evaluation (restored on divergence)
+    data: _Data
     steps: int = 0
 
     def statistics(self) -> list:
@@ -111,7 +124,6 @@ class Comparison:
         self.data, self.task = data, experiments[0].task
         self.train_inputs, self.train_targets = trainer.train_inputs, trainer.train_targets
         self.test_targets = trainer.test_targets
-        self._eval_inputs = np.vstack([trainer.train_inputs, trainer.test_inputs])
         self.initial_params = [e.net.params.copy() for e in experiments]
         self.reset()
 
@@ -120,7 +132,6 @@ class Comparison:
     def reset(self) -> None:
         """Back to the initial weights, epoch 0, the first batch order, no divergence."""
         self.epoch = 0
-        self._rng = np.random.default_rng(self.base.seed)
         self._steps_at_divergence: dict[int, int] = {}
         self.divergences: list[Divergence | None] = [None] * len(self.runs)
         self._final_states: dict[int, dict] = {}
@@ -129,7 +140,7 @@ class Comparison:
         for run in self.runs:
             config = run.config      # what the runs of one stack share
             key = (tuple(self.experiments[run.index].net.sizes), config.batch_size, config.optimizer,
-                   config.dropout, config.batch_norm, config.l1, config.l2)
+                   config.dropout, config.batch_norm, config.l1, config.l2, config.test_ratio)
             groups.setdefault(key, []).append(run.index)
         self._stacks = [self._make_stack(rows) for rows in groups.values()]
         self._explosion = np.full(len(self.runs), math.inf)
@@ -145,7 +156,11 @@ class Comparison:
         net = _stack_network(sizes, configs, self.experiments[rows[0]].net.loss_function)
         net.params[:] = np.stack([self.initial_params[r] for r in rows])
         optimizer = make_optimizer(first.optimizer, np.array([[c.learning_rate] for c in configs]))
-        stack = _Stack(net, optimizer, rows, list(sizes), first.batch_size, {})
+        trainer = self.experiments[rows[0]].trainer           # the stack's split of the data
+        data = _Data(trainer.train_inputs, trainer.train_targets, trainer.test_targets,
+                     np.vstack([trainer.train_inputs, trainer.test_inputs]),
+                     np.random.default_rng(self.base.seed))
+        stack = _Stack(net, optimizer, rows, list(sizes), first.batch_size, {}, data)
         stack.last_good = stack.state()
         return stack
 
@@ -168,15 +183,16 @@ class Comparison:
         return next(stack.steps for stack in self._stacks if run in stack.rows)
 
     def run_epoch(self) -> None:
-        """One epoch of every live run: the same shuffled order, each stack in its batch size."""
+        """One epoch of every live run: the same shuffled order (of its training set), each stack
+        in its batch size."""
         if not self._stacks:
             return
-        n = self.train_inputs.shape[0]
-        order = self._rng.permutation(n)
-        inputs, targets = self.train_inputs[order], self.train_targets[order]
         with np.errstate(all="ignore"):   # overflow is detected and reported, not warned about
             for stack in list(self._stacks):
-                self._train_stack(stack, inputs, targets, n)
+                data = stack.data
+                n = data.train_inputs.shape[0]
+                order = data.order.permutation(n)
+                self._train_stack(stack, data.train_inputs[order], data.train_targets[order], n)
             self.epoch += 1
             self._evaluate()
 
@@ -214,11 +230,12 @@ class Comparison:
 
     def _evaluate(self) -> None:
         """Losses and accuracies of every live run; an exploded loss or weight is a divergence."""
-        n_train = self.train_targets.shape[0]
         for stack in list(self._stacks):
-            prediction = stack.net.predict(self._eval_inputs)
-            metrics = evaluate(stack.net.loss, prediction[:, :n_train], self.train_targets,
-                               prediction[:, n_train:], self.test_targets, self.task)
+            data = stack.data
+            n_train = data.train_targets.shape[0]
+            prediction = stack.net.predict(data.eval_inputs)
+            metrics = evaluate(stack.net.loss, prediction[:, :n_train], data.train_targets,
+                               prediction[:, n_train:], data.test_targets, self.task)
             self.history.record(self.epoch, stack.rows, *metrics)
             exploded = ~(metrics[0] <= self._explosion[stack.rows])     # NaN counts as exploded
             too_large = ~(largest_weights(stack.net.params) <= WEIGHT_LIMIT)
@@ -264,7 +281,7 @@ class Comparison:
         last_good = {"params": stack.last_good["params"][keep],
                      "statistics": [None if s is None else s[keep] for s in stack.last_good["statistics"]]}
         return _Stack(net, stack.optimizer.select(keep), [stack.rows[r] for r in keep], stack.sizes,
-                      stack.batch_size, last_good, stack.steps)
+                      stack.batch_size, last_good, stack.data, stack.steps)
 
     # -- observing -------------------------------------------------------------
 

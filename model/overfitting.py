@@ -77,6 +77,29 @@ def thinned_outputs(net: Network, X: Array, masks: list[list[Array | None]]) -> 
         else np.empty((0, X.shape[0], net.sizes[-1]))
 
 
+def training_mode_output(net: Network, X: Array, train_inputs: Array, batch_size: int,
+                         rng: np.random.Generator) -> Array:
+    """ŷ over X as a training step computes it, for the boundary's train/eval switch.
+
+    One fresh set of dropout masks (one row per dropout layer, the same for every point: a
+    thinned network), and batch norm with μ_B and σ²_B of a mini-batch of ``batch_size``
+    training inputs (drawn with ``rng``, with the same masks) instead of the running
+    statistics — each point is normalised as if it were a member of that batch (without
+    moving its statistics). X (n, inputs) → (n, outputs). ``net`` is not changed.
+    """
+    X = net.check_inputs(X)
+    masks = draw_masks(net, 1, int(rng.integers(2 ** 32)))[0]
+    if not any(net.batch_norm):
+        return net.forward(X, masks=masks).output.copy()
+    twin = net.copy()
+    rows = rng.choice(len(train_inputs), size=min(max(batch_size, 2), len(train_inputs)), replace=False)
+    trace = twin.forward(train_inputs[rows], training=True, masks=masks)
+    for statistics, record in zip(twin.statistics, trace.batch_norm):
+        if record is not None:                 # evaluate with the batch's (biased) moments
+            statistics[0], statistics[1] = np.ravel(record.mean), np.ravel(record.var)
+    return twin.forward(X, masks=masks).output.copy()
+
+
 @dataclass(frozen=True)
 class Preset:
     """A named setting change with the sentence that says what it shows."""

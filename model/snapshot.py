@@ -60,6 +60,19 @@ class Snapshot:
     stopped_early: bool = False                # early stopping ended the run (patience ran out)
     run: "Run | None" = None                   # which run of a comparison (None: a run trained alone)
     plane_output: Array | None = field(default=None, repr=False)   # ŷ on the comparison's plane grid (m, k)
+    #: per node column (aligned with a; None: no dropout there), (n_train, units) bool: the units
+    #: the dropout mask of each training sample's latest step kept (empty: not remembered)
+    dropout_kept: tuple = field(default=(), repr=False)
+    dropout_steps: Array | None = field(default=None, repr=False)   # (n_train,) that step; 0: none yet
+
+    def dropout_mask_of(self, row: int) -> tuple[tuple[Array | None, ...], int] | None:
+        """(kept units per column, step) of training sample ``row``'s latest mask, or None
+        when none was remembered for it."""
+        if self.dropout_steps is None or not 0 <= row < len(self.dropout_steps) \
+                or self.dropout_steps[row] == 0:
+            return None
+        return (tuple(None if kept is None else kept[row] for kept in self.dropout_kept),
+                int(self.dropout_steps[row]))
 
     @property
     def diverged(self) -> bool:

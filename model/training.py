@@ -89,6 +89,66 @@ def _frozen(arrays) -> tuple[Array, ...]:
     return tuple(read_only(array) for array in arrays)
 
 
+class _EpochMasks:
+    """One epoch's masks in the order it visits the samples: row k is the k-th sample visited."""
+
+    def __init__(self, order: Array, units: list[int | None]):
+        self.order = order
+        self.masks = [None if u is None else np.empty((len(order), u)) for u in units]
+        self.steps = np.zeros(len(order), dtype=np.int64)
+        self.filled = 0          # positions noted so far
+
+    def scatter(self, kept: list, steps: Array) -> None:
+        """Write the noted rows into ``kept`` (by sample row) and ``steps``."""
+        rows = self.order[:self.filled]
+        for mine, into in zip(self.masks, kept):
+            if into is not None:
+                into[rows] = mine[:self.filled] > 0
+        steps[rows] = self.steps[:self.filled]
+
+
+class MasksSeen:
+    """Per training sample, which units the dropout masks of its latest step kept.
+
+    Each step copies its masks into the epoch's buffer by position (a slice: the cheap part
+    that runs every step); ``kept()`` scatters them to sample rows when a snapshot is taken —
+    the previous epoch's first, then this epoch's so far. ``kept()[c]``: (n_train, units)
+    bool for every node column c with dropout (None elsewhere), aligned with ``a``;
+    ``steps()``: (n_train,) the step that drew each row's masks (0: not trained on yet).
+    """
+
+    def __init__(self, masks, n_train: int):
+        self._units = [None if m is None else m.shape[-1] for m in masks]
+        self._columns = [c for c, m in enumerate(masks) if m is not None]     # with dropout
+        self._n = n_train
+        self._previous: _EpochMasks | None = None
+        self._current: _EpochMasks | None = None
+
+    def note(self, order: Array, start: int, stop: int, masks, step: int) -> None:
+        """masks[c] (stop − start, units) of step ``step``, which trained on the samples at
+        positions start … stop − 1 of the epoch's ``order``."""
+        current = self._current
+        if current is None or current.order is not order:       # a new epoch began
+            self._previous, current = current, _EpochMasks(order, self._units)
+            self._current = current
+        for column in self._columns:
+            current.masks[column][start:stop] = masks[column]
+        current.steps[start:stop] = step
+        current.filled = stop
+
+    def snapshot(self) -> tuple[tuple[Array | None, ...], Array]:
+        """(kept per column, steps) as read-only arrays."""
+        kept = [None if u is None else np.ones((self._n, u), dtype=bool) for u in self._units]
+        steps = np.zeros(self._n, dtype=np.int64)
+        for epoch in (self._previous, self._current):
+            if epoch is not None:
+                epoch.scatter(kept, steps)
+        for array in (*kept, steps):
+            if array is not None:
+                array.flags.writeable = False         # fresh arrays: no need to copy them again
+        return tuple(kept), steps
+
+
 class Trainer:
     """Trains ``net`` on a training set with mini-batches, evaluating on a test set.
 
@@ -121,7 +181,12 @@ class Trainer:
         self.step_count = 0
         self.epoch = 0
         self._order_inputs = self._order_targets = None
+        self._order_rows: Array | None = None      # training rows in this epoch's order
         self._position = 0
+        #: keep the dropout mask each training sample got in its latest step (the window's
+        #: network view shows the followed sample's); off for headless runs, which do not look
+        self.remember_masks = False
+        self._masks_seen: MasksSeen | None = None
         self._last_good = net.state()
         self.divergence: Divergence | None = None
         self.stopped_early = False
@@ -163,6 +228,8 @@ class Trainer:
         self.net.train_step(self._order_inputs[start:stop], self._order_targets[start:stop],
                             self.optimizer)
         self.step_count += 1
+        if self.remember_masks and self._order_rows is not None:
+            self._remember_masks(start, min(stop, len(self._order_rows)))
         self._position = stop
         epoch_ended = stop >= self._order_inputs.shape[0]
         if epoch_ended:
@@ -196,8 +263,21 @@ class Trainer:
             self._order_inputs = self.train_inputs[order]
             self._order_targets = self.train_targets[order]
         else:
+            order = np.arange(self.train_inputs.shape[0])
             self._order_inputs, self._order_targets = self.train_inputs, self.train_targets
+        self._order_rows = order
         self._position = 0
+
+    def _remember_masks(self, start: int, stop: int) -> None:
+        """Note the masks the step that just ran used, for the samples at positions start …
+        stop − 1 of this epoch's order."""
+        training_masks = getattr(self.net, "training_masks", None)
+        masks = None if training_masks is None else training_masks(stop - start)
+        if masks is None:                            # no dropout
+            return
+        if self._masks_seen is None:
+            self._masks_seen = MasksSeen(masks, self.train_inputs.shape[0])
+        self._masks_seen.note(self._order_rows, start, stop, masks, self.step_count)
 
     # -- saving and resuming ------------------------------------------------------
 
@@ -222,6 +302,7 @@ class Trainer:
         self.step_count, self.epoch = int(state["step_count"]), int(state["epoch"])
         self._position = int(state["position"])
         self._order_inputs, self._order_targets = state["order_inputs"], state["order_targets"]
+        self._order_rows = None          # not saved: masks are remembered again from the next epoch
         self.best_epoch, self.best_loss = int(state["best_epoch"]), float(state["best_loss"])
         self._best_state = state["best_state"]
         self.explosion_threshold = float(state["explosion_threshold"])
@@ -279,7 +360,9 @@ class Trainer:
             learning_rate=self.optimizer.learning_rate, divergence=self.divergence,
             params=read_only(state["params"]),
             statistics=tuple(None if s is None else read_only(s) for s in state.get("statistics", ())),
-            best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early)
+            best_epoch=self.best_epoch, best_loss=self.best_loss, stopped_early=self.stopped_early,
+            **({} if self._masks_seen is None else
+               dict(zip(("dropout_kept", "dropout_steps"), self._masks_seen.snapshot()))))
 
     def run(self, epochs: int | None = None, control: TrainingControl | None = None,
             snapshot_every: int | None = None) -> Iterator[Snapshot]:

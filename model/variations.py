@@ -27,7 +27,7 @@ MAX_RUNS = 16
 class Setting:
     """A setting a comparison can vary: how to parse, show and apply one value."""
 
-    name: str                 # ExperimentConfig field
+    name: str                 # its key (an ExperimentConfig field, or train_share)
     label: str                # for people
     option: str               # the command-line option
     default_values: str       # pre-filled text
@@ -38,6 +38,14 @@ class Setting:
     description: str
 
 
+def _number(text: str) -> float:
+    """The float ``text`` spells, or NaN (each caller's range check then says what to give)."""
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
 def _activation(text: str) -> str:
     if text not in ACTIVATIONS:
         raise ValueError(f"unknown activation {text!r}; choose from {', '.join(ACTIVATIONS)}")
@@ -45,10 +53,7 @@ def _activation(text: str) -> str:
 
 
 def _learning_rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _number(text)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"a learning rate must be a positive number such as 0.03, got {text!r}")
     return value
@@ -73,10 +78,7 @@ def _seed(text: str) -> int:
 
 
 def _dropout_rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _number(text)
     if not 0.0 <= value < 1.0:
         raise ValueError(f"a dropout rate is a number from 0 up to (not including) 1, got {text!r}")
     return value
@@ -90,12 +92,17 @@ def _switch(text: str) -> bool:
 
 
 def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _number(text)
     if not (math.isfinite(value) and value >= 0):
         raise ValueError(f"a regularisation rate is a number ≥ 0 such as 0.001, got {text!r}")
+    return value
+
+
+def _train_share(text: str) -> float:
+    value = _number(text)
+    if not 0.1 <= value <= 1.0:
+        raise ValueError(f"a training share is a fraction from 0.1 to 1 (the rest is the test set), "
+                         f"got {text!r}")
     return value
 
 
@@ -131,6 +138,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "batch normalisation of every hidden layer, on or off"),
     Setting("l2", "L2 rate", "--l2", "0,0.001,0.01", ",", _rate,
             lambda v: f"L2 {v:g}", lambda c, v: c.replace(l2=v), "the weight-decay penalty ½·l2·Σw²"),
+    Setting("train_share", "training share", "--train-share", "0.2,0.5,0.8", ",", _train_share,
+            lambda v: f"train {v:.0%}", lambda c, v: c.replace(test_ratio=round(1.0 - v, 6)),
+            "the share of the data set used for training (the rest is the test set): "
+            "more data is a cure for overfitting"),
     Setting("seed", "seed", "--seed", "0,1,2", ",", _seed, lambda v: f"seed {v}",
             lambda c, v: c.replace(seed=v),
             "the seed of the initial weights (the mini-batch order stays the base setting's)"),
@@ -138,7 +149,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
 # Shapes first, so an activation, dropout rate or batch-norm switch varied alongside covers every
 # hidden layer.
 _APPLY_ORDER = ("hidden_layers", "activations", "dropout", "batch_norm", "learning_rate", "optimizer",
-                "batch_size", "l2", "seed")
+                "batch_size", "l2", "train_share", "seed")
 
 
 @dataclass(frozen=True)

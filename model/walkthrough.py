@@ -19,6 +19,18 @@ The steps, in order (L = number of weight layers):
 4. update, for l = 0 … L−1: ``update`` (W ← W − η·∂L/∂W, old and new), then
    ``loss_after`` (the same sample through the updated network).
 
+Training mode (networks with dropout or batch normalisation): the pass runs on a
+mini-batch — the sample first, then ``batch`` — with dropout masks drawn from
+``seed``, exactly as a training step would: ``net.copy().forward(X, training=True)``
+and its ``backward``. The steps follow the first sample and add, per hidden layer,
+``batch_norm`` after the sum (μ_B, σ²_B, ẑ, u = γ·ẑ + β), ``dropout`` after the
+activation (the mask, a·m), and on the way back ``dropout`` (g = m·Σ w·δ: δ stops
+at dropped units) before the ``delta`` and ``batch_norm`` after it (∂L/∂γ, ∂L/∂β,
+δ = ∂L/∂z). The between-layer gradients are the engine's own
+(``Gradients.layer_deltas``); the loss is the batch's, each δ carries its 1/n and
+∂L/∂w sums a·δ over the batch. ``weights_after`` is one SGD step on that batch
+with those masks, and ``loss_after`` the batch loss with the same masks.
+
 Indexing: ``Step.layer`` is the weight-layer index l — W[l] maps node column l
 to node column l+1 — and ``Step.column`` (= layer + 1) is the node column whose
 z, a or δ the step shows. With ``granularity="neuron"`` each forward and
@@ -36,6 +48,8 @@ from typing import Mapping
 import numpy as np
 
 from . import walkthrough_text as text
+from . import walkthrough_training as training_steps
+from . import walkthrough_training_text as training_text
 from .activations import Activation
 from .losses import is_fused
 from .networks import Gradients, Network, Trace
@@ -58,7 +72,8 @@ class Step:
 
     index: int
     phase: str                 # "forward" | "loss" | "backward" | "update"
-    kind: str                  # weighted_inputs, sum, activation, loss, delta, weight_gradients, update, loss_after
+    kind: str                  # weighted_inputs, sum, batch_norm, activation, dropout, loss, delta,
+                               # weight_gradients, update, loss_after
     layer: int                 # weight layer l (W[l]: column l → column l+1)
     neuron: int | None         # unit of column layer+1 (neuron mode), else None
     values: Mapping[str, Array]
@@ -108,6 +123,17 @@ class Walkthrough:
     prediction_after: Array
     loss_before: float                       # data loss + regularisation penalty
     loss_after: float
+    training: bool = False                   # training mode on a mini-batch (dropout, batch norm)
+    batch_size: int = 1                      # samples in the pass; the followed one is row 0
+    dropout_rates: tuple[float, ...] = ()    # p per node column (0 where there is no dropout)
+
+    def dropout_kept(self, column: int) -> Array | None:
+        """Which units of node ``column`` the pass's dropout mask kept for the followed
+        sample, or None (no dropout there, or evaluation mode)."""
+        masks = self.trace.masks
+        if not self.training or column >= len(masks) or masks[column] is None:
+            return None
+        return masks[column][0] > 0
 
     @property
     def depth(self) -> int:
@@ -161,27 +187,54 @@ def _check(net: Network, x, y, granularity: str) -> tuple[Array, Array]:
     return x, y
 
 
+def _batch(net: Network, x: Array, y: Array, batch) -> tuple[Array, Array]:
+    """The pass's inputs and targets: the sample first, then the rest of the mini-batch."""
+    X, Y = x[None], y[None]
+    if batch is not None:
+        inputs = net.check_inputs(batch[0])
+        X, Y = np.vstack([X, inputs]), np.vstack([Y, net.check_targets(batch[1], len(inputs))])
+    if any(net.batch_norm) and len(X) < 2:
+        raise ValueError("batch normalisation in training mode needs a mini-batch of at least 2 "
+                         "samples (the variance of one sample is 0): set the batch size to 2 or more")
+    return X, Y
+
+
 def walkthrough(net: Network, x: Array, y: Array, learning_rate: float,
-                granularity: str = "layer") -> Walkthrough:
+                granularity: str = "layer", batch: tuple[Array, Array] | None = None,
+                seed: int = 0) -> Walkthrough:
     """One forward pass, backward pass and plain-SGD update of ``net`` on the sample (x, y).
 
     x: (sizes[0],) network inputs; y: (sizes[-1],) target. ``learning_rate`` is η of
-    w ← w − η·∂L/∂w. Raises ValueError for a bad granularity or wrongly shaped x/y.
+    w ← w − η·∂L/∂w. A network with dropout or batch norm runs in training mode on the
+    mini-batch x, then ``batch`` = (inputs (m, sizes[0]), targets (m, sizes[-1])), with
+    dropout masks drawn from ``seed``. Raises ValueError for a bad granularity, wrongly
+    shaped x/y, or batch norm with a batch of one.
     """
     x, y = _check(net, x, y, granularity)
+    training = any(net.dropout) or any(net.batch_norm)
+    X, Y = _batch(net, x, y, batch) if training else (x[None], y[None])
     optimizer = SGD(learning_rate)
     with np.errstate(all="ignore"):
-        trace = net.forward(x[None])
-        gradients = net.backward(trace, y[None])
-        loss_before = net.loss(x[None], y[None])
-        data_loss = net.data_loss(x[None], y[None])
+        if training:      # on a copy: a training pass moves batch norm's running statistics
+            trace = net.copy().forward(X, training=True, rng=np.random.default_rng(seed))
+        else:
+            trace = net.forward(X)
+        masks = trace.masks if training else None
+        gradients = net.backward(trace, Y)     # the copy's trace: the same parameters
+        data_loss = net.data_loss(X, Y, training, masks)
+        loss_before = data_loss + net.penalty()
         updated = net.copy()
         optimizer.step(updated.params, gradients.flat)
-        prediction_after = updated.predict(x[None])[0]
-        loss_after = updated.loss(x[None], y[None])
-    tour = _Builder(net, updated, trace, gradients, x, y, optimizer.learning_rate, granularity)
+        if training:
+            prediction_after = updated.copy().forward(X, training=True, masks=masks).output[0]
+        else:
+            prediction_after = updated.predict(X)[0]
+        loss_after = updated.loss(X, Y, training, masks)
+    tour = _Builder(net, updated, trace, gradients, x, y, optimizer.learning_rate, granularity,
+                    len(X) if training else 1)
     tour.forward()
-    tour.loss(data_loss, loss_before - data_loss, loss_before)
+    tour.loss(data_loss, loss_before - data_loss, loss_before,
+              float(net.loss_function.value(trace.output[:1], Y[:1])))
     tour.backward()
     tour.update(loss_before, loss_after, prediction_after)
     return Walkthrough(
@@ -194,26 +247,33 @@ def walkthrough(net: Network, x: Array, y: Array, learning_rate: float,
         weights_after=tuple(_frozen(w) for w in updated.weights),
         biases_after=tuple(_frozen(b) for b in updated.biases),
         prediction_before=_frozen(trace.output[0]), prediction_after=_frozen(prediction_after),
-        loss_before=float(loss_before), loss_after=float(loss_after))
+        loss_before=float(loss_before), loss_after=float(loss_after), training=training,
+        batch_size=len(X) if training else 1, dropout_rates=(0.0, *net.dropout, 0.0))
 
 
 class _Builder:
     """Collects the steps; one method per phase, the text comes from walkthrough_text."""
 
     def __init__(self, net: Network, updated: Network, trace: Trace, gradients: Gradients,
-                 x: Array, y: Array, learning_rate: float, granularity: str):
+                 x: Array, y: Array, learning_rate: float, granularity: str, batch_size: int = 1):
         self.net, self.updated, self.learning_rate = net, updated, learning_rate
+        self.trace, self.gradients, self.n = trace, gradients, batch_size
         self.neuron_mode = granularity == "neuron"
         self.depth = net.depth
         self.activations = list(net.hidden_activations) + [net.output_activation]
+        self.parts = [net.parts(l) for l in range(net.depth)]
         self.a = [_frozen(a[0]) for a in trace.a]
         self.z = [_frozen(z[0]) for z in trace.z]
+        # what each activation sees (u after batch norm, else z) and gives (before any dropout)
+        self.pre = [_frozen(trace.layer_outputs[p["batch_norm"]][0]) if "batch_norm" in p else z
+                    for p, z in zip(self.parts, self.z)]
+        self.activated = [_frozen(trace.layer_outputs[p["activation"]][0]) for p in self.parts]
         self.W = [_frozen(w) for w in net.weights]
         self.b = [_frozen(b) for b in net.biases]
         self.deltas = [_frozen(d[0]) for d in gradients.deltas]
         self.weight_gradients = [_frozen(g) for g in gradients.weights]
         self.bias_gradients = [_frozen(g) for g in gradients.biases]
-        self.derivatives = [_frozen(act.grad(z[None])[0]) for act, z in zip(self.activations, self.z)]
+        self.derivatives = [_frozen(act.grad(v[None])[0]) for act, v in zip(self.activations, self.pre)]
         self.target = _frozen(y)
         self.steps: list[Step] = []
         self._pending: list[list[Step]] = []
@@ -264,28 +324,48 @@ class _Builder:
                       lambda j, v: text.sum_formula(l, j, a, W, b, z, v), text.SUM_SENTENCE)
             if act.name == "softmax":
                 self._flush()         # softmax needs every z of the layer: all sums come first
+            if "batch_norm" in self.parts[l]:
+                training_steps.batch_norm_forward(self, l)
             label = text.function_label(act)
-            self._add("forward", "activation", l, f"activation a = {label}(z)",
-                      {"z": z, "activations": self.a[l + 1], "derivatives": self.derivatives[l]},
-                      lambda j, v: text.activation_formula(j, act, z, self.a[l + 1],
-                                                           self.derivatives[l], output, v),
-                      text.activation_sentence(act, z, self.derivatives[l], output))
+            argument = "u" if "batch_norm" in self.parts[l] else "z"
+            pre, activated = self.pre[l], self.activated[l]
+            self._add("forward", "activation", l, f"activation a = {label}({argument})",
+                      {"z": pre, "activations": activated, "derivatives": self.derivatives[l]},
+                      lambda j, v: text.activation_formula(j, act, pre, activated,
+                                                           self.derivatives[l], output, v, argument),
+                      text.activation_sentence(act, pre, self.derivatives[l], output))
+            if "dropout" in self.parts[l]:
+                training_steps.dropout_forward(self, l)
             self._flush()
 
-    def loss(self, data_loss: float, penalty: float, total: float) -> None:
+    def loss(self, data_loss: float, penalty: float, total: float, sample_loss: float) -> None:
         prediction, target = self.a[-1], self.target
         error = _frozen(prediction - target)
-        formula = text.loss_formula(self.net.loss_function.name, prediction, target, data_loss,
-                                    penalty, total)
-        self._add("loss", "loss", self.depth - 1, "loss L(ŷ, y)",
-                  {"prediction": prediction, "target": target, "error": error,
-                   "squared_error": error * error, "outputs": len(target), "data_loss": data_loss,
-                   "penalty": penalty, "loss": total},
-                  formula, text.loss_sentence(self.net.loss_function.name, len(target)))
+        name = self.net.loss_function.name
+        values = {"prediction": prediction, "target": target, "error": error,
+                  "squared_error": error * error, "outputs": len(target), "data_loss": data_loss,
+                  "penalty": penalty, "loss": total}
+        explanation = text.loss_sentence(name, len(target))
+        if self.n == 1:
+            formula = text.loss_formula(name, prediction, target, data_loss, penalty, total)
+        else:
+            formula = ("this sample:\n" + text.loss_formula(name, prediction, target, sample_loss, 0.0,
+                                                            sample_loss)
+                       + "\n" + training_text.batch_loss_lines(self.n, data_loss, penalty, total))
+            values.update(sample_loss=sample_loss, batch_size=self.n)
+            explanation += " " + training_text.BATCH_SENTENCE
+        self._add("loss", "loss", self.depth - 1, "loss L(ŷ, y)", values, formula, explanation)
 
     def backward(self) -> None:
         for l in range(self.depth - 1, -1, -1):
-            self._delta(l)
+            if l < self.depth - 1 and self.parts[l].keys() & {"dropout", "batch_norm"}:
+                training_steps.hidden_delta(self, l)
+            else:
+                self._delta(l)
+            if self.n > 1:
+                training_steps.batch_weight_gradients(self, l)
+                self._flush()
+                continue
             a, d, W = self.a[l], self.deltas[l], self.W[l]
             l1, l2 = self.net.l1, self.net.l2
             self._add("backward", "weight_gradients", l, "gradients ∂L/∂w = a·δ",
@@ -317,20 +397,23 @@ class _Builder:
                   "outputs": len(target)}
         fused = is_fused(self.net.loss_function, act)
         softmax = act.name == "softmax"
+        n = self.n
+        if n > 1:
+            values["batch_size"] = n
         if fused:
-            formula = lambda j, v: text.fused_delta_formula(j, prediction, target, d, v)  # noqa: E731
+            formula = lambda j, v: text.fused_delta_formula(j, prediction, target, d, v, n)  # noqa: E731
         else:
-            gradient = _frozen(2.0 * (prediction - target) / len(target))   # ∂MSE/∂ŷ, for display
+            gradient = _frozen(2.0 * (prediction - target) / len(target) / n)   # ∂MSE/∂ŷ, for display
             values["loss_gradient"] = gradient
             if softmax:
                 dot = float(gradient @ prediction)
                 values["gradient_dot_prediction"] = dot
                 formula = lambda j, v: text.softmax_mse_delta_formula(  # noqa: E731
-                    j, prediction, gradient, dot, d, v)
+                    j, prediction, gradient, dot, d, v, n)
             else:
                 values["derivatives"] = derivative
                 formula = lambda j, v: text.mse_delta_formula(  # noqa: E731
-                    j, act, prediction, target, derivative, d, v)
+                    j, act, prediction, target, derivative, d, v, n)
         self._add("backward", "delta", l, what, values, formula,
                   text.output_delta_sentence(fused, softmax))
 

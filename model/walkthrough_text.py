@@ -126,7 +126,8 @@ def sum_formula(layer: int, j: int, inputs: Array, weights: Array, biases: Array
 
 
 def activation_formula(j: int, activation: Activation, z: Array, a: Array, derivative: Array,
-                       output: bool, with_vector: bool) -> str:
+                       output: bool, with_vector: bool, argument: str = "z") -> str:
+    """a = f(z) — or f(u) after batch norm (``argument``)."""
     name = "ŷ" if output else "a"
     if activation.name == "softmax":
         exponentials = [f"e^{fmt(value)}" for value in z]
@@ -134,8 +135,9 @@ def activation_formula(j: int, activation: Activation, z: Array, a: Array, deriv
                  f"   = e^{fmt(z[j])} / ({_sum(exponentials)}) = {fmt(a[j])}"]
     else:
         f = function_label(activation)
-        lines = [f"{name}{sub(j)} = {f}(z{sub(j)}) = {f}({fmt(z[j])}) = {fmt(a[j])}",
-                 f"slope {derivative_label(activation)}(z{sub(j)}) = {fmt(derivative[j])}"]
+        v = argument
+        lines = [f"{name}{sub(j)} = {f}({v}{sub(j)}) = {f}({fmt(z[j])}) = {fmt(a[j])}",
+                 f"slope {derivative_label(activation)}({v}{sub(j)}) = {fmt(derivative[j])}"]
     if with_vector:
         lines.append(f"{name} = {vector(a)}")
     return "\n".join(lines)
@@ -187,17 +189,26 @@ def loss_formula(loss_name: str, prediction: Array, target: Array, data_loss: fl
 
 # -- backward -----------------------------------------------------------------
 
+def _over(*divisors: int) -> str:
+    """"/k/n" for the divisors above 1 (outputs k, batch size n)."""
+    return "".join(f"/{d}" for d in divisors if d > 1)
+
+
 def fused_delta_formula(j: int, prediction: Array, target: Array, deltas: Array,
-                        with_vector: bool) -> str:
+                        with_vector: bool, batch: int = 1) -> str:
+    if batch > 1:
+        text = (f"δ{sub(j)} = ∂L/∂z{sub(j)} = (ŷ{sub(j)} − y{sub(j)})/n = ({fmt(prediction[j])} − "
+                f"{term(target[j])})/{batch} = {fmt(deltas[j])}")
+        return text + (f"\nδ = {vector(deltas)}" if with_vector else "")
     text = (f"δ{sub(j)} = ∂L/∂z{sub(j)} = ŷ{sub(j)} − y{sub(j)} = {fmt(prediction[j])} − "
             f"{term(target[j])} = {fmt(deltas[j])}")
     return text + (f"\nδ = {vector(deltas)}" if with_vector else "")
 
 
 def mse_delta_formula(j: int, activation: Activation, prediction: Array, target: Array,
-                      derivative: Array, deltas: Array, with_vector: bool) -> str:
+                      derivative: Array, deltas: Array, with_vector: bool, batch: int = 1) -> str:
     k = len(prediction)
-    over = "" if k == 1 else f"/{k}"
+    over = _over(k, batch)
     d = derivative_label(activation)
     text = (f"δ{sub(j)} = ∂L/∂ŷ{sub(j)} · {d}(z{sub(j)}) = 2(ŷ{sub(j)} − y{sub(j)}){over} · "
             f"{d}(z{sub(j)})\n   = 2 × ({fmt(prediction[j])} − {term(target[j])}){over} × "
@@ -206,9 +217,10 @@ def mse_delta_formula(j: int, activation: Activation, prediction: Array, target:
 
 
 def softmax_mse_delta_formula(j: int, prediction: Array, loss_gradient: Array,
-                              gradient_dot: float, deltas: Array, with_vector: bool) -> str:
+                              gradient_dot: float, deltas: Array, with_vector: bool,
+                              batch: int = 1) -> str:
     k = len(prediction)
-    text = (f"g = ∂L/∂ŷ = 2(ŷ − y)/{k} = {vector(loss_gradient)}\n"
+    text = (f"g = ∂L/∂ŷ = 2(ŷ − y){_over(k, batch)} = {vector(loss_gradient)}\n"
             f"δ{sub(j)} = ŷ{sub(j)}·(g{sub(j)} − Σₖ gₖ·ŷₖ)   (softmax Jacobian)\n"
             f"   = {fmt(prediction[j])} × ({fmt(loss_gradient[j])} − {term(gradient_dot)})"
             f" = {fmt(deltas[j])}")
@@ -228,7 +240,10 @@ def hidden_delta_formula(j: int, activation: Activation, next_weights: Array,
 
 def weight_gradients_formula(layer: int, j: int, inputs: Array, deltas: Array, weights: Array,
                              weight_gradients: Array, bias_gradients: Array,
-                             l1: float, l2: float) -> str:
+                             l1: float, l2: float, others: Array | None = None,
+                             other_biases: Array | None = None) -> str:
+    """∂L/∂w = a·δ (+ the penalty's term); on a mini-batch ``others`` (shape of W) and
+    ``other_biases`` are the other samples' Σ a·δ and Σ δ, added after this sample's."""
     s = input_symbol(layer)
     rows, elided = _rows(len(inputs))
     lines = []
@@ -237,6 +252,9 @@ def weight_gradients_formula(layer: int, j: int, inputs: Array, deltas: Array, w
             lines.append("…")
         w = f"w{pair(i, j)}"
         symbolic, numeric = f"{s}{sub(i)}·δ{sub(j)}", f"{term(inputs[i])} × {term(deltas[j])}"
+        if others is not None:
+            symbolic += " + Σ others"
+            numeric += f" + {term(others[i, j])}"
         if l2:
             symbolic += f" + λ₂·{w}"
             numeric += f" + {fmt(l2)} × {term(weights[i, j])}"
@@ -244,7 +262,11 @@ def weight_gradients_formula(layer: int, j: int, inputs: Array, deltas: Array, w
             symbolic += f" + λ₁·sign({w})"
             numeric += f" + {fmt(l1)} × {term(np.sign(weights[i, j]))}"
         lines.append(f"∂L/∂{w} = {symbolic} = {numeric} = {fmt(weight_gradients[i, j])}")
-    lines.append(f"∂L/∂b{sub(j)} = δ{sub(j)} = {fmt(bias_gradients[j])}")
+    if other_biases is None:
+        lines.append(f"∂L/∂b{sub(j)} = δ{sub(j)} = {fmt(bias_gradients[j])}")
+    else:
+        lines.append(f"∂L/∂b{sub(j)} = δ{sub(j)} + Σ others = {fmt(deltas[j])} + "
+                     f"{term(other_biases[j])} = {fmt(bias_gradients[j])}")
     return "\n".join(lines)
 
 

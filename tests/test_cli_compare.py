@@ -150,3 +150,17 @@ def test_compare_varies_the_cures_of_overfitting(tmp_path):
     assert result.returncode == 0 and "L2 0.01" in result.stdout
     result = run("--dropout", "0,1.5", "--epochs", "2", "--quiet")
     assert result.returncode == 2 and "dropout" in result.stderr
+
+
+def test_compare_varies_the_training_share():
+    base, variations = comparison_setup(parse("--train-share", "0.2,0.8", "--dropout", "0,0.5"))
+    assert [(v.setting, v.values) for v in variations] == [("dropout", (0.0, 0.5)),
+                                                           ("train_share", (0.2, 0.8))]
+    assert base.test_ratio == 0.8
+    base, variations = comparison_setup(parse("--train-share", "0.7"))
+    assert variations == [] and base.test_ratio == pytest.approx(0.3)
+    result = run("--train-share", "0.3,0.9", "--samples", "60", "--epochs", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "train 30%" in result.stdout and "train 90%" in result.stdout
+    result = run("--train-share", "0,0.5", "--epochs", "2", "--quiet")
+    assert result.returncode == 2 and "training share" in result.stderr

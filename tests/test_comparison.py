@@ -80,6 +80,7 @@ def test_different_batch_sizes_share_the_epochs_and_the_sample_order():
     dict(optimizer="sgd,momentum,adam", activations="elu,swish"),
     dict(batch_size="1,7,25", learning_rate="0.01,0.1"),
     dict(hidden_layers="none;4;3,3,3", activations="leaky_relu,softplus"),
+    dict(train_share="0.3,0.5,1", learning_rate="0.01,0.1"),
 ])
 def test_batched_training_gives_the_numbers_of_training_each_run_alone(variations):
     base = BASE.replace(l2=0.001)
@@ -278,3 +279,18 @@ def test_optimizer_select_keeps_the_state_of_the_kept_rows():
     kept_net.train_step(X, Y, kept)
     np.testing.assert_array_equal(kept_net.params, net.params[[0, 2]])
     assert kept.steps == 2
+
+
+def test_the_training_share_gives_each_run_its_own_split_and_batch_count():
+    c = comparison(BASE.replace(dropout=(0.2, 0.2)), train_share="0.25,0.75")
+    assert [run.label for run in c.runs] == ["train 25%", "train 75%"]
+    assert [run.config.test_ratio for run in c.runs] == [0.75, 0.25]
+    c.run_epoch()
+    snapshot = c.snapshot()
+    assert [state.step for state in snapshot.runs] == [math.ceil(30 / 10), math.ceil(90 / 10)]
+    for run, state in zip(c.runs, snapshot.runs):
+        experiment, snapshots = trained_alone(run.config, 1)
+        np.testing.assert_allclose(state.params, experiment.net.params, rtol=0, atol=1e-10)
+        assert state.gap == pytest.approx(snapshots[-1].gap, rel=1e-10)
+    with pytest.raises(ValueError, match="fraction from 0.1 to 1"):
+        Variation.parse("train_share", "0.05,0.5")

@@ -95,3 +95,51 @@ def test_normalisation_distributions_are_z_and_u_of_the_evaluation_network():
     np.testing.assert_array_equal(before.counts, np.histogram(z, bins=20)[0])
     np.testing.assert_allclose(after.edges, np.histogram(u, bins=20)[1], rtol=1e-12)
     assert before.mean == pytest.approx(z.mean()) and after.std == pytest.approx(u.std())
+
+
+# -- the boundary in training mode ---------------------------------------------------------
+
+def _trained_lab_network(dropout, batch_norm):
+    from model.optimizers import SGD
+    from model.training import Trainer
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    Y = np.tanh(X[:, :1] * X[:, 1:])
+    net = Network([2, 6, 5, 1], dropout=dropout, batch_norm=batch_norm, seed=2)
+    Trainer(net, X, Y, optimizer=SGD(0.1), batch_size=8, task="regression").run_epoch()
+    return net, X
+
+
+def test_training_mode_output_of_a_batch_member_is_its_training_pass_with_the_same_masks():
+    from model.overfitting import draw_masks, training_mode_output
+    net, X = _trained_lab_network([0.5, 0.2], [True, True])
+    before = net.state()
+    seed = 5
+    output = training_mode_output(net, X, X, 8, np.random.default_rng(seed))
+    # the same draws by hand: the mask seed, then the batch rows
+    rng = np.random.default_rng(seed)
+    masks = draw_masks(net, 1, int(rng.integers(2 ** 32)))[0]
+    rows = rng.choice(len(X), size=8, replace=False)
+    trace = net.copy().forward(X[rows], training=True, masks=masks)
+    np.testing.assert_allclose(output[rows], trace.output, rtol=0, atol=1e-12)
+    assert np.array_equal(net.state()["params"], before["params"])
+    assert all(np.array_equal(a, b) for a, b in zip(net.statistics, before["statistics"]) if a is not None)
+    assert not np.allclose(output, net.predict(X))          # not the evaluation network
+    other = training_mode_output(net, X, X, 8, np.random.default_rng(seed + 1))
+    assert not np.allclose(output, other)                     # a fresh mask and batch each time
+
+
+def test_training_mode_output_with_dropout_only_is_one_thinned_network():
+    from model.overfitting import draw_masks, thinned_outputs, training_mode_output
+    net, X = _trained_lab_network([0.5, 0.5], [False, False])
+    rng = np.random.default_rng(9)
+    output = training_mode_output(net, X, X, 8, np.random.default_rng(9))
+    masks = draw_masks(net, 1, int(rng.integers(2 ** 32)))
+    np.testing.assert_allclose(output, thinned_outputs(net, X, masks)[0], rtol=0, atol=1e-14)
+
+
+def test_batch_norm_without_a_test_set_builds_and_trains():
+    experiment = build(ExperimentConfig(test_ratio=0.0, batch_norm=(True, True)))
+    assert experiment.trainer.step()
+    snapshot = experiment.trainer.snapshot()
+    assert np.isnan(snapshot.test_loss) and np.isfinite(snapshot.train_loss)

@@ -144,16 +144,23 @@ def check_order_and_coverage(tour, net, granularity):
     assert tour.steps[-1].kind == "loss_after"
 
 
+def formulas_of(step):
+    """(unit, formula) for every formula of a step, each checked: every number shown is one of
+    the step's values (rounded) and every "= … =" holds at display precision."""
+    units = [step.neuron] if step.neuron is not None else range(len(step.formulas))
+    for unit in units:
+        formula = step.formula_for(unit)
+        for shown in NUMBER.findall(formula):
+            assert close_to_a_shown_value(number(shown), step.values), (step.title, shown, formula)
+        check_arithmetic(formula, step.title)
+        yield unit, formula
+
+
 def check_numbers(tour, net, x, y):
     trace = net.forward(x[None])
     gradients = net.backward(trace, y[None])
     for step in tour.steps:
-        units = [step.neuron] if step.neuron is not None else range(len(step.formulas))
-        for unit in units:
-            formula = step.formula_for(unit)
-            for shown in NUMBER.findall(formula):
-                assert close_to_a_shown_value(number(shown), step.values), (step.title, shown, formula)
-            check_arithmetic(formula, step.title)
+        for unit, formula in formulas_of(step):
             j, l = unit, step.layer
             expected = {
                 "sum": lambda: fmt(trace.z[l][0, j]),

@@ -5,7 +5,9 @@ window paints the snapshots it sends: the loss curves, the kernels of the first
 convolution, the feature maps of a chosen test image and the test set's confusion
 matrix with the misclassified images, computed on the GUI thread's copy of the
 network (a forward pass of one image, and of the few hundred test images: a few ms). A walkthrough panel
-steps through one training step on that image with its numbers.
+steps through one training step on that image with its numbers. File ▸ Save network… writes the shown
+network (``model.serialization.save_model``); File ▸ Open network… trains a saved one on, on the data
+and with the optimiser it names.
 """
 from __future__ import annotations
 
@@ -24,9 +26,10 @@ from gui.convolution.kernels_view import KernelsView
 from gui.convolution.maps_view import MapsView, maps_picture
 from gui.convolution.walkthrough_panel import WalkthroughPanel
 from gui.controls.restrictions import set_shown
+from gui.model_files import ModelFileMenu
 from gui.training.worker import Progress, TrainingController
 from gui.widgets.loss_plot import LossPlot
-from model import ConvNet, make_optimizer
+from model import ConvNet, make_optimizer, serialization
 from model.data import Images, load_digits
 from model.data.images import load_images
 from model.lessons import ConvolutionSetting
@@ -35,7 +38,9 @@ from model.datasets import Split
 from model.optimizers import Optimizer
 from model.training import Snapshot, Trainer
 
-TEST_RATIO, BATCH_SIZE, LEARNING_RATE, OPTIMIZER = 0.2, 32, 0.01, "adam"
+#: How the window trains (the "training" entry of a saved file, less the image set's name).
+DEFAULT_TRAINING = {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32, "test_ratio": 0.2,
+                    "data_seed": 0}
 
 
 @dataclass
@@ -47,16 +52,20 @@ class ConvExperiment:
     net: ConvNet
     optimizer: Optimizer
     trainer: Trainer
+    training: dict
 
 
-def build_conv_experiment(images: Images, seed: int = 0) -> ConvExperiment:
-    """The default ConvNet (one output per class) on ``images``: 80/20 split, Adam (0.01), batches of 32."""
-    split = images.data().split(TEST_RATIO, seed=seed)
-    net = ConvNet(images.shape, default_spec(len(images.class_names)), seed=seed)
-    optimizer = make_optimizer(OPTIMIZER, LEARNING_RATE)
+def build_conv_experiment(images: Images, net: ConvNet | None = None,
+                          training: dict = DEFAULT_TRAINING) -> ConvExperiment:
+    """``net`` (default: the default ConvNet, one output per class) on ``images``, trained as ``training``
+    says (default: 80/20 split, Adam 0.01, batches of 32, seed 0)."""
+    seed = training["data_seed"]
+    split = images.data().split(training["test_ratio"], seed=seed)
+    net = net if net is not None else ConvNet(images.shape, default_spec(len(images.class_names)), seed=seed)
+    optimizer = make_optimizer(training["optimizer"], training["learning_rate"])
     trainer = Trainer(net, split.train_points, split.train_targets, split.test_points, split.test_targets,
-                      optimizer=optimizer, batch_size=BATCH_SIZE, seed=seed, task="multiclass")
-    return ConvExperiment(images, split, net, optimizer, trainer)
+                      optimizer=optimizer, batch_size=training["batch_size"], seed=seed, task="multiclass")
+    return ConvExperiment(images, split, net, optimizer, trainer, dict(training))
 
 
 class ConvolutionWindow(QMainWindow):
@@ -99,6 +108,7 @@ class ConvolutionWindow(QMainWindow):
         self.walkthrough.button.clicked.connect(self.walk_through)
         self._build_layout()
         self._build_actions()
+        self.files = ModelFileMenu(self, "conv", self.save_network, self.open_network)
         self.snapshot: Snapshot | None = None
         self.reset()
 
@@ -185,20 +195,48 @@ class ConvolutionWindow(QMainWindow):
     def _build_experiment(self) -> ConvExperiment:
         if self.setting is None:
             return build_conv_experiment(self.images)
-        net, trainer, split, _ = self.setting.build()
-        return ConvExperiment(self.images, split, net, trainer.optimizer, trainer)
+        setting = self.setting
+        net, trainer, split, _ = setting.build()          # what run_reference trains for it
+        training = {"optimizer": setting.optimizer, "learning_rate": setting.learning_rate,
+                    "batch_size": setting.batch_size, "test_ratio": setting.test_ratio, "data_seed": setting.seed}
+        return ConvExperiment(self.images, split, net, trainer.optimizer, trainer, training)
 
     def reset(self) -> None:
         """A fresh network (same seed) and a paused worker."""
-        self.experiment = self._build_experiment()
+        self._start(self._build_experiment())
+        self.accuracy_label.setText("epoch 0")
+
+    def _start(self, experiment: ConvExperiment) -> None:
+        """Show and train ``experiment`` (paused)."""
+        self.experiment, self.images = experiment, experiment.images
         self.view_net = self.experiment.net.copy()      # the GUI thread's copy, for the pictures
         self.image_index.setRange(0, len(self.experiment.split.test_points) - 1)
+        self.drawn_label.setRange(0, len(self.images.class_names) - 1)
         self.loss_plot.clear_history()
         self.controller.start(self.experiment)
         self.snapshot = None
         self.run_action.setChecked(False)
         self._show_parameters()
-        self.accuracy_label.setText("epoch 0")
+
+    # -- files ----------------------------------------------------------------------------
+
+    def save_network(self, path: str) -> str:
+        """Write the shown network (the latest snapshot's weights) and how it trains to ``path``."""
+        epoch, step = (self.snapshot.epoch, self.snapshot.step) if self.snapshot is not None else (0, 0)
+        serialization.save_model(path, self.view_net, {**self.experiment.training, "images": self.images.name},
+                                 epoch=epoch, step=step)
+        return f"Saved the network to {path}"
+
+    def open_network(self, path: str) -> str:
+        """Train a saved ConvNet on (paused), on the images and with the optimiser its file names."""
+        saved = serialization.load_model(path, "cnn")
+        shape = (1, *self.canvas.image.shape)       # one channel, the canvas's size
+        if "conv0.kernel" not in saved.net.parameters or saved.net.input_shape != shape:
+            raise ValueError(f"{path}: this window shows networks with a convolution on {shape} images; "
+                             f"it holds {saved.net!r}")
+        self._start(build_conv_experiment(saved.data, saved.net, saved.training))
+        self.accuracy_label.setText(f"opened: trained {saved.epoch} epochs when saved")
+        return f"Opened {path}: {saved.net!r}, trained {saved.epoch} epochs on {saved.data.name} when saved"
 
     def _toggle_running(self, running: bool) -> None:
         if running:

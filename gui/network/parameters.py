@@ -89,9 +89,12 @@ class EdgeStyler:
             and parameters.weight_gradients is not None
 
     def restyle(self, diagram: Diagram, parameters: ShownParameters | None,
-                overrides: Mapping[int, np.ndarray]) -> None:
+                overrides: Mapping[int, np.ndarray],
+                edge_keep: Mapping[int, np.ndarray] | None = None) -> None:
         """Edges of layers in ``overrides`` show those values; the others the parameters
-        (or nothing, before any parameters arrived)."""
+        (or nothing, before any parameters arrived). ``edge_keep[l]`` (shape of W[l], 0 or 1)
+        greys the edges a dropout mask switched off: they are drawn as a value of 0."""
+        edge_keep = edge_keep or {}
         values = bias_values = None
         reference = 1.0
         if self.shows_gradients(parameters):
@@ -101,11 +104,11 @@ class EdgeStyler:
             values, bias_values = parameters.weights, parameters.biases
             reference = max(1.0, _largest(values))
         for layer, item in enumerate(diagram.edge_items):
-            override = overrides.get(layer)
+            override, keep = overrides.get(layer), edge_keep.get(layer, 1.0)
             if override is not None:
-                item.set_values(override, max(float(np.max(np.abs(override))), 1e-12))
+                item.set_values(override * keep, max(float(np.max(np.abs(override))), 1e-12))
             elif values is not None:
-                item.set_values(values[layer], reference)
+                item.set_values(values[layer] * keep, reference)
             else:
                 item.set_values(np.zeros(item.edge_count), 1.0)
         if bias_values is not None:

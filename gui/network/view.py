@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QTool
 
 from gui.network.annotations import AnnotationLayer
 from gui.network.diagram import Diagram, build_diagram
+from gui.network.dropout_mask import DropoutMaskLayer
 from gui.network.edges import EdgeLayerItem
 from gui.network.editor import ValueEditor
 from gui.network.hover import FocusedSample, hover_text
@@ -76,6 +77,7 @@ class NetworkView(QGraphicsView):
                           "double-click or 0 to fit.")
         self._diagram: Diagram | None = None
         self._annotations: AnnotationLayer | None = None
+        self._mask: DropoutMaskLayer | None = None
         self._parameters: ShownParameters | None = None
         self._sample: FocusedSample | None = None
         self._styler = EdgeStyler()
@@ -113,6 +115,7 @@ class NetworkView(QGraphicsView):
             bool(editable) and not self.compact, self.compact,
             self.addNeuronRequested.emit, self.removeNeuronRequested.emit)
         self._annotations = AnnotationLayer(self, self._diagram, self._restyle)
+        self._mask = DropoutMaskLayer(self.scene(), layout)
         self._parameters = self._sample = None
         left, top, width, height = layout.bounds()
         span = max(width, height) * 6
@@ -189,7 +192,9 @@ class NetworkView(QGraphicsView):
     def _restyle(self) -> None:
         if self._diagram is None:
             return
-        self._styler.restyle(self._diagram, self._parameters, self._annotations.edge_overrides)
+        keep = {layer: self._mask.edge_keep(layer) for layer in range(len(self._diagram.edge_items))}
+        self._styler.restyle(self._diagram, self._parameters, self._annotations.edge_overrides,
+                             {layer: k for layer, k in keep.items() if k is not None})
         self._update_legend()
 
     def set_edge_mode(self, mode: str) -> None:
@@ -230,6 +235,19 @@ class NetworkView(QGraphicsView):
         self._diagram.show_sample_fills(shown)
         self._annotations.show_sample_values(shown)
 
+    def show_dropout_mask(self, kept: Sequence[np.ndarray | None] | None,
+                          rates: Sequence[float] = (), caption: str = "Dropout mask") -> None:
+        """Grey the units a dropout mask dropped, with their edges, and mark the kept ones
+        ×1/(1−p): kept[c] (units_c,) bool or None per node column, rates[c] its p. None clears."""
+        if self._mask is not None:
+            self._mask.show(kept, rates, caption)
+            self._restyle()
+
+    @property
+    def dropout_mask(self) -> DropoutMaskLayer | None:
+        """The mask shown (``kept`` is None when there is none)."""
+        return self._mask
+
     # --- annotations (the walkthrough) ------------------------------------------------
     def set_edge_values(self, layer: int, values: np.ndarray | None, label: bool = True) -> None:
         """Edges of ``layer`` show ``values`` instead of W (see AnnotationLayer)."""
@@ -261,6 +279,8 @@ class NetworkView(QGraphicsView):
 
     def clear_annotations(self) -> None:
         """Remove edge values, node texts and focus; edges show the parameters again."""
+        if self._mask is not None and self._mask.shown:
+            self._mask.clear()
         if self._annotations is not None:
             self._annotations.clear()
 
@@ -355,10 +375,10 @@ class NetworkView(QGraphicsView):
     def _update_legend(self) -> None:
         if self.compact or self._diagram is None:
             return
-        self._legend.show_text(legend_text(bool(self._annotations.edge_overrides),
-                                           self._styler.mode,
-                                           self._styler.shows_gradients(self._parameters),
-                                           self._diagram.edge_items))
+        text = legend_text(bool(self._annotations.edge_overrides), self._styler.mode,
+                           self._styler.shows_gradients(self._parameters), self._diagram.edge_items)
+        mask = self._mask.legend()
+        self._legend.show_text(text + ("\n" + mask if mask else ""))
 
     def _apply_presentation(self, *_) -> None:
         """Presenter mode's scale changed: larger texts and buttons, fitted again."""

@@ -1,12 +1,15 @@
 """The recurrent workspace's window: settings, the unrolled network, the sequence, the loss,
 the gradient-norm heat map and the BPTT walkthrough of the shown sequence.
 
-The setting is a ``model.lessons.SequenceSetting`` (the one a lesson's ``[setup]`` gives,
-``apply_setting``); the controls show it and an edited control replaces its field. Every
-change of setting builds a new network (the previous worker is stopped); a bad value is
-reported in the status bar and the previous setting stays.
+Every change of setting builds a new network (the previous worker is stopped);
+a bad value is reported in the status bar and the previous setting stays. File ▸ Save
+network… writes the network with its task (``model.serialization.save_model``); File ▸ Open
+network… shows a saved one's setting in the controls and trains it on. A lesson's setting
+(``model.lessons.SequenceSetting``) is shown and trained by ``apply_setting``.
 """
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -15,15 +18,25 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
                                QWidget)
 
 from gui.controls.restrictions import set_shown
+from gui.model_files import ModelFileMenu
 from gui.recurrent.plots import GradientMap, RecurrentLossPlot, SequencePlot
 from gui.recurrent.unrolled import UnrolledPicture, UnrolledView
 from gui.recurrent.worker import RecurrentController, RecurrentReport, RecurrentSetting
-from model import ACTIVATIONS, RECURRENT_INITIALIZERS, RecurrentNetwork
+from model import ACTIVATIONS, RECURRENT_INITIALIZERS, RecurrentNetwork, serialization
 from model.bptt import bptt_walkthrough
-from model.data.sequences import SEQUENCE_TASKS
-from model.lessons import SequenceSetting
+from model.data.sequences import SEQUENCE_TASKS, SEQUENCE_OUTPUTS, SequenceData
 
 PACES = (("as fast as it goes", None), ("20 epochs a second", 20.0), ("5 epochs a second", 5.0))
+#: How the window trains, besides what its controls set (a saved file's "training" entry).
+#: (400 generated sequences; a shipped set, the digits, is used whole.)
+TRAINING = {"sequences": 400, "test_ratio": 0.25, "data_seed": 0, "optimizer": "adam", "batch_size": 32}
+
+
+def recurrent_setting(network: dict, data: SequenceData, training: dict) -> RecurrentSetting:
+    """What the worker trains: ``network`` (constructor arguments) on ``data`` as ``training`` says."""
+    return RecurrentSetting(network=network, split=data.split(training["test_ratio"], seed=training["data_seed"]),
+                            task=data.task, scored_from=data.scored_from, learning_rate=training["learning_rate"],
+                            batch_size=training["batch_size"], optimizer=training["optimizer"])
 
 
 def _spin(low: int, high: int, value: int, name: str, special: str | None = None) -> QSpinBox:
@@ -56,10 +69,12 @@ class RecurrentWindow(QMainWindow):
         self.controller = RecurrentController(self)
         self.controller.reported.connect(self.show_report)
         self.setting: RecurrentSetting | None = None
+        self.training: dict = {}
+        self.lesson_training: dict = {}     # a lesson's data and optimiser, kept while its controls change
+        self._described: tuple | None = None  # what the controls described when the setting was made
         self.report: RecurrentReport | None = None
-        self.sequence = SequenceSetting()       # what the controls show (and the fields they lack)
-        self._shown: dict = {}                  # the controls' values when ``sequence`` was shown
         self._build()
+        self.files = ModelFileMenu(self, "recurrent", self.save_network, self.open_network)
         self.rebuild()
 
     # -- building -------------------------------------------------------------
@@ -83,7 +98,6 @@ class RecurrentWindow(QMainWindow):
         self.recurrent_init.setCurrentText("orthogonal")
         self.recurrent_scale = _double(0.0, 10.0, 1.0, 0.1, "recurrentScale")
         self.learning_rate = _double(0.0001, 1.0, 0.01, 0.005, "recurrentLearningRate")
-        self.learning_rate.setDecimals(4)
         self.pace = QComboBox(objectName="recurrentPace")
         for text, epochs_per_second in PACES:
             self.pace.addItem(text, epochs_per_second)
@@ -99,7 +113,8 @@ class RecurrentWindow(QMainWindow):
                               ("W_hh scale (std / gain)", self.recurrent_scale),
                               ("Learning rate (Adam)", self.learning_rate), ("Speed", self.pace)):
             form.addRow(label, widget)
-        for combo in (self.task, self.activation, self.recurrent_init):
+        self.task.currentTextChanged.connect(self._task_chosen)
+        for combo in (self.activation, self.recurrent_init):
             combo.currentTextChanged.connect(self.rebuild)
         for box in (self.hidden, self.steps, self.delay, self.truncation, self.clip, self.recurrent_scale,
                     self.learning_rate):
@@ -144,49 +159,66 @@ class RecurrentWindow(QMainWindow):
 
     # -- the setting ----------------------------------------------------------
 
-    def _control_values(self) -> dict:
-        """The ``SequenceSetting`` fields as the controls show them."""
+    def current_training(self) -> dict:
+        """The data and optimiser the controls describe (a saved file's "training" entry)."""
         name = self.task.currentText()
-        return dict(task=name, hidden=self.hidden.value(), activation=self.activation.currentText(),
-                    steps=self.steps.value(), delay=self.delay.value() if name == "echo" else None,
-                    truncation=self.truncation.value() or None, clip=self.clip.value() or None,
-                    recurrent_init=self.recurrent_init.currentText(),
-                    recurrent_scale=self.recurrent_scale.value(), learning_rate=self.learning_rate.value())
-
-    def sequence_setting(self) -> SequenceSetting:
-        """The shown setting with the fields whose control was edited since (SettingError, a
-        ValueError, for a bad value or combination)."""
-        edited = {name: value for name, value in self._control_values().items()
-                  if name not in self._shown or self._shown[name] != value}
-        return self.sequence.replace(**edited)
+        base = {**TRAINING, **self.lesson_training}
+        return {**base, "task": name, "steps": self.steps.value(),
+                "sequences": SEQUENCE_TASKS[name].available or base["sequences"],
+                "delay": self.delay.value() if name == "echo" else None,
+                "learning_rate": self.learning_rate.value()}
 
     def current_setting(self) -> RecurrentSetting:
-        """What the worker trains for the controls' setting (ValueError for a bad combination)."""
-        setting = self.sequence_setting()
-        data = setting.data()
-        return RecurrentSetting(network=setting.network(data), split=data.split(setting.test_ratio, seed=setting.seed),
-                                task=data.task, scored_from=data.scored_from, learning_rate=setting.learning_rate,
-                                batch_size=setting.batch_size, optimizer=setting.optimizer, seed=setting.seed)
+        """The setting the controls describe (ValueError for a bad combination)."""
+        data = serialization.make_training_data("rnn", self.current_training())
+        output_activation, loss = SEQUENCE_OUTPUTS[data.task]
+        network = dict(inputs=data.n_features, hidden=self.hidden.value(), outputs=data.n_outputs,
+                       activation=self.activation.currentText(), output_activation=output_activation, loss=loss,
+                       sequence_output=data.sequence_output, recurrent_init=self.recurrent_init.currentText(),
+                       recurrent_scale=self.recurrent_scale.value(),
+                       truncation=self.truncation.value() or None, clip=self.clip.value() or None, seed=0)
+        RecurrentNetwork(**network)          # validates
+        return recurrent_setting(network, data, self.current_training())
 
-    def apply_setting(self, setting: SequenceSetting) -> None:
-        """Show and train ``setting`` (a lesson's), from a fresh network, paused. Fields the controls
-        cannot show exactly (the recurrent scale's default) stay as the setting has them until edited."""
-        task = SEQUENCE_TASKS[setting.task]
-        scale = setting.recurrent_scale
-        values = dict(task=setting.task, hidden=setting.hidden, activation=setting.activation,
-                      steps=setting.steps or task.default_steps, truncation=setting.truncation or 0,
-                      clip=setting.clip or 0.0, recurrent_init=setting.recurrent_init,
-                      recurrent_scale=RECURRENT_INITIALIZERS[setting.recurrent_init].default_scale(setting.hidden)
-                      if scale is None else scale, learning_rate=setting.learning_rate)
-        if setting.task == "echo":
-            values["delay"] = setting.delay or task.default_option
-        for name, value in values.items():
-            control = self.controls[name]
-            control.blockSignals(True)
-            control.setCurrentText(value) if isinstance(control, QComboBox) else control.setValue(value)
-            control.blockSignals(False)
-        self.sequence, self._shown = setting, self._control_values()
-        self.reset()                           # a new network even if nothing differs
+    def _task_chosen(self, name: str) -> None:
+        """A task of fixed length (the digits' 8 rows) sets the sequence length; then rebuild."""
+        if SEQUENCE_TASKS[name].fixed_steps:
+            self.steps.setValue(SEQUENCE_TASKS[name].default_steps)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """A fresh network for the controls' setting (paused); a bad value keeps the old one."""
+        try:
+            setting = self.current_setting()
+        except ValueError as error:
+            self.statusBar().showMessage(f"Not changed: {error}", 8000)
+            return
+        training = self.current_training()
+        if self.setting is not None and (setting.network, training) == self._described:
+            return                                # the controls did not change (one lost the focus)
+        self._described = (setting.network, training)
+        self._start(setting, training)
+
+    def reset(self) -> None:
+        """A fresh network for the same setting."""
+        self.setting = None
+        self.rebuild()
+
+    def apply_setting(self, setting) -> None:
+        """Show and train ``setting`` (a lesson's ``model.lessons.SequenceSetting``) from a fresh
+        network, paused: the network and data ``run_reference`` trains for it."""
+        data = setting.data()
+        network = setting.network(data)
+        self.lesson_training = {"sequences": setting.sequences, "test_ratio": setting.test_ratio,
+                                "data_seed": setting.seed, "optimizer": setting.optimizer,
+                                "batch_size": setting.batch_size}
+        echo_delay = setting.delay or SEQUENCE_TASKS[setting.task].default_option if setting.task == "echo" else None
+        training = {**TRAINING, **self.lesson_training, "task": setting.task, "steps": data.steps,
+                    "delay": echo_delay, "learning_rate": setting.learning_rate}
+        self._show_setting(network, training, data.steps)
+        self._described = (self.current_setting().network, self.current_training())
+        run = recurrent_setting(network, data, training)
+        self._start(dataclasses.replace(run, seed=setting.seed), training)
 
     def restrict(self, hidden=(), locked=()) -> None:
         """Hide and lock controls by ``SequenceSetting`` field name (a lesson's [classroom])."""
@@ -194,32 +226,48 @@ class RecurrentWindow(QMainWindow):
             set_shown(control, name not in hidden)
             control.setEnabled(name not in locked)
 
-    def reset(self) -> None:
-        """A fresh network for the same setting."""
-        self.setting = None
-        self.rebuild()
-
-    def rebuild(self) -> None:
-        """A fresh network for the controls' setting (paused); a bad value keeps the old one."""
-        try:
-            sequence = self.sequence_setting()
-            if self.setting is not None and sequence == self.sequence:
-                return                           # nothing changed (a control lost the focus)
-            setting = self.current_setting()
-        except ValueError as error:
-            self.statusBar().showMessage(f"Not changed: {error}", 8000)
-            return
-        self.sequence, self._shown = sequence, self._control_values()
-        self.setting = setting
+    def _start(self, setting: RecurrentSetting, training: dict, params: np.ndarray | None = None) -> None:
+        """Train ``setting`` (paused): a fresh network, or one with ``params``."""
+        self.setting, self.training = setting, training
         self.report = None
         self.run_button.setChecked(False)
         self.loss_plot.clear_history()
         self.gradient_map.clear_rows()
         self.walkthrough.clear()
         self.sequence_index.setMaximum(len(setting.split.test_inputs) - 1)
-        self.controller.start(setting)
+        self.controller.start(setting, params)
         self.controller.command("show", self.sequence_index.value())
         self.controller.command("pace", self.pace.currentData())
+
+    # -- files ----------------------------------------------------------------
+
+    def save_network(self, path: str) -> str:
+        """Write the network as last reported, its task and its optimiser to ``path``."""
+        epoch, step = (self.report.epoch, self.report.step) if self.report is not None else (0, 0)
+        serialization.save_model(path, self.network(), self.training, epoch=epoch, step=step)
+        return f"Saved the network to {path}"
+
+    def open_network(self, path: str) -> str:
+        """Show a saved network's setting in the controls and train it on (paused)."""
+        saved = serialization.load_model(path, "rnn")
+        network = saved.net.config()
+        self._show_setting(network, saved.training, saved.data.steps)
+        self._start(recurrent_setting(network, saved.data, saved.training), saved.training, saved.net.params)
+        return f"Opened {path}: {saved.net!r}, trained {saved.epoch} epochs on {saved.data.name} when saved"
+
+    def _show_setting(self, network: dict, training: dict, steps: int) -> None:
+        """The controls show a setting (without rebuilding; a box clamps a value beyond its range)."""
+        scale = network["recurrent_scale"]
+        if scale is None:
+            scale = RECURRENT_INITIALIZERS[network["recurrent_init"]].default_scale(network["hidden"])
+        for widget, value in ((self.task, training["task"]), (self.activation, network["activation"]),
+                              (self.recurrent_init, network["recurrent_init"]), (self.hidden, network["hidden"]),
+                              (self.steps, steps), (self.delay, training["delay"] or self.delay.value()),
+                              (self.truncation, network["truncation"] or 0), (self.clip, network["clip"] or 0.0),
+                              (self.recurrent_scale, scale), (self.learning_rate, training["learning_rate"])):
+            widget.blockSignals(True)
+            widget.setCurrentText(value) if isinstance(widget, QComboBox) else widget.setValue(value)
+            widget.blockSignals(False)
 
     def set_running(self, running: bool) -> None:
         self.controller.run() if running else self.controller.pause()

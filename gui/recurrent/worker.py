@@ -62,6 +62,7 @@ class RecurrentReport:
     running: bool
     snapshot: Snapshot | None = None   # the trainer's own picture (losses, divergence) at ``epoch``
     source: int = 0                 # which worker sent it (a stopped worker's late reports are dropped)
+    step: int = 0                   # training steps so far
 
 
 class RecurrentWorker(QObject):
@@ -69,10 +70,13 @@ class RecurrentWorker(QObject):
 
     report = Signal(object)
 
-    def __init__(self, setting: RecurrentSetting, min_interval: float = MIN_INTERVAL, source: int = 0):
+    def __init__(self, setting: RecurrentSetting, min_interval: float = MIN_INTERVAL, source: int = 0,
+                 params: np.ndarray | None = None):
         super().__init__()
         self.setting, self.source = setting, source
         self.net = RecurrentNetwork(**setting.network)
+        if params is not None:            # trained before (an opened file)
+            self.net.params[...] = params
         split = setting.split
         self.trainer = Trainer(self.net, split.train_inputs, split.train_targets, split.test_inputs,
                                split.test_targets, optimizer=make_optimizer(setting.optimizer, setting.learning_rate),
@@ -156,7 +160,7 @@ class RecurrentWorker(QObject):
             train_losses=np.array([r[1] for r in rows]), test_losses=np.array([r[2] for r in rows]),
             gradient_norms=np.array([r[3] for r in rows]).reshape(len(rows), self.probe[0].shape[1]), params=self.net.params.copy(),
             states=trace.h[0], prediction=trace.output[0], test_accuracy=accuracy, running=self.running,
-            source=self.source, snapshot=self._snapshot))
+            source=self.source, step=self.trainer.step_count, snapshot=self._snapshot))
         self._last_emit = time.perf_counter()
 
 
@@ -171,11 +175,12 @@ class RecurrentController(QObject):
         self.worker: RecurrentWorker | None = None
         self.source = 0
 
-    def start(self, setting: RecurrentSetting) -> None:
-        """A fresh network for ``setting``, paused (the previous worker is stopped first)."""
+    def start(self, setting: RecurrentSetting, params: np.ndarray | None = None) -> None:
+        """A network for ``setting`` — fresh, or with ``params`` — paused (the previous worker is
+        stopped first)."""
         self.shutdown()
         self.source += 1
-        self.worker = RecurrentWorker(setting, source=self.source)
+        self.worker = RecurrentWorker(setting, source=self.source, params=params)
         self.thread = QThread()
         self.worker.moveToThread(self.thread)
         self.worker.report.connect(self._on_report)

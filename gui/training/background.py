@@ -41,7 +41,7 @@ is a generator of results checked for commands at every unit, the GUI gets
 results through signals on the GUI thread, errors become a signal.
 
 Commands travel through a ``queue.Queue`` (the worker needs no event loop). A
-``threading.Lock`` is held while the job works, so the GUI may change a paused
+``threading.Lock`` is held while the job works or reports, so the GUI may change a paused
 job directly (``apply`` does, then refreshes the views).
 """
 from __future__ import annotations
@@ -114,7 +114,7 @@ class Background(QObject):
         self._commands: "queue.Queue[tuple]" = queue.Queue()
         self._gate = threading.Event()            # open: the GUI handled the last report
         self._idle = threading.Event()            # set while the worker waits for a command
-        self._lock = threading.Lock()             # held while the job works
+        self._lock = threading.Lock()             # held while the job works or reports
 
     # -- lifecycle (GUI thread) ----------------------------------------------------
 
@@ -261,7 +261,8 @@ class Background(QObject):
                 gate.clear()
                 pending, last_report = False, now
                 try:
-                    report = job.report(running)
+                    with lock:                      # the GUI thread may change a paused job meanwhile
+                        report = job.report(running)
                 except Exception as error:          # never let a bug end the thread silently
                     running, report = False, self._failure(error)
                 yield report, stopped_itself

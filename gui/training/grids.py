@@ -16,6 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from model.experiment import Experiment
+from model.overfitting import training_mode_output
 from model import Network
 from model.training import Snapshot
 
@@ -60,7 +61,13 @@ class PlaneGrids:
 
 class PlaneGridMaker:
     """Makes ``PlaneGrids`` from snapshots of one experiment (its own network copies), over the
-    plane of the input columns ``pair`` (the others at their mean)."""
+    plane of the input columns ``pair`` (the others at their mean).
+
+    ``training_mode`` (set in the worker thread, through the controller): the boundary as a
+    training step computes it — a fresh dropout mask each picture, batch norm with a training
+    mini-batch's statistics (``model.overfitting.training_mode_output``); the heatmaps stay
+    the evaluation network's.
+    """
 
     def __init__(self, experiment: Experiment, boundary_resolution: int,
                  heatmap_resolution: int, pair: tuple[int, int] = (0, 1)) -> None:
@@ -68,9 +75,19 @@ class PlaneGridMaker:
         self._boundary = PlaneEvaluator(experiment, boundary_resolution, pair)
         self._heatmaps = PlaneEvaluator(experiment, heatmap_resolution, pair)
         self.extent = (float(self._boundary.xs[0]), float(self._boundary.xs[-1]))
+        self._trainer = experiment.trainer
+        self._masks = np.random.default_rng(experiment.config.seed)
+        self.training_mode = False
 
     def __call__(self, snapshot: Snapshot) -> PlaneGrids:
-        output = self._boundary.evaluate(snapshot)[-1]
+        if self.training_mode:
+            net = self._boundary.net
+            net.load_state(snapshot.state())
+            with np.errstate(all="ignore"):
+                output = training_mode_output(net, self._boundary.inputs, self._trainer.train_inputs,
+                                              self._trainer.batch_size, self._masks)
+        else:
+            output = self._boundary.evaluate(snapshot)[-1]
         activations = self._heatmaps.evaluate(snapshot)
         return PlaneGrids(snapshot.step, output.copy(), self._boundary.resolution,
                           self._heatmaps.images(activations))

@@ -3,7 +3,8 @@
 ``TrainingViews`` takes the controller's reports on the GUI thread and paints
 the newest one when the ``FramePacer`` allows: the snapshot's parameters, the
 plane pictures that came with it (made in the worker, ``gui.training.grids``),
-the followed sample's a and z, the status read-outs; the loss plot gets every
+the followed sample's a and z (and, with dropout, the mask its latest training step
+used — remembered by the trainer, carried by the snapshot), the status read-outs; the loss plot gets every
 epoch but redraws at most ten times a second. After painting new pictures it
 asks the worker for the next ones. It keeps a copy of the network with the
 painted weights, so the window can hand out "the network as shown" while
@@ -51,6 +52,8 @@ class TrainingViews(QObject):
         self._speed_mark: tuple[float, int] | None = None
         self._loss_drawn = 0.0
         self._sample_inputs: np.ndarray | None = None
+        self._sample_row: int | None = None         # the followed sample's training row, if any
+        self._dropout_rates: list[float] = []       # p per node column (0: no dropout)
         controller.progress.connect(self._on_progress)
         controller.runningChanged.connect(self._on_running_changed)
 
@@ -69,7 +72,10 @@ class TrainingViews(QObject):
         of input columns ``pair``)."""
         self.pacer.cancel()
         self._pending, self._speed_mark, self._sample_inputs = None, None, None
+        self._sample_row = None
         self._shown_net = experiment.net.copy()
+        experiment.trainer.remember_masks = True       # the view shows the followed sample's mask
+        self._dropout_rates = [0.0, *experiment.net.dropout, 0.0]
         net, split = experiment.net, experiment.split
         self._network_view.set_structure(
             net.sizes, experiment.input_names,
@@ -102,9 +108,10 @@ class TrainingViews(QObject):
         if enabled and self._latest is not None:
             self._paint(self._latest, self._grids)
 
-    def follow_sample(self, inputs: np.ndarray | None) -> None:
-        """Show this sample's a and z in the network view (None: no sample)."""
-        self._sample_inputs = inputs
+    def follow_sample(self, inputs: np.ndarray | None, train_row: int | None = None) -> None:
+        """Show this sample's a and z in the network view (None: no sample); a training
+        sample (its ``train_row``) also shows the dropout mask of its latest step."""
+        self._sample_inputs, self._sample_row = inputs, train_row
         self._paint_sample()
 
     # -- reports and painting -------------------------------------------------------------
@@ -160,12 +167,25 @@ class TrainingViews(QObject):
     def _paint_sample(self) -> None:
         if not self._enabled or self._shown_net is None:
             return
+        self._paint_mask()
         if self._sample_inputs is None:
             self._network_view.show_sample(None)
             return
         with np.errstate(all="ignore"):
             trace = self._shown_net.forward(self._sample_inputs[None, :])
         self._network_view.show_sample([a[0] for a in trace.a], [z[0] for z in trace.z])
+
+    def _paint_mask(self) -> None:
+        """The followed training sample's latest dropout mask, from the painted snapshot."""
+        found = None
+        if self._latest is not None and self._sample_row is not None and any(self._dropout_rates):
+            found = self._latest.dropout_mask_of(self._sample_row)
+        if found is None:
+            self._network_view.show_dropout_mask(None)
+            return
+        kept, step = found
+        self._network_view.show_dropout_mask(
+            kept, self._dropout_rates, f"Mask of the followed sample's step {step}")
 
     def _on_running_changed(self, running: bool) -> None:
         if running:

@@ -13,6 +13,10 @@ shows exactly what stepping there would have shown:
   columns up to l their a (the other factor of ∂L/∂w = a·δ); finished layers'
   edges are coloured by ∂L/∂w; while a hidden δ is formed, the edges it comes
   back along carry w·δ;
+* training mode (dropout, batch norm): the batch-norm step shows z and u, the dropout
+  step the a the mask left; from a column's dropout step until the update the view
+  greys the units its mask dropped (``dropout_kept``); back through dropout the
+  column shows g = m·Σ w·δ (0 at dropped units: δ stops there);
 * update: edges show the parameters (animated to the new ones by the panel),
   each updated column its bias old → new; at the end, the loss before → after.
 """
@@ -38,6 +42,7 @@ class Annotations:
     plot_layer: int                                 # weight layer whose activation is plotted
     plot_z: Array | None                            # its z values (markers), None before known
     formula_unit: int | None                        # unit of step.column the formula explains
+    dropout_kept: tuple[Array | None, ...] | None = None   # per node column, the kept units; None: no mask
 
 
 def _texts(prefix: str, values: Array, digits: int = 3) -> list[str]:
@@ -81,17 +86,28 @@ def annotations_at(tour: Walkthrough, index: int, clicked: tuple[int, int] | Non
     z = [zl[0] for zl in tour.trace.z]
     deltas = [d[0] for d in tour.gradients.deltas]
     focus: tuple[int, ...] | None = (l, c)
-    plot_layer, plot_z = l, z[l]
+    # what each activation sees: u after batch norm, else z
+    seen = {s.layer: np.asarray(s.values["z"]) for s in tour.steps
+            if s.kind == "activation" and s.neuron in (None, 0)}
+    plot_layer, plot_z = l, seen.get(l, z[l])
 
     if step.phase == "forward":
         for column in range(1, c):
             texts[column] = _a_texts(tour, column)
         a_texts = _a_texts(tour, c)
         z_texts = _texts("z", z[l])
+        u_texts = _texts("u", seen.get(l, z[l]))
+        activated = _texts("ŷ" if c == depth else "a",
+                           next(s.values["activations"] for s in tour.steps
+                                if (s.kind, s.layer) == ("activation", l)))
         now = {"weighted_inputs": [""] * len(z_texts), "sum": z_texts,
-               "activation": [f"{zt}\n{at}" for zt, at in zip(z_texts, a_texts)]}[step.kind]
-        texts[c] = _partial(now, a_texts, step)
-        if step.kind != "activation":
+               "batch_norm": [f"{zt}\n{ut}" for zt, ut in zip(z_texts, u_texts)],
+               "activation": [f"{zt}\n{at}" for zt, at in
+                              zip(u_texts if tour.trace.batch_norm and tour.trace.batch_norm[l]
+                                  is not None else z_texts, activated)],
+               "dropout": a_texts}[step.kind]
+        texts[c] = _partial(now, a_texts if step.kind == "dropout" else activated, step)
+        if step.kind in ("weighted_inputs", "sum"):
             edges[l] = np.asarray(step.values["weighted_inputs"])
         if step.kind == "weighted_inputs":
             plot_z = z[l][:step.neuron] if step.neuron is not None else None
@@ -109,12 +125,16 @@ def annotations_at(tour: Walkthrough, index: int, clicked: tuple[int, int] | Non
         for column in range(c + 1, depth + 1):
             texts[column] = _texts("δ", deltas[column - 1])
         delta_texts = _texts("δ", deltas[l])
+        if step.kind == "dropout":
+            delta_texts = _texts("g", step.values["gated"])
+        elif step.kind == "delta" and "gated" in step.values:
+            delta_texts = _texts("∂L/∂u" if "∂L/∂u" in step.title else "δ", step.values["deltas"])
         texts[c] = _partial(delta_texts, delta_texts, step)
         for layer in range(l + 1, depth):
             edges[layer] = tour.gradients.weights[layer]
         if step.kind == "weight_gradients":
             edges[l] = _only_done(tour.gradients.weights[l], step, axis=1)
-        elif l < depth - 1:
+        elif l < depth - 1 and "weighted_deltas" in step.values:
             edges[l + 1] = _only_done(np.asarray(step.values["weighted_deltas"]), step, axis=0)
             labels[l + 1] = step.neuron is None
             focus = (c, c + 1)
@@ -142,7 +162,13 @@ def annotations_at(tour: Walkthrough, index: int, clicked: tuple[int, int] | Non
     elif step.phase in ("forward", "backward") and len(step.formulas) > 1:
         unit = (c, 0)
     formula_unit = unit[1] if unit is not None else None
-    return Annotations(edge_values=tuple(edges), edge_labels=tuple(labels),
+    kept = None
+    if tour.training and step.phase != "update":
+        shown = {s.layer + 1 for s in tour.steps[:index + 1] if (s.phase, s.kind) == ("forward", "dropout")}
+        if shown:
+            kept = tuple(tour.dropout_kept(column) if column in shown else None
+                         for column in range(depth + 1))
+    return Annotations(dropout_kept=kept, edge_values=tuple(edges), edge_labels=tuple(labels),
                        node_texts=tuple(None if t is None else tuple(t) for t in texts),
                        focus_columns=focus, focus_unit=unit, plot_layer=plot_layer,
                        plot_z=plot_z, formula_unit=formula_unit)

@@ -52,6 +52,7 @@ class WalkthroughMode(QObject):
         self.dock.visibilityChanged.connect(self._on_dock_visibility)
         services.focusedSampleChanged.connect(self._on_focused_sample)
         services.add_opener("walkthrough", self._open)
+        services.workspaceOpened.connect(self._on_workspace_opened)
         services.experimentChanged.connect(self._on_experiment_changed)
         services.network_view.neuronClicked.connect(self._on_neuron_clicked)
         # An edited weight changes the network: walk through the edited one, at the same step.
@@ -117,6 +118,10 @@ class WalkthroughMode(QObject):
         self.enter()
         return self.panel
 
+    def _on_workspace_opened(self, name: str) -> None:
+        if name != "walkthrough":        # e.g. a lesson in another workspace: back to training
+            self.exit()
+
     def exit(self) -> None:
         """Clear the annotations and let snapshots repaint the network view again."""
         if not self._active:
@@ -153,14 +158,23 @@ class WalkthroughMode(QObject):
         services = self.services
         net = services.current_network()
         config = services.config
-        self.tour = walkthrough(net, inputs, target, config.learning_rate, self._granularity)
         experiment = services.experiment
+        notes = []
+        batch = None
+        if any(net.dropout) or any(net.batch_norm):
+            # the setting's batch size (with batch norm it is at least 2: the config says so)
+            batch = mini_batch(experiment.trainer.train_inputs, experiment.trainer.train_targets,
+                               inputs, config.batch_size - 1, config.seed)
+            notes.append(f"Training mode on a mini-batch of {len(batch[0]) + 1}: this sample and "
+                         f"{len(batch[0])} more; dropout masks are drawn as in a training step.")
+        self.tour = walkthrough(net, inputs, target, config.learning_rate, self._granularity,
+                                batch=batch, seed=config.seed)
         text = sample_text(self.tour.inputs, self.tour.target, experiment.input_names,
                            getattr(experiment.data, "class_names", None))
-        note = ""
         if config.optimizer != "sgd":
-            note = (f"Shown: a plain gradient-descent step, η = {config.learning_rate:g}. "
-                    f"Training uses {config.optimizer}, which scales each step differently.")
+            notes.append(f"Shown: a plain gradient-descent step, η = {config.learning_rate:g}. "
+                         f"Training uses {config.optimizer}, which scales each step differently.")
+        note = " ".join(notes)
         self.panel.set_walkthrough(self.tour, text, index, note)
 
     def _start_on_focused(self, index: int = 0) -> bool:
@@ -207,3 +221,11 @@ class WalkthroughMode(QObject):
         elif visible and not self._active:
             self.enter()          # the dock was shown from the View menu
 
+
+def mini_batch(train_inputs: np.ndarray, train_targets: np.ndarray, sample: np.ndarray,
+               others: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``others`` training samples besides ``sample``, drawn with ``seed``: the rest of the
+    walkthrough's mini-batch (inputs (others, d), targets (others, k))."""
+    rows = np.random.default_rng(seed).permutation(len(train_inputs))
+    rows = rows[~np.all(np.isclose(train_inputs[rows], sample), axis=1)][:max(others, 0)]
+    return train_inputs[rows], train_targets[rows]

@@ -164,6 +164,12 @@ class WalkthroughPanel(QWidget):
             if applied.get(key, ()) != texts:
                 view.set_node_texts(column, None if texts is None else list(texts))
                 applied[key] = texts
+        kept = annotations.dropout_kept
+        key = None if kept is None else tuple(None if k is None else k.tobytes() for k in kept)
+        if applied.get("mask", "unset") != key:
+            view.show_dropout_mask(kept, self.tour.dropout_rates,
+                                   "Dropout mask of this pass")
+            applied["mask"] = key
         focus = (annotations.focus_columns, annotations.focus_unit)
         if applied.get("focus") != focus:
             view.set_focus(annotations.focus_columns, annotations.focus_unit)

@@ -9,6 +9,11 @@ output at every step (``sequence_output``), else (n, k) — an answer at the end
 | echo   | a random bit b_t                  | b_{t−k} for t > k, else 0, every step    | the last k bits |
 | parity | a random bit b_t                  | b_1 ⊕ … ⊕ b_t, every step                | one bit, kept for ever |
 | adding | (value u_t ~ U(0, 1), marker m_t) | Σ_t m_t·u_t at the end (two markers)     | two numbers from anywhere in the sequence |
+| digits | row t of an 8 × 8 digit (8 pixels)| its class 0 … 9 (one-hot) at the end     | the shape of the rows read so far |
+
+The digits are the shipped 8 × 8 images (``model.data.digits``) read top to bottom, T = 8
+fixed; the first n of the 1,797 in file order, so with all of them a split with the same
+seed holds the same images as ``Images.data().split`` (``train_test_rows``).
 
 Steps are counted from 1 in the formulas; ``scored_from`` is the first step
 (0-based) an accuracy counts — the echo's first k answers echo nothing.
@@ -99,6 +104,11 @@ def scored_accuracy(prediction: Array, targets: Array, scored_from: int = 0) -> 
     return float(np.mean((prediction > 0.5) == (targets > 0.5)))
 
 
+#: The output activation and loss a recurrent network uses for each kind of task.
+SEQUENCE_OUTPUTS = {"regression": ("linear", "mse"), "binary": ("sigmoid", "cross_entropy"),
+                "multiclass": ("softmax", "cross_entropy")}
+
+
 # --- generators: (n, steps, rng, option) -> SequenceData fields
 
 
@@ -148,16 +158,29 @@ def _adding(n: int, steps: int, rng: np.random.Generator, option: None = None) -
                 description="Add the two numbers marked with a 1, answered at the last step.")
 
 
+def _digit_rows(n: int, steps: int, rng: np.random.Generator, option: None = None) -> dict:
+    """x_t = row t of image i (8 pixels in [0, 1]), t = 1 … 8; the target is the digit, one-hot."""
+    from .digits import load_digits
+    digits = load_digits()
+    if n > len(digits.images):
+        raise ValueError(f"the digits are {len(digits.images)} images; ask for at most that many sequences, got {n}")
+    return dict(task="multiclass", inputs=digits.images[:n, 0], targets=digits.targets[:n], sequence_output=False,
+                description="Read a handwritten digit row by row, top to bottom, and name it after the last row.")
+
+
 @dataclass(frozen=True)
 class SequenceTaskSpec:
     """A generated task: ``generate(n, steps, rng, option)``; ``option`` is the noise (sine)
-    or the delay (echo)."""
+    or the delay (echo). ``fixed_steps``: the length is ``default_steps``, always; ``available``: how
+    many sequences a shipped set has (None: generated, any number)."""
 
     name: str
     generate: Callable[..., dict]
     option_name: str | None = None
     default_option: float | int | None = None
     default_steps: int = 20
+    fixed_steps: bool = False
+    available: int | None = None
 
 
 SEQUENCE_TASKS: dict[str, SequenceTaskSpec] = {spec.name: spec for spec in (
@@ -165,6 +188,7 @@ SEQUENCE_TASKS: dict[str, SequenceTaskSpec] = {spec.name: spec for spec in (
     SequenceTaskSpec("echo", _echo, "delay", 5, 20),
     SequenceTaskSpec("parity", _parity, None, None, 10),
     SequenceTaskSpec("adding", _adding, None, None, 20),
+    SequenceTaskSpec("digits", _digit_rows, None, None, 8, fixed_steps=True, available=1797),
 )}
 
 
@@ -182,6 +206,9 @@ def make_sequence_task(name: str, n_samples: int = 500, steps: int | None = None
     spec = SEQUENCE_TASKS[name]
     n = _check_whole("the number of sequences", n_samples, 4)
     steps = spec.default_steps if steps is None else _check_whole("the sequence length", steps, 1)
+    if spec.fixed_steps and steps != spec.default_steps:
+        raise ValueError(f"the {name} task has sequences of {spec.default_steps} steps; set the sequence length "
+                         f"to {spec.default_steps}, got {steps}")
     rng = np.random.default_rng(_check_whole("seed", seed, 0))
     option = None
     if name == "sine":

@@ -59,7 +59,8 @@ class BatchNorm(Layer):
         lead, units = shape[:-2], shape[-1]
         moments = np.empty(lead + (2, units))               # μ_B and σ²_B, side by side
         return Record({
-            "average": np.full((1, n), 1.0 / n),             # a row of 1/n: mean = row·z
+            "average": np.full((1, n), 1.0 / max(n, 1)),     # a row of 1/n: mean = row·z
+            # (n = 0: an empty test set is evaluated too; its row of 1/n is empty)
             "moments": moments, "mean": moments[..., :1, :], "var": moments[..., 1:, :],
             "inv_std": np.empty(lead + (1, units)), "centered": np.empty(shape),
             "normalized": np.empty(shape), "scratch": np.empty(shape),

@@ -2,14 +2,14 @@
 
 Shapes: x (n, C, H, W), y (n, C·H·W) with y[i, (ch·H + r)·W + c] = x[i, ch, r, c]
 (as ``torch.flatten(x, 1)``). Backward: ∂L/∂x is ∂L/∂y folded back to (n, C, H, W).
-No parameters.
+No parameters. A leading run axis is carried along: (R, n, C, H, W) → (R, n, C·H·W).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .base import Array, Layer, Mode, Op, Record
-from .conv2d import as_shape, no_run_axis
+from .conv2d import as_shape, check_image_batch
 
 
 class Flatten(Layer):
@@ -21,11 +21,11 @@ class Flatten(Layer):
         return (int(np.prod(input_shape)),)
 
     def allocate(self, shape: tuple[int, ...]) -> Record:
-        no_run_axis(self, shape)
+        check_image_batch(self, shape)
         return Record()
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
-        return [(np.copyto, (y, as_shape(x, y.shape)))]
+        return [(np.copyto, (y, as_shape(x, x.shape[:-3] + y.shape[-1:])))]   # (a first layer's x has no run axis)
 
     def backward_ops(self, record: Record, x: Array, y: Array, delta_y: Array,
                      delta_x: Array | None, gradients: dict[str, Array]) -> list[Op]:

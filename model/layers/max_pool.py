@@ -12,7 +12,8 @@ when several are equal — as PyTorch routes it); every other input gets 0:
 
 The window offset (u, v) picks one value of every window at once — the strided view
 x[:, :, u::s, v::s] — so the layer runs a few calls per offset (s·s offsets) over
-whole arrays; no Python loop runs over samples or windows. No parameters.
+whole arrays; no Python loop runs over samples or windows. No parameters. A leading run
+axis (R, n, C, H, W) is carried along.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from functools import partial
 import numpy as np
 
 from .base import Array, Layer, Mode, Op, Record
-from .conv2d import no_run_axis
+from .conv2d import check_image_batch
 
 
 class MaxPool2D(Layer):
@@ -44,19 +45,19 @@ class MaxPool2D(Layer):
         return channels, height // self.size, width // self.size
 
     def allocate(self, shape: tuple[int, ...]) -> Record:
-        no_run_axis(self, shape)
-        pooled = (shape[0],) + self.output_shape(shape[1:])
+        check_image_batch(self, shape)
+        pooled = shape[:-3] + self.output_shape(shape[-3:])
         return Record({"unrouted": np.empty(pooled),                # δ not yet sent to a maximum
                        "is_max": np.empty(pooled, dtype=bool)})
 
     def offsets(self, images: Array, rows: int, cols: int) -> list[Array]:
         """Per window offset (u, v), row by row: the value at that offset of every window,
-        a strided view (n, C, rows, cols) of ``images``."""
+        a strided view (…, n, C, rows, cols) of ``images``."""
         s = self.size
-        return [images[:, :, u:u + s * rows:s, v:v + s * cols:s] for u in range(s) for v in range(s)]
+        return [images[..., u:u + s * rows:s, v:v + s * cols:s] for u in range(s) for v in range(s)]
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
-        first, *others = self.offsets(x, *y.shape[2:])
+        first, *others = self.offsets(x, *y.shape[-2:])
         larger = partial(np.maximum, out=y)         # (NumPy 2.4 takes ``out`` of maximum by name only)
         return [(np.copyto, (y, first))] + [(larger, (y, other)) for other in others]
 
@@ -64,13 +65,13 @@ class MaxPool2D(Layer):
                      delta_x: Array | None, gradients: dict[str, Array]) -> list[Op]:
         if delta_x is None:
             return []
-        height, width = x.shape[2:]
+        height, width = x.shape[-2:]
         ops: list[Op] = []
         if height % self.size or width % self.size:                        # the dropped remainder
             ops.append((np.copyto, (delta_x, 0.0)))
         unrouted, is_max = record.unrouted, record.is_max
         ops.append((np.copyto, (unrouted, delta_y)))
-        for value, gradient in zip(self.offsets(x, *y.shape[2:]), self.offsets(delta_x, *y.shape[2:])):
+        for value, gradient in zip(self.offsets(x, *y.shape[-2:]), self.offsets(delta_x, *y.shape[-2:])):
             ops += [(np.equal, (value, y, is_max)),                         # this offset holds the max
                     (np.multiply, (is_max, unrouted, gradient)),            # δ goes here …
                     (np.subtract, (unrouted, gradient, unrouted))]          # … and to no later tie

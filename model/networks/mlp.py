@@ -51,6 +51,8 @@ class Trace:
     masks: tuple[Array | None, ...] = ()
     batch_norm: tuple[BatchNormRecord | None, ...] = ()
     training: bool = False
+    #: every engine layer's output, in ``engine.layers`` order (e.g. f(u) before dropout)
+    layer_outputs: tuple[Array, ...] = ()
     _workspace: Workspace = field(repr=False, compare=False, default=None)
 
 
@@ -64,6 +66,8 @@ class Gradients:
     flat: Array
     gammas: tuple[Array | None, ...] = ()
     betas: tuple[Array | None, ...] = ()
+    #: ∂L/∂(output of engine layer i) for every layer but the output (None there)
+    layer_deltas: tuple[Array | None, ...] = ()
 
 
 class _ParameterList(list):
@@ -198,6 +202,8 @@ class Network:
         self._dense = [layer for layer in layers if isinstance(layer, Dense)]
         self._norms = norms_per_weight_layer(layers)
         self._dropouts = [None] + per_weight_layer(layers, Dropout)[:-1] + [None]   # aligned with a
+        self._has_dropout = any(layer is not None for layer in self._dropouts)
+        self._mask_views: dict[int, tuple] = {}      # batch size → (workspace, its mask buffers)
         self.weights = _ParameterList(layer.weights for layer in self._dense)
         self.biases = _ParameterList(layer.bias for layer in self._dense)
         self.gammas = [None if n is None else n.params["gamma"] for n in self._norms]
@@ -359,7 +365,35 @@ class Network:
             norms.append(BatchNormRecord(mean=mean, var=var, normalized=record.normalized,
                                          output=workspace.outputs[norm.index]))
         return Trace(z=z, a=a, output=workspace.output, masks=masks, batch_norm=tuple(norms),
-                     training=training, _workspace=workspace)
+                     training=training, layer_outputs=tuple(workspace.outputs), _workspace=workspace)
+
+    def parts(self, l: int) -> dict[str, int]:
+        """Where weight layer l's pieces sit in ``engine.layers``: {"dense", "batch_norm",
+        "activation", "dropout"} → index (the optional ones only when present)."""
+        layers = self.engine.layers
+        dense = self._dense[l].index
+        found = {"dense": dense}
+        for index in range(dense + 1, len(layers)):
+            if isinstance(layers[index], Dense):
+                break
+            found[layers[index].kind] = index
+        return found
+
+    def training_masks(self, n: int) -> tuple[Array | None, ...] | None:
+        """The dropout masks the latest training step on a batch of n used, aligned with ``a``
+        (None for columns without dropout): m = [u ≥ p]/(1 − p), (n, units) each. These are
+        the engine's own buffers (the next step overwrites them): copy what you keep. None
+        when no step on batches of n has run, or without dropout. (Called after every step
+        while the window shows masks: the views are looked up once per workspace.)"""
+        workspace = self.engine.cached_workspace(n, training=True)
+        if workspace is None or not self._has_dropout:
+            return None
+        cached = self._mask_views.get(n)
+        if cached is None or cached[0] is not workspace:     # (re)built workspace: new buffers
+            cached = self._mask_views[n] = (workspace, tuple(
+                None if layer is None else workspace.records[layer.index].mask
+                for layer in self._dropouts))
+        return cached[1]
 
     def predict(self, X: Array) -> Array:
         """ŷ for X in evaluation mode: a new array of shape (n, sizes[-1])."""
@@ -372,14 +406,16 @@ class Network:
         if workspace is None or len(workspace.outputs) != len(self.engine.layers):
             raise ValueError("backward needs a trace returned by this network's forward()")
         Y = self.check_targets(Y, workspace.n)
-        flat = self.engine.run_backward(workspace, Y).copy()
+        layer_deltas = self.engine.run_backward_by_layer(workspace, Y)
+        flat = workspace.gradient.copy()
         places = views(self.engine.layers, flat)
         weights, biases = self.split(flat)
         return Gradients(weights=weights, biases=biases,
                          deltas=tuple(np.array(workspace.deltas[layer.index]) for layer in self._dense),
                          flat=flat,
                          gammas=tuple(None if n is None else places[n.index]["gamma"] for n in self._norms),
-                         betas=tuple(None if n is None else places[n.index]["beta"] for n in self._norms))
+                         betas=tuple(None if n is None else places[n.index]["beta"] for n in self._norms),
+                         layer_deltas=tuple(layer_deltas))
 
     def loss(self, X: Array, Y: Array, training: bool = False,
              masks: Sequence[Array | None] | None = None) -> float:

@@ -116,8 +116,11 @@ class Workspace:
                                                    if len(layers) > 1 else self.first, self.output,
                                                    self.output_delta, self.records[-1].derivative)
         gradients = views(layers, gradient)
+        #: (layer i, where its calls start in ``backward``): there deltas[i] holds ∂L/∂(output of i)
+        self.backward_marks: list[tuple[int, int]] = []
         for index in range(len(layers) - 2, -1, -1):
             layer = layers[index]
+            self.backward_marks.append((index, len(self.backward)))
             self.backward += layer.backward_ops(self.records[index], self.inputs[index],
                                                 self.outputs[index], self.deltas[index],
                                                 input_deltas[index], gradients[index])
@@ -168,6 +171,10 @@ class Sequential:
             found = self._workspaces[key] = Workspace(self, n, mode, self.gradient)
         return found
 
+    def cached_workspace(self, n: int, training: bool) -> Workspace | None:
+        """The workspace ``workspace(n, training)`` built, or None if none was built yet."""
+        return self._workspaces.get((n, training))
+
     def fresh_workspace(self, n: int, mode: Mode) -> Workspace:
         """A workspace of its own (its arrays belong to the caller), gradient included."""
         return Workspace(self, n, mode, np.zeros_like(self.params))
@@ -190,6 +197,21 @@ class Sequential:
         np.subtract(workspace.output, Y, out=workspace.output_delta)     # δ starts as ŷ − y
         run(workspace.backward)
         return workspace.gradient
+
+    @staticmethod
+    def run_backward_by_layer(workspace: Workspace, Y: Array) -> list[Array | None]:
+        """``run_backward`` — the same calls — pausing before each layer's to copy ∂L/∂(its
+        output): element i is that gradient for layer i (None for the output layer, whose
+        calls start from ŷ − y). In-place layers overwrite one buffer, so only the pauses
+        can show the gradient between them (e.g. before and after a dropout mask)."""
+        np.subtract(workspace.output, Y, out=workspace.output_delta)
+        found: list[Array | None] = [None] * len(workspace.deltas)
+        done = 0
+        for index, start in workspace.backward_marks:
+            run(workspace.backward[done:start])
+            found[index], done = workspace.deltas[index].copy(), start
+        run(workspace.backward[done:])
+        return found
 
     def train_step(self, X: Array, Y: Array, optimizer) -> None:
         """One optimisation step on a batch: training-mode forward, backward, update.

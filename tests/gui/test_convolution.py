@@ -133,3 +133,41 @@ def test_drawing_shows_the_drawn_image_and_its_prediction(conv_window, qtbot):
     assert (canvas.image[1:4, 2:5] == 0).all()
     conv_window.image_index.setValue(1)
     assert not conv_window.showing_drawing
+
+
+def test_save_and_open_a_network_through_the_file_menu(conv_window, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtGui import QAction
+    from gui.window import network_files
+    conv_window.run_action.trigger()
+    qtbot.waitUntil(lambda: conv_window.snapshot is not None and conv_window.snapshot.epoch >= 1, timeout=20000)
+    conv_window.run_action.trigger()
+    qtbot.waitUntil(lambda: not conv_window.controller.is_running)
+    path = tmp_path / "bars.json"
+    monkeypatch.setattr(network_files, "choose_save_path", lambda w: str(path))
+    conv_window.findChild(QAction, "convActionSave").trigger()
+    assert conv_window.statusBar().currentMessage() == f"Saved the network to {path}"
+    saved = conv_window.view_net
+
+    other = ConvolutionWindow()                       # the digits, a fresh network
+    qtbot.addWidget(other)
+    monkeypatch.setattr(network_files, "choose_open_path", lambda w: str(path))
+    other.findChild(QAction, "convActionOpen").trigger()
+    assert other.statusBar().currentMessage().startswith(f"Opened {path}")
+    assert other.images.name == "bars" and other.experiment.net.config() == saved.config()
+    np.testing.assert_array_equal(other.experiment.net.params, saved.params)
+    images = other.experiment.split.test_points.reshape(-1, 1, 8, 8)
+    np.testing.assert_array_equal(other.view_net.predict(images), saved.predict(images))
+    np.testing.assert_array_equal(other.kernels_view.kernels, saved.parameters["conv0.kernel"])
+    epochs = conv_window.snapshot.epoch
+    assert other.drawn_label.maximum() == 1 and other.accuracy_label.text() == f"opened: trained {epochs} epochs when saved"
+
+    path.write_text('{"format": "backprop-studio", "version": 2, "model": "rnn"}')
+    before = other.experiment
+    other.findChild(QAction, "convActionOpen").trigger()
+    message = other.statusBar().currentMessage()
+    assert message == (f"Could not open the network: bars.json holds a recurrent network, not a convolutional "
+                       f"network: open it in the recurrent window (Tools ▸ Recurrent network…). "
+                       f"The current network is kept.")
+    assert other.experiment is before
+    other.close()
+    assert other.controller.thread is None

@@ -277,7 +277,6 @@ def test_a_recurrent_lesson_sets_up_the_recurrent_window_and_checks_it(qtbot, ma
     recurrent = window.findChild(QWidget, "recurrentWindow")
     assert recurrent is not None and recurrent.isVisible()
     setting = load_lesson(path).config()
-    assert recurrent.sequence_setting() == setting
     assert recurrent.setting.network == setting.network(setting.data())      # as the headless check builds it
     assert (recurrent.task.currentText(), recurrent.hidden.value(), recurrent.steps.value(),
             recurrent.delay.value()) == ("echo", 8, 8, 2)
@@ -377,7 +376,7 @@ def apply_solution(window, lessons, task) -> None:
             else:
                 control.setValue(value)
                 control.editingFinished.emit()
-        assert all(getattr(recurrent.sequence, name) == value for name, value in changes.items())
+        assert all(recurrent.setting.network[name] == value for name, value in changes.items())
         recurrent.run_button.setChecked(True)
 
 
@@ -404,3 +403,16 @@ def test_a_shipped_lesson_is_met_with_its_reference_solutions(qtbot, make_window
     assert LessonProgress(settings).mark(lesson) == DONE
     lessons.panel.back.click()
     assert any(row.mark == DONE and row.lesson.id == lesson.id for row in lessons.catalogue.rows())
+
+
+def test_a_lesson_elsewhere_leaves_the_walkthrough_of_the_one_before(qtbot, make_window):
+    from gui.walkthrough.mode import WalkthroughMode
+    shipped = shipped_lessons()
+    walkthrough_lesson = next(lesson for lesson in shipped if lesson.workspace == "walkthrough")
+    main_lesson = next(lesson for lesson in shipped if lesson.workspace == "main")
+    window = make_window()
+    lessons, walkthrough = lessons_of(window), window.workspace(WalkthroughMode)
+    assert lessons.open_lesson(walkthrough_lesson)
+    assert walkthrough.active and walkthrough.dock.isVisible()
+    assert lessons.open_lesson(main_lesson)
+    assert not walkthrough.active and window.config == main_lesson.config()

@@ -98,6 +98,58 @@ def test_the_pace_reaches_the_worker_and_a_new_network_keeps_it(qtbot, window):
     assert not window.run_button.isChecked()
 
 
+def test_save_and_open_a_network_through_the_file_menu(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtGui import QAction
+    from gui.window import network_files
+    window.task.setCurrentText("sine")
+    window.hidden.setValue(5)
+    window.truncation.setValue(4)
+    window.rebuild()
+    window.run_button.setChecked(True)
+    qtbot.waitUntil(lambda: window.report is not None and window.report.epoch >= 2, timeout=WAIT)
+    window.run_button.setChecked(False)
+    qtbot.waitUntil(lambda: window.report is not None and not window.report.running, timeout=WAIT)
+    path = tmp_path / "sine.json"
+    monkeypatch.setattr(network_files, "choose_save_path", lambda w: str(path))
+    window.findChild(QAction, "recurrentActionSave").trigger()
+    assert window.statusBar().currentMessage() == f"Saved the network to {path}"
+    saved = window.network()
+
+    other = RecurrentWindow()                         # the echo task, 16 hidden units
+    qtbot.addWidget(other)
+    qtbot.waitUntil(lambda: other.report is not None, timeout=WAIT)
+    monkeypatch.setattr(network_files, "choose_open_path", lambda w: str(path))
+    other.findChild(QAction, "recurrentActionOpen").trigger()
+    assert other.statusBar().currentMessage().startswith(f"Opened {path}")
+    assert (other.task.currentText(), other.hidden.value(), other.truncation.value()) == ("sine", 5, 4)
+    qtbot.waitUntil(lambda: other.report is not None, timeout=WAIT)
+    assert other.setting.network == saved.config()
+    np.testing.assert_array_equal(other.report.params, saved.params)
+    sequences = other.setting.split.test_inputs[:3]
+    np.testing.assert_array_equal(other.network().predict(sequences), saved.predict(sequences))
+    from model import RecurrentNetwork                             # the controls describe it too
+    assert RecurrentNetwork(**other.current_setting().network).config() == saved.config()
+
+    path.write_text("not json")
+    before = other.setting
+    other.findChild(QAction, "recurrentActionOpen").trigger()
+    assert other.statusBar().currentMessage() == ("Could not open the network: sine.json is not a Backprop "
+                                                  "Studio network file (not JSON). The current network is kept.")
+    assert other.setting is before
+    other.close()
+    assert other.controller.thread is None
+
+
+def test_the_digits_task_reads_eight_rows(qtbot, window):
+    window.task.setCurrentText("digits")
+    assert window.steps.value() == 8                       # the digits have 8 rows, whatever was set
+    assert window.setting.task == "multiclass" and window.setting.network["outputs"] == 10
+    assert window.setting.network["output_activation"] == "softmax"
+    assert len(window.setting.split.train_inputs) + len(window.setting.split.test_inputs) == 1797
+    qtbot.waitUntil(lambda: window.report is not None and window.report.states.shape == (9, 16), timeout=WAIT)
+    assert window.report.prediction.shape == (10,)
+
+
 def test_the_unrolled_columns_numbers_never_overlap():
     from gui.recurrent.unrolled import labelled_columns
     xs = 40 + 20.0 * np.arange(20)                       # 20 columns 20 px apart, labels 36 px wide

@@ -1,5 +1,6 @@
 """The training worker and its controller: run, pause, step, live changes, divergence, shutdown."""
 import math
+import time
 
 import numpy as np
 import pytest
@@ -223,3 +224,41 @@ def test_frame_pacer_slows_down_when_painting_is_expensive(qtbot):
     assert 0.05 < pacer.interval <= 1.0             # ≈ 10 ms / 0.1 = 100 ms between frames
     pacer.cancel()
     assert pacer.interval == 0.01
+
+
+def test_a_change_from_the_gui_thread_waits_for_a_report_being_made(qtbot):
+    """``apply`` on a paused job runs in the GUI thread; the report is made in the worker thread.
+    A report that reads the job's state twice must see it whole, not half changed (seen under
+    load as a Progress without a snapshot)."""
+    import threading
+    from gui.training.background import Background
+
+    class SlowReport:
+        def __init__(self):
+            self.state = "before"
+            self.reading = threading.Event()
+        def ready_to_run(self):
+            return False
+        def advance(self):
+            return False
+        def report(self, running):
+            first = self.state
+            self.reading.set()
+            time.sleep(0.2)                      # the GUI thread tries to change the job meanwhile
+            return (first, self.state)
+
+    reports = []
+
+    class Owner(Background):
+        def deliver(self, report):
+            reports.append(report)
+
+    owner = Owner()
+    job = SlowReport()
+    owner.start_job(job)
+    owner.send(lambda job: None)                 # paused: a report follows
+    assert job.reading.wait(5)
+    owner.apply(lambda job: setattr(job, "state", "after"))   # blocks until the report is made
+    qtbot.waitUntil(lambda: len(reports) >= 2, timeout=5000)
+    assert reports[0] == ("before", "before") and reports[1] == ("after", "after")
+    owner.shutdown()
