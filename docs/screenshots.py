@@ -42,9 +42,26 @@ def fastest(window) -> None:
     window.window_actions.pace.setCurrentIndex(window.window_actions.pace.count() - 1)
 
 
+def walk(steps: int):
+    def go(window) -> None:
+        trigger(window, "actionWalkthrough")
+        for _ in range(steps):
+            trigger(window, "actionWalkthroughNext")
+    return go
+
+
+CIRCLE = ExperimentConfig(dataset="circle", hidden_layers=(4, 2))
+DROPOUT_BN = ExperimentConfig(dataset="circle", hidden_layers=(6, 4), dropout=(0.5, 0.5),
+                              batch_norm=(True, True), batch_size=4, activations=("relu",))
+
 #: scene → (config, [(seconds after start, step)], seconds until the picture)
 SCENES = {
     "screenshot-main": (SPIRAL, [(0.5, lambda w: w.controller.run())], 6.0),
+    "walkthrough-forward": (CIRCLE, [(1.0, walk(3))], 3.0),
+    "walkthrough-loss": (CIRCLE, [(1.0, walk(9))], 3.0),
+    "walkthrough-backward": (CIRCLE, [(1.0, walk(14))], 3.0),
+    "walkthrough-update": (CIRCLE, [(1.0, walk(30))], 3.0),
+    "walkthrough-dropout": (DROPOUT_BN, [(1.0, walk(6))], 3.0),
     "compare": (SPIRAL, [(0.5, lambda w: trigger(w, "actionCompare"))], 8.0),
     "landscape": (SPIRAL, [(0.5, fastest), (0.6, lambda w: w.controller.run()),
                            (1.0, lambda w: trigger(w, "actionLandscape"))], 8.0),

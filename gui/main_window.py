@@ -571,8 +571,8 @@ class MainWindow(QMainWindow):
             clamp_after_show(self)            # now the window manager's frame is known
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()                   # workspaces leave their modes first: the layout saved is the plain one
         self.save_settings()
-        self.closing.emit()
         self.csv_loading.shutdown()
         self.controller.shutdown()
         super().closeEvent(event)

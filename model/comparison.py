@@ -37,7 +37,7 @@ from .datasets import Data
 from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
 from .experiment import build, load_data
 from .networks import Sequential, mlp_layers
-from .networks.mlp import norms_per_weight_layer
+from .networks.mlp_parts import norms_per_weight_layer
 from .optimizers import Optimizer, make_optimizer
 from .variations import Run, Variation, make_runs
 

@@ -17,7 +17,7 @@ import numpy as np
 from .config import ExperimentConfig
 from .divergence import Divergence
 from .losses import Loss
-from .networks.mlp import weights_and_biases
+from .networks.mlp_parts import weights_and_biases
 from .snapshot import Snapshot, read_only
 from .training import accuracies
 

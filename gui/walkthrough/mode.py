@@ -53,6 +53,7 @@ class WalkthroughMode(QObject):
         services.focusedSampleChanged.connect(self._on_focused_sample)
         services.add_opener("walkthrough", self._open)
         services.workspaceOpened.connect(self._on_workspace_opened)
+        services.closing.connect(services.loss_plot.show)     # the layout saved has the loss plot
         services.experimentChanged.connect(self._on_experiment_changed)
         services.network_view.neuronClicked.connect(self._on_neuron_clicked)
         # An edited weight changes the network: walk through the edited one, at the same step.
@@ -109,6 +110,7 @@ class WalkthroughMode(QObject):
         services.pause_training()
         services.set_training_views_enabled(False)
         services.network_view.show_sample(None)
+        services.loss_plot.hide()             # one step has no loss curve: the boundary takes its room
         self._set_active(True)
         services.reveal_dock(self.dock, DOCK_HEIGHT)
         if not self._start_on_focused():
@@ -131,6 +133,7 @@ class WalkthroughMode(QObject):
         self._set_active(False)
         self.dock.hide()
         self.services.network_view.clear_annotations()
+        self.services.loss_plot.show()
         self.services.set_training_views_enabled(True)
 
     def _set_active(self, active: bool) -> None:

@@ -5,7 +5,8 @@ passes, the training step, R runs along a leading axis); ``mlp`` is the
 fully connected ``Network``. Convolutional and recurrent networks go here too.
 """
 from .conv import ConvGradients, ConvNet, ConvTrace
-from .mlp import BatchNormRecord, Gradients, Network, Trace, mlp_layers
+from .mlp import Network
+from .mlp_parts import BatchNormRecord, Gradients, Trace, mlp_layers
 from .recurrent import RecurrentNetwork
 from .sequential import Sequential, layout, views
 

@@ -339,3 +339,26 @@ def test_installing_twice_keeps_one_mode(make_window):
     window, mode = make_window()
     assert window.add_workspace(WalkthroughMode) is mode
     assert len([a for a in window.findChildren(QAction) if a.objectName() == "actionWalkthrough"]) == 1
+
+
+def test_the_boundary_takes_the_loss_plots_room_during_the_walkthrough(qtbot, tmp_path):
+    """One step has no loss curve: the boundary is not a thumbnail; the layout saved is the plain one."""
+    settings = QSettings(str(tmp_path / "layout.ini"), QSettings.IniFormat)
+    window = MainWindow(ExperimentConfig(), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.findChild(QAction, "actionWalkthrough").trigger()
+    qtbot.waitUntil(lambda: not window.loss_plot.isVisible())
+    qtbot.waitUntil(lambda: window.boundary_view.height() >= 0.9 * window.plots_splitter.height())
+    window.close()                                   # closed in the walkthrough
+    again = MainWindow(ExperimentConfig(), settings=QSettings(str(tmp_path / "layout.ini"), QSettings.IniFormat))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    mode = again.workspace(WalkthroughMode)
+    assert mode.active                               # it reopens where it was left …
+    again.findChild(QAction, "actionWalkthroughExit").trigger()
+    qtbot.waitUntil(lambda: again.loss_plot.isVisible() and again.loss_plot.height() > 50)   # … not squashed
+    again.close()
