@@ -37,6 +37,7 @@ from gui.controls.panel import DATA_FIELDS, LIVE_FIELDS, ControlPanel
 from gui.convolution import ConvolutionWorkspace
 from gui.convolution.architectures import ArchitecturesWorkspace
 from gui.landscape.workspace import LandscapeWorkspace
+from gui.lessons import LessonsWorkspace
 from gui.training.grids import PlaneGridMaker
 from gui.overfitting.boundary_mode import BoundaryModeSwitch
 from gui.training.pacing import pace_named
@@ -64,7 +65,7 @@ BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, SessionFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
               EnsembleView, DistributionsView, RecurrentMode, ConvolutionWorkspace, ArchitecturesWorkspace,
-              LandscapeWorkspace)   # in this order
+              LandscapeWorkspace, LessonsWorkspace)   # in this order
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
     experimentChanged = Signal()
     focusedSampleChanged = Signal()
     snapshotShown = Signal(object)
+    runningChanged = Signal(bool)
+    workspaceOpened = Signal(str)
     closing = Signal()
 
     def __init__(self, config: ExperimentConfig | None = None, settings: QSettings | None = None,
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
 
         self.controller = TrainingController(self)
         self.controller.runningChanged.connect(self._on_running_changed)
+        self.controller.runningChanged.connect(self.runningChanged)
         self.controller.diverged.connect(self._on_diverged)
         self.controller.failed.connect(
             lambda message: self.banner.show_message(f"Training stopped on an error: {message}"))
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         self.window_actions.pace.currentIndexChanged.connect(
             lambda _: self.controller.set_pace(pace_named(self.window_actions.pace.currentData())))
         self._workspaces: dict[type, object] = {}
+        self._openers: dict[str, object] = {"main": self._show_training}
         for kind in workspaces:
             self.add_workspace(kind)
         self.settings.restore_window(self, self._splitters(), self.window_actions)
@@ -214,6 +219,23 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str, timeout_ms: int = 5000) -> None:
         self.statusBar().showMessage(message, timeout_ms)
+
+    def add_opener(self, name: str, open_workspace) -> None:
+        self._openers[name] = open_workspace
+
+    def open_workspace(self, name: str) -> object:
+        if name not in self._openers:
+            raise ValueError(f"no workspace called {name!r}; there are {', '.join(self._openers)}")
+        opened = self._openers[name]()
+        self.workspaceOpened.emit(name)
+        return opened
+
+    def _show_training(self) -> QWidget:
+        self.show_central(None)
+        return self
+
+    def restrict_controls(self, hidden=(), locked=()) -> None:
+        self.control_panel.restrict(hidden, locked)
 
     def latest_snapshot(self) -> Snapshot | None:
         return self.training_views.latest
@@ -352,6 +374,7 @@ class MainWindow(QMainWindow):
 
     def _apply_live(self, config: ExperimentConfig, restarts_epoch: bool) -> None:
         self._config = config
+        self.control_panel.follow_live(config)
 
         def apply(experiment: Experiment) -> None:
             experiment.optimizer.learning_rate = config.learning_rate
@@ -379,6 +402,8 @@ class MainWindow(QMainWindow):
             per_epoch if self.window_actions.loss_steps.isChecked() else None)
 
     def _change_neurons(self, hidden: int, delta: int) -> None:
+        if self.control_panel.restrictions.is_locked("hidden_layers"):    # a lesson holds it
+            return
         layers = list(self._config.hidden_layers)
         if 0 <= hidden < len(layers) and layers[hidden] + delta >= 1:
             layers[hidden] += delta

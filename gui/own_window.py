@@ -28,6 +28,7 @@ class OwnWindowWorkspace(QObject):
         self.action.triggered.connect(self.open)
         services.add_action(self.action, menu="tools")
         services.closing.connect(self._close_window)
+        services.add_opener(name, self.open)
 
     def open(self):
         if self.window is None:

@@ -19,7 +19,7 @@ do not depend on each other or on the order they are added in.
 """
 from __future__ import annotations
 
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Callable, Iterable, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 from PySide6.QtCore import Qt, SignalInstance
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from gui.network.view import NetworkView
 from gui.widgets.boundary_view import BoundaryView
 from gui.widgets.loss_plot import LossPlot
+from gui.window.settings import AppSettings
 from model.config import ExperimentConfig
 from model.experiment import Experiment
 from model import Network
@@ -44,6 +45,8 @@ class WindowServices(Protocol):
     experimentChanged: SignalInstance       # a new experiment was built (config, data, network)
     focusedSampleChanged: SignalInstance    # the followed sample changed
     snapshotShown: SignalInstance           # (Snapshot) the views just painted this snapshot
+    runningChanged: SignalInstance          # (bool) training started (True) or paused (False)
+    workspaceOpened: SignalInstance         # (str) open_workspace(name) opened that workspace
     closing: SignalInstance                 # the window is closing: close your own windows
 
     # -- joining the window ---------------------------------------------------------------
@@ -66,6 +69,22 @@ class WindowServices(Protocol):
         """Take over the central area with ``widget``; None gives it back to training."""
 
     def show_status(self, message: str, timeout_ms: int = 5000) -> None: ...
+
+    @property
+    def settings(self) -> AppSettings:
+        """The app's settings (QSettings), for what a workspace remembers between launches."""
+
+    def add_opener(self, name: str, open_workspace: Callable[[], object]) -> None:
+        """Let others open this workspace by ``name`` (one of ``model.lessons.WORKSPACES``);
+        ``open_workspace()`` shows it and returns its window or panel."""
+
+    def open_workspace(self, name: str) -> object:
+        """Open the workspace registered as ``name`` ("main": the training views) and return what
+        its opener returns (ValueError for a name nobody registered)."""
+
+    def restrict_controls(self, hidden: Iterable[str] = (), locked: Iterable[str] = ()) -> None:
+        """Hide and lock the main window's controls by name (``gui.controls.restrictions``);
+        every other control is given back."""
 
     def show_error(self, title: str, text: str) -> None:
         """A message box that does not block the event loop."""

@@ -52,6 +52,7 @@ class CompareMode(QObject):
         seeds_action.triggered.connect(lambda: self.open_seeds())
         services.add_action(seeds_action, menu="tools")
         services.closing.connect(self._close_window)
+        services.add_opener("compare", self.open)
 
     def open_seeds(self) -> CompareWindow:
         """The comparison of the current setting from ``SEEDS`` seeds, its Solutions tab shown."""

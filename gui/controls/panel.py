@@ -15,6 +15,7 @@ from gui.widgets.presentation import PRESENTATION
 
 from gui.controls import (DataControls, FeatureControls, NetworkControls, RegularizationControls,
                        TrainingControls)
+from gui.controls.restrictions import Restrictions
 
 
 MINIMUM_WIDTH = 280
@@ -46,6 +47,7 @@ class ControlPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.data.openCsvRequested.connect(self.openCsvRequested)
+        self.restrictions = Restrictions(self)    # controls a lesson or the classroom hides or locks
         self._apply_presentation()
         PRESENTATION.changed.connect(self._apply_presentation)
 
@@ -65,6 +67,24 @@ class ControlPanel(QScrollArea):
         self.features.set_csv_columns(csv_columns if config.csv_path else None)
         for group in self.groups:
             group.set_config(config, is_csv=bool(config.csv_path))
+        self.restrictions.apply()
+
+    def follow_live(self, config: ExperimentConfig) -> None:
+        """``config`` is in force after a live change (the widgets already show it): the groups
+        compare the next edits with it, so typing back the previous value is a change again."""
+        for group in self.groups:
+            group.config = config
+
+    def show_config_again(self) -> None:
+        """Show the config in force again (after controls were given back)."""
+        for group in self.groups:
+            if group.config is not None:
+                group.set_config(group.config, is_csv=group.is_csv)
+
+    def restrict(self, hidden=(), locked=()) -> None:
+        """Hide the controls named in ``hidden`` and disable those in ``locked`` (names:
+        ``model.lessons.CONTROLS``, see ``gui.controls.restrictions``); the others are given back."""
+        self.restrictions.set(hidden, locked)
 
 
 #: Fields applied to the running experiment between steps; every other field rebuilds it.

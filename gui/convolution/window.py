@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QSplitter,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMainWindow, QPushButton, QSpinBox, QSplitter,
                                QVBoxLayout, QWidget)
 
 from gui.convolution.confusion_view import ConfusionView, confusion_picture
@@ -25,11 +25,14 @@ from gui.convolution.drawing import DigitCanvas
 from gui.convolution.kernels_view import KernelsView
 from gui.convolution.maps_view import MapsView, maps_picture
 from gui.convolution.walkthrough_panel import WalkthroughPanel
+from gui.controls.restrictions import set_shown
 from gui.model_files import ModelFileMenu
 from gui.training.worker import Progress, TrainingController
 from gui.widgets.loss_plot import LossPlot
 from model import ConvNet, make_optimizer, serialization
 from model.data import Images, load_digits
+from model.data.images import load_images
+from model.lessons import ConvolutionSetting
 from model.networks.conv import default_spec
 from model.datasets import Split
 from model.optimizers import Optimizer
@@ -74,6 +77,14 @@ class ConvolutionWindow(QMainWindow):
         self.setWindowTitle("Convolutional network — 8×8 digits")
         self.resize(1100, 700)
         self.images = images if images is not None else load_digits()
+        # what is trained: a ConvolutionSetting (a lesson's, or the digits' default); None: the default
+        # network on images given to the constructor
+        self.setting = ConvolutionSetting(images="digits") if images is None else None
+        self.layers = QLineEdit(self.setting.layers if self.setting else "", objectName="convLayers")
+        self.layers.setToolTip("The layers before the output, e.g. conv8x3, relu, pool2, dense32 (a dense "
+                               "layer with one unit per class is added). Enter builds a new network.")
+        self.layers.setEnabled(self.setting is not None)
+        self.layers.editingFinished.connect(self._layers_edited)
         self.controller = TrainingController(self)
         self.controller.progress.connect(self._on_progress)
         self.controller.runningChanged.connect(self._on_running_changed)
@@ -103,6 +114,8 @@ class ConvolutionWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Layers"))
+        chooser.addWidget(self.layers, 2)
         chooser.addWidget(QLabel("Test image"))
         chooser.addWidget(self.image_index)
         chooser.addStretch(1)
@@ -150,9 +163,47 @@ class ConvolutionWindow(QMainWindow):
 
     # -- training -------------------------------------------------------------------------
 
+    def apply_setting(self, setting) -> None:
+        """Train ``setting`` (a ``model.lessons.ConvolutionSetting``: image set, layers, optimiser,
+        learning rate, batch size, test ratio, seed) from a fresh network, paused."""
+        self.images = load_images(setting.images, setting.seed)
+        self.drawn_label.setRange(0, len(self.images.class_names) - 1)
+        self.setting = setting
+        self.layers.setText(setting.layers)
+        self.layers.setEnabled(True)
+        self.reset()
+
+    def _layers_edited(self) -> None:
+        """New layers typed: a new network (a bad entry is refused with its message)."""
+        text = self.layers.text().strip()
+        if self.setting is None or text == self.setting.layers:
+            return
+        try:
+            setting = self.setting.replace(layers=text)
+        except ValueError as error:
+            self.layers.setText(self.setting.layers)
+            self.statusBar().showMessage(f"Not changed: {error}", 8000)
+            return
+        self.apply_setting(setting)
+
+    def restrict(self, hidden=(), locked=()) -> None:
+        """A lesson's hidden and locked controls (``ConvolutionSetting`` field names): the layers
+        are the one field with a control here."""
+        set_shown(self.layers, "layers" not in hidden)
+        self.layers.setEnabled(self.setting is not None and "layers" not in locked)
+
+    def _build_experiment(self) -> ConvExperiment:
+        if self.setting is None:
+            return build_conv_experiment(self.images)
+        setting = self.setting
+        net, trainer, split, _ = setting.build()          # what run_reference trains for it
+        training = {"optimizer": setting.optimizer, "learning_rate": setting.learning_rate,
+                    "batch_size": setting.batch_size, "test_ratio": setting.test_ratio, "data_seed": setting.seed}
+        return ConvExperiment(self.images, split, net, trainer.optimizer, trainer, training)
+
     def reset(self) -> None:
         """A fresh network (same seed) and a paused worker."""
-        self._start(build_conv_experiment(self.images))
+        self._start(self._build_experiment())
         self.accuracy_label.setText("epoch 0")
 
     def _start(self, experiment: ConvExperiment) -> None:
@@ -210,7 +261,11 @@ class ConvolutionWindow(QMainWindow):
         self._show_parameters()
 
     def _show_parameters(self) -> None:
-        self.kernels_view.set_kernels(self.view_net.parameters["conv0.kernel"], "conv0")
+        kernels = self.view_net.parameters.get("conv0.kernel")      # a dense-only network has none
+        if kernels is None:
+            self.kernels_view.set_picture(None)
+        else:
+            self.kernels_view.set_kernels(kernels, "conv0")
         self._paint_maps()
         split = self.experiment.split
         images = split.test_points.reshape((-1,) + self.images.shape)

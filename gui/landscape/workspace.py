@@ -58,6 +58,7 @@ class LandscapeWorkspace(QObject):
         services.experimentChanged.connect(self._new_run)
         services.snapshotShown.connect(self._follow)
         services.closing.connect(self.controller.shutdown)
+        services.add_opener("landscape", self.open)
         self.panel.directionsChanged.connect(lambda _: self.refresh())
         self.panel.surface_view.pointClicked.connect(self.preview_at)
         services.network_view.edgeClicked.connect(self.choose_weight)
@@ -67,9 +68,10 @@ class LandscapeWorkspace(QObject):
         self._stale = False
         self._shown_step: int | None = None
 
-    def open(self) -> None:
+    def open(self) -> LandscapePanel:
         self.services.reveal_dock(self.dock, 480)
         self.refresh()
+        return self.panel
 
     # -- following training -------------------------------------------------------------
 

@@ -30,6 +30,8 @@ class OverfittingLab:
             services.add_action(action, menu="training")
             self.presets[preset.name] = action
         services.loss_plot.overfittingChanged.connect(self._show_note)
+        services.add_opener("overfitting", lambda: services.open_workspace("main"))   # its views are
+        # the training views (gap, best epoch) and its commands the Training menu
 
     def rewind(self) -> None:
         snapshot = self.services.latest_snapshot()

@@ -4,9 +4,12 @@ the gradient-norm heat map and the BPTT walkthrough of the shown sequence.
 Every change of setting builds a new network (the previous worker is stopped);
 a bad value is reported in the status bar and the previous setting stays. File ▸ Save
 network… writes the network with its task (``model.serialization.save_model``); File ▸ Open
-network… shows a saved one's setting in the controls and trains it on.
+network… shows a saved one's setting in the controls and trains it on. A lesson's setting
+(``model.lessons.SequenceSetting``) is shown and trained by ``apply_setting``.
 """
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
                                QMainWindow, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from gui.controls.restrictions import set_shown
 from gui.model_files import ModelFileMenu
 from gui.recurrent.plots import GradientMap, RecurrentLossPlot, SequencePlot
 from gui.recurrent.unrolled import UnrolledPicture, UnrolledView
@@ -66,6 +70,8 @@ class RecurrentWindow(QMainWindow):
         self.controller.reported.connect(self.show_report)
         self.setting: RecurrentSetting | None = None
         self.training: dict = {}
+        self.lesson_training: dict = {}     # a lesson's data and optimiser, kept while its controls change
+        self._described: tuple | None = None  # what the controls described when the setting was made
         self.report: RecurrentReport | None = None
         self._build()
         self.files = ModelFileMenu(self, "recurrent", self.save_network, self.open_network)
@@ -96,6 +102,10 @@ class RecurrentWindow(QMainWindow):
         for text, epochs_per_second in PACES:
             self.pace.addItem(text, epochs_per_second)
         self.pace.currentIndexChanged.connect(lambda: self.controller.command("pace", self.pace.currentData()))
+        self.controls = {"task": self.task, "hidden": self.hidden, "activation": self.activation,
+                         "steps": self.steps, "delay": self.delay, "truncation": self.truncation,
+                         "clip": self.clip, "recurrent_init": self.recurrent_init,
+                         "recurrent_scale": self.recurrent_scale, "learning_rate": self.learning_rate}
         for label, widget in (("Task", self.task), ("Hidden units", self.hidden), ("Activation", self.activation),
                               ("Sequence length T", self.steps), ("Echo delay k", self.delay),
                               ("Truncation (last k steps)", self.truncation), ("Clip global norm", self.clip),
@@ -113,7 +123,7 @@ class RecurrentWindow(QMainWindow):
         self.run_button = QPushButton("Run", objectName="recurrentRun", checkable=True)
         self.run_button.toggled.connect(self.set_running)
         reset = QPushButton("Reset", objectName="recurrentReset")
-        reset.clicked.connect(self.rebuild)
+        reset.clicked.connect(self.reset)
         buttons.addWidget(self.run_button)
         buttons.addWidget(reset)
         form.addRow(buttons)
@@ -152,8 +162,9 @@ class RecurrentWindow(QMainWindow):
     def current_training(self) -> dict:
         """The data and optimiser the controls describe (a saved file's "training" entry)."""
         name = self.task.currentText()
-        return {**TRAINING, "task": name, "steps": self.steps.value(),
-                "sequences": SEQUENCE_TASKS[name].available or TRAINING["sequences"],
+        base = {**TRAINING, **self.lesson_training}
+        return {**base, "task": name, "steps": self.steps.value(),
+                "sequences": SEQUENCE_TASKS[name].available or base["sequences"],
                 "delay": self.delay.value() if name == "echo" else None,
                 "learning_rate": self.learning_rate.value()}
 
@@ -182,9 +193,38 @@ class RecurrentWindow(QMainWindow):
         except ValueError as error:
             self.statusBar().showMessage(f"Not changed: {error}", 8000)
             return
-        if setting == self.setting:
-            return
-        self._start(setting, self.current_training())
+        training = self.current_training()
+        if self.setting is not None and (setting.network, training) == self._described:
+            return                                # the controls did not change (one lost the focus)
+        self._described = (setting.network, training)
+        self._start(setting, training)
+
+    def reset(self) -> None:
+        """A fresh network for the same setting."""
+        self.setting = None
+        self.rebuild()
+
+    def apply_setting(self, setting) -> None:
+        """Show and train ``setting`` (a lesson's ``model.lessons.SequenceSetting``) from a fresh
+        network, paused: the network and data ``run_reference`` trains for it."""
+        data = setting.data()
+        network = setting.network(data)
+        self.lesson_training = {"sequences": setting.sequences, "test_ratio": setting.test_ratio,
+                                "data_seed": setting.seed, "optimizer": setting.optimizer,
+                                "batch_size": setting.batch_size}
+        echo_delay = setting.delay or SEQUENCE_TASKS[setting.task].default_option if setting.task == "echo" else None
+        training = {**TRAINING, **self.lesson_training, "task": setting.task, "steps": data.steps,
+                    "delay": echo_delay, "learning_rate": setting.learning_rate}
+        self._show_setting(network, training, data.steps)
+        self._described = (self.current_setting().network, self.current_training())
+        run = recurrent_setting(network, data, training)
+        self._start(dataclasses.replace(run, seed=setting.seed), training)
+
+    def restrict(self, hidden=(), locked=()) -> None:
+        """Hide and lock controls by ``SequenceSetting`` field name (a lesson's [classroom])."""
+        for name, control in self.controls.items():
+            set_shown(control, name not in hidden)
+            control.setEnabled(name not in locked)
 
     def _start(self, setting: RecurrentSetting, training: dict, params: np.ndarray | None = None) -> None:
         """Train ``setting`` (paused): a fresh network, or one with ``params``."""

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from model import RecurrentNetwork, make_optimizer
 from model.bptt import state_gradient_norms as gradient_norms
 from model.data.sequences import SequenceSplit, scored_accuracy
-from model.training import Trainer
+from model.training import Snapshot, Trainer
 
 MIN_INTERVAL = 0.1
 PROBE_SEQUENCES = 32
@@ -42,6 +42,7 @@ class RecurrentSetting:
     learning_rate: float = 0.01
     batch_size: int = 32
     optimizer: str = "adam"
+    seed: int = 0                   # of the mini-batch order (the data and weights have their own)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class RecurrentReport:
     prediction: np.ndarray          # its ŷ: (T, k) or (k,)
     test_accuracy: float | None
     running: bool
+    snapshot: Snapshot | None = None   # the trainer's own picture (losses, divergence) at ``epoch``
     source: int = 0                 # which worker sent it (a stopped worker's late reports are dropped)
     step: int = 0                   # training steps so far
 
@@ -78,7 +80,7 @@ class RecurrentWorker(QObject):
         split = setting.split
         self.trainer = Trainer(self.net, split.train_inputs, split.train_targets, split.test_inputs,
                                split.test_targets, optimizer=make_optimizer(setting.optimizer, setting.learning_rate),
-                               batch_size=setting.batch_size, task=setting.task)
+                               batch_size=setting.batch_size, seed=setting.seed, task=setting.task)
         self.probe = (split.train_inputs[:PROBE_SEQUENCES], split.train_targets[:PROBE_SEQUENCES])
         self.shown = 0
         self.min_interval = min_interval
@@ -141,6 +143,7 @@ class RecurrentWorker(QObject):
             losses = self.trainer.snapshot()
             norms = gradient_norms(self.net, *self.probe)
         self._rows.append((self.trainer.epoch, losses.train_loss, losses.test_loss, norms))
+        self._snapshot = losses
 
     def _emit(self) -> None:
         split = self.setting.split
@@ -157,7 +160,7 @@ class RecurrentWorker(QObject):
             train_losses=np.array([r[1] for r in rows]), test_losses=np.array([r[2] for r in rows]),
             gradient_norms=np.array([r[3] for r in rows]).reshape(len(rows), self.probe[0].shape[1]), params=self.net.params.copy(),
             states=trace.h[0], prediction=trace.output[0], test_accuracy=accuracy, running=self.running,
-            source=self.source, step=self.trainer.step_count))
+            source=self.source, step=self.trainer.step_count, snapshot=self._snapshot))
         self._last_emit = time.perf_counter()
 
 

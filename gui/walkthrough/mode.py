@@ -51,6 +51,8 @@ class WalkthroughMode(QObject):
         self.panel.granularityChanged.connect(self.set_granularity)
         self.dock.visibilityChanged.connect(self._on_dock_visibility)
         services.focusedSampleChanged.connect(self._on_focused_sample)
+        services.add_opener("walkthrough", self._open)
+        services.workspaceOpened.connect(self._on_workspace_opened)
         services.closing.connect(services.loss_plot.show)     # the layout saved has the loss plot
         services.experimentChanged.connect(self._on_experiment_changed)
         services.network_view.neuronClicked.connect(self._on_neuron_clicked)
@@ -113,6 +115,14 @@ class WalkthroughMode(QObject):
         services.reveal_dock(self.dock, DOCK_HEIGHT)
         if not self._start_on_focused():
             self.random_sample()
+
+    def _open(self) -> WalkthroughPanel:
+        self.enter()
+        return self.panel
+
+    def _on_workspace_opened(self, name: str) -> None:
+        if name != "walkthrough":        # e.g. a lesson in another workspace: back to training
+            self.exit()
 
     def exit(self) -> None:
         """Clear the annotations and let snapshots repaint the network view again."""

@@ -19,6 +19,7 @@ SHORTCUTS = (
     ("P", "Play / pause the walkthrough"),
     ("Esc", "Back to training"),
     ("Ctrl+K", "Compare settings side by side (activations, learning rates, …)"),
+    ("Ctrl+Shift+E", "Lessons: a set-up, a question, and a task the app checks"),
     ("Ctrl+O", "Open a CSV file"),
     ("Ctrl+S / Ctrl+Shift+O", "Save the network / open a saved network"),
     ("F1", "This help"),
