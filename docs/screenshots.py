@@ -42,6 +42,25 @@ def fastest(window) -> None:
     window.window_actions.pace.setCurrentIndex(window.window_actions.pace.count() - 1)
 
 
+def compare_optimizers(window) -> None:
+    from gui.compare.mode import CompareMode
+    from model.variations import Variation
+    compare = window.workspace(CompareMode).open([Variation.parse("optimizer", "sgd,momentum,adam")])
+    compare.tabs.setCurrentWidget(compare.landscape)
+
+
+def lesson(name: str, answer: int):
+    def go(window) -> None:
+        from gui.lessons.workspace import LessonsWorkspace
+        workspace = window.workspace(LessonsWorkspace)
+        trigger(window, "actionLessons")
+        workspace.open_lesson(next(item for item in workspace.lessons if item.id == name))
+        workspace.answer(answer)
+        fastest(window)
+        window.controller.run()
+    return go
+
+
 def walk(steps: int):
     def go(window) -> None:
         trigger(window, "actionWalkthrough")
@@ -62,6 +81,10 @@ SCENES = {
     "walkthrough-backward": (CIRCLE, [(1.0, walk(14))], 3.0),
     "walkthrough-update": (CIRCLE, [(1.0, walk(30))], 3.0),
     "walkthrough-dropout": (DROPOUT_BN, [(1.0, walk(6))], 3.0),
+    "lessons": (SPIRAL, [(0.5, lesson("12-overfitting", 1))], 8.0),
+    "compare-optimizers": (SPIRAL, [(0.5, compare_optimizers)], 14.0),
+    "seeds": (ExperimentConfig(dataset="xor", hidden_layers=(3,), learning_rate=0.1),
+              [(0.5, lambda w: trigger(w, "actionTrainFromSeeds"))], 14.0),
     "compare": (SPIRAL, [(0.5, lambda w: trigger(w, "actionCompare"))], 8.0),
     "landscape": (SPIRAL, [(0.5, fastest), (0.6, lambda w: w.controller.run()),
                            (1.0, lambda w: trigger(w, "actionLandscape"))], 8.0),
