@@ -101,7 +101,7 @@ class RecurrentWindow(QMainWindow):
         self.pace = QComboBox(objectName="recurrentPace")
         for text, epochs_per_second in PACES:
             self.pace.addItem(text, epochs_per_second)
-        self.pace.currentIndexChanged.connect(lambda: self.controller.command("pace", self.pace.currentData()))
+        self.pace.currentIndexChanged.connect(lambda: self.controller.set_pace(self.pace.currentData()))
         self.controls = {"task": self.task, "hidden": self.hidden, "activation": self.activation,
                          "steps": self.steps, "delay": self.delay, "truncation": self.truncation,
                          "clip": self.clip, "recurrent_init": self.recurrent_init,
@@ -128,7 +128,7 @@ class RecurrentWindow(QMainWindow):
         buttons.addWidget(reset)
         form.addRow(buttons)
         self.sequence_index = _spin(0, 0, 0, "recurrentSequence")
-        self.sequence_index.valueChanged.connect(lambda index: self.controller.command("show", index))
+        self.sequence_index.valueChanged.connect(self.controller.show)
         form.addRow("Shown test sequence", self.sequence_index)
         walk = QPushButton("Walk through BPTT", objectName="recurrentWalkthroughButton")
         walk.clicked.connect(self.walk_through)
@@ -235,9 +235,9 @@ class RecurrentWindow(QMainWindow):
         self.gradient_map.clear_rows()
         self.walkthrough.clear()
         self.sequence_index.setMaximum(len(setting.split.test_inputs) - 1)
+        self.controller.pace = self.pace.currentData()
         self.controller.start(setting, params)
-        self.controller.command("show", self.sequence_index.value())
-        self.controller.command("pace", self.pace.currentData())
+        self.controller.show(self.sequence_index.value())
 
     # -- files ----------------------------------------------------------------
 

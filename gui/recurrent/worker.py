@@ -1,31 +1,31 @@
-"""Trains a recurrent network in a QThread; reports reach the GUI through a GUI-thread controller.
+"""Trains a recurrent network on the app's one background worker; reports reach the GUI thread.
 
     controller = RecurrentController()
     controller.reported.connect(window.show_report)    # delivered on the GUI thread
     controller.start(setting)                          # paused
-    controller.run(); controller.pause()
+    controller.run(); controller.pause(); controller.show(index); controller.set_pace(5.0)
     controller.shutdown()                              # stop + join
 
-The worker (a parentless ``QObject`` moved to a ``QThread``, QT_NOTES.md) owns the
+The job (``RecurrentJob``, run by ``gui.training.background.Background``) owns the
 network and its trainer. After every epoch it measures ‖∂L/∂h_t‖ per step on a
-fixed probe batch — how far back the gradient reaches — and the unrolled pass of
-the shown sequence, and reports an immutable ``RecurrentReport`` at most every
-``min_interval`` seconds (and whenever it pauses). A ``pace`` (epochs per second) slows
+fixed probe batch — how far back the gradient reaches — and reports, at most every
+``MIN_INTERVAL`` seconds (and whenever it pauses), an immutable ``RecurrentReport``
+with the unrolled pass of the shown sequence. A pace (epochs per second) slows
 training down so a class can watch the heat map form.
 """
 from __future__ import annotations
 
-import queue
-import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from model import RecurrentNetwork, make_optimizer
 from model.bptt import state_gradient_norms as gradient_norms
 from model.data.sequences import SequenceSplit, scored_accuracy
 from model.training import Snapshot, Trainer
+
+from gui.training.background import Background
 
 MIN_INTERVAL = 0.1
 PROBE_SEQUENCES = 32
@@ -61,19 +61,14 @@ class RecurrentReport:
     test_accuracy: float | None
     running: bool
     snapshot: Snapshot | None = None   # the trainer's own picture (losses, divergence) at ``epoch``
-    source: int = 0                 # which worker sent it (a stopped worker's late reports are dropped)
     step: int = 0                   # training steps so far
 
 
-class RecurrentWorker(QObject):
-    """Owns the network while its thread runs; never touches a widget. Create without a parent."""
+class RecurrentJob:
+    """The network and its trainer as a background job: an epoch per unit, a report per picture."""
 
-    report = Signal(object)
-
-    def __init__(self, setting: RecurrentSetting, min_interval: float = MIN_INTERVAL, source: int = 0,
-                 params: np.ndarray | None = None):
-        super().__init__()
-        self.setting, self.source = setting, source
+    def __init__(self, setting: RecurrentSetting, params: np.ndarray | None = None):
+        self.setting = setting
         self.net = RecurrentNetwork(**setting.network)
         if params is not None:            # trained before (an opened file)
             self.net.params[...] = params
@@ -83,69 +78,21 @@ class RecurrentWorker(QObject):
                                batch_size=setting.batch_size, seed=setting.seed, task=setting.task)
         self.probe = (split.train_inputs[:PROBE_SEQUENCES], split.train_targets[:PROBE_SEQUENCES])
         self.shown = 0
-        self.min_interval = min_interval
-        self.commands: "queue.Queue[tuple]" = queue.Queue()
-        self.running = self.stopped = False
-        self.pace: float | None = None        # epochs per second a class can follow; None: full speed
-        self._due = 0.0
         self._rows: list[tuple[int, float, float, np.ndarray]] = []
-        self._last_emit = 0.0
+        self._measure()
 
-    @Slot()
-    def work(self) -> None:
-        try:
-            self._measure()
-            self._emit()
-            while not self.stopped:
-                self._serve(block=not self.running)
-                if self.running and not self.stopped:
-                    if not self.trainer.run_epoch():
-                        self.running = False
-                    self._measure()
-                    if not self.running or time.perf_counter() - self._last_emit >= self.min_interval:
-                        self._emit()
-                    self._wait_for_pace()
-        finally:
-            QThread.currentThread().quit()
+    # -- the Job protocol (worker thread) -----------------------------------------------
 
-    def _wait_for_pace(self) -> None:
-        """With a pace, serve commands until the next epoch is due (not a blind sleep)."""
-        if self.pace is None or not self.running:
-            return
-        now = time.perf_counter()
-        self._due = max(self._due, now) + 1.0 / self.pace
-        while not self.stopped and (left := self._due - time.perf_counter()) > 0:
-            self._serve(block=True, timeout=left)
+    def ready_to_run(self) -> bool:
+        return True
 
-    def _serve(self, block: bool, timeout: float | None = None) -> None:
-        while True:
-            try:
-                command, *args = self.commands.get(block=block, timeout=timeout if block else None)
-            except queue.Empty:
-                return
-            block = False
-            if command == "stop":
-                self.stopped = True
-                return
-            if command == "run":
-                self.running = True
-            elif command == "pause":
-                self.running = False
-                self._emit()
-            elif command == "pace":
-                self.pace = args[0]
-            elif command == "show":
-                self.shown = args[0]
-                self._emit()
+    def advance(self) -> bool:
+        """One epoch; False when training blew up (the trainer stopped it)."""
+        going_on = self.trainer.run_epoch()
+        self._measure()
+        return going_on
 
-    def _measure(self) -> None:
-        with np.errstate(all="ignore"):
-            losses = self.trainer.snapshot()
-            norms = gradient_norms(self.net, *self.probe)
-        self._rows.append((self.trainer.epoch, losses.train_loss, losses.test_loss, norms))
-        self._snapshot = losses
-
-    def _emit(self) -> None:
+    def report(self, running: bool) -> RecurrentReport:
         split = self.setting.split
         inputs = split.test_inputs if len(split.test_inputs) else split.train_inputs
         targets = split.test_targets if len(split.test_inputs) else split.train_targets
@@ -155,58 +102,42 @@ class RecurrentWorker(QObject):
             accuracy = None if self.setting.task == "regression" else scored_accuracy(
                 self.net.predict(inputs), targets, self.setting.scored_from)
         rows, self._rows = self._rows, []
-        self.report.emit(RecurrentReport(
+        return RecurrentReport(
             epoch=self.trainer.epoch, epochs=np.array([r[0] for r in rows]),
             train_losses=np.array([r[1] for r in rows]), test_losses=np.array([r[2] for r in rows]),
-            gradient_norms=np.array([r[3] for r in rows]).reshape(len(rows), self.probe[0].shape[1]), params=self.net.params.copy(),
-            states=trace.h[0], prediction=trace.output[0], test_accuracy=accuracy, running=self.running,
-            source=self.source, step=self.trainer.step_count, snapshot=self._snapshot))
-        self._last_emit = time.perf_counter()
+            gradient_norms=np.array([r[3] for r in rows]).reshape(len(rows), self.probe[0].shape[1]),
+            params=self.net.params.copy(), states=trace.h[0], prediction=trace.output[0],
+            test_accuracy=accuracy, running=running, step=self.trainer.step_count, snapshot=self._snapshot)
+
+    def _measure(self) -> None:
+        with np.errstate(all="ignore"):
+            self._snapshot = self.trainer.snapshot()
+            norms = gradient_norms(self.net, *self.probe)
+        self._rows.append((self.trainer.epoch, self._snapshot.train_loss, self._snapshot.test_loss, norms))
 
 
-class RecurrentController(QObject):
-    """Lives in the GUI thread: starts, commands and stops the worker; re-emits its reports here."""
+class RecurrentController(Background):
+    """Lives in the GUI thread: starts, commands and stops the job; ``reported(RecurrentReport)``."""
 
     reported = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.thread: QThread | None = None
-        self.worker: RecurrentWorker | None = None
-        self.source = 0
+        super().__init__(parent, min_interval=MIN_INTERVAL)
+        self.pace: float | None = None       # epochs per second a class can follow; None: full speed
 
     def start(self, setting: RecurrentSetting, params: np.ndarray | None = None) -> None:
-        """A network for ``setting`` — fresh, or with ``params`` — paused (the previous worker is
-        stopped first)."""
-        self.shutdown()
-        self.source += 1
-        self.worker = RecurrentWorker(setting, source=self.source, params=params)
-        self.thread = QThread()
-        self.worker.moveToThread(self.thread)
-        self.worker.report.connect(self._on_report)
-        self.thread.started.connect(self.worker.work)
-        self.thread.start()
+        """A network for ``setting`` — fresh, or with ``params`` — paused, at the current pace (the
+        previous job is stopped first); its first report follows."""
+        self.start_job(RecurrentJob(setting, params), pace=self.pace)
+        self.send(lambda job: None)
 
-    @Slot(object)
-    def _on_report(self, report: RecurrentReport) -> None:
-        if report.source == self.source:
-            self.reported.emit(report)
+    def show(self, index: int) -> None:
+        """Unroll test sequence ``index`` in the reports."""
+        self.send(lambda job: setattr(job, "shown", index))
 
-    def command(self, *command) -> None:
-        if self.worker is not None:
-            self.worker.commands.put(command)
+    def set_pace(self, epochs_per_second: float | None) -> None:
+        self.pace = epochs_per_second
+        super().set_pace(epochs_per_second)
 
-    def run(self) -> None:
-        self.command("run")
-
-    def pause(self) -> None:
-        self.command("pause")
-
-    def shutdown(self) -> None:
-        """Stop the worker and join its thread."""
-        if self.thread is not None:
-            self.command("stop")
-            self.thread.quit()
-            self.thread.wait()
-            self.worker.report.disconnect(self._on_report)
-        self.thread = self.worker = None
+    def deliver(self, report: RecurrentReport) -> None:
+        self.reported.emit(report)

@@ -88,12 +88,12 @@ def test_the_main_window_opens_and_closes_the_workspace(qtbot):
 
 def test_the_pace_reaches_the_worker_and_a_new_network_keeps_it(qtbot, window):
     window.pace.setCurrentIndex(2)
-    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0, timeout=WAIT)
+    assert window.controller.pace == 5.0
     window.run_button.setChecked(True)
     qtbot.waitUntil(lambda: window.report.epoch >= 2, timeout=WAIT)
     window.hidden.setValue(8)
     window.rebuild()                      # a new worker, paused, at the same pace
-    qtbot.waitUntil(lambda: window.controller.worker.pace == 5.0 and window.report is not None
+    qtbot.waitUntil(lambda: window.controller.pace == 5.0 and window.report is not None
                     and window.report.states.shape[1] == 8, timeout=WAIT)   # (no report yet right after)
     assert not window.run_button.isChecked()
 
@@ -159,3 +159,17 @@ def test_the_unrolled_columns_numbers_never_overlap():
     assert len(shown) == 10                              # and as many as fit
     wide = 40 + 80.0 * np.arange(6)
     assert labelled_columns(wide, 36) == set(range(6))   # room for all
+
+
+def test_the_recurrent_window_trains_on_the_one_background_worker_at_its_pace(qtbot, window):
+    import time
+    from gui.training.background import Background
+    assert isinstance(window.controller, Background)
+    window.pace.setCurrentIndex(2)                       # 5 epochs a second
+    start = time.perf_counter()
+    window.run_button.setChecked(True)
+    qtbot.waitUntil(lambda: window.report is not None and window.report.epoch >= 3, timeout=WAIT)
+    assert window.report.epoch <= 5 * (time.perf_counter() - start) + 2   # never faster than the pace
+    thread = window.controller.thread
+    window.close()
+    assert thread.isFinished() and window.controller.thread is None
