@@ -174,6 +174,7 @@ class CompareWindow(QMainWindow):
         self._build_toolbar()
         self.panels: list[RunPanel] = []
         self._panels_due: list[int] = []             # panels still to paint from ``latest``
+        self._next_panel = 0                         # where the round of panels goes on
         self._ranks: dict[int, int] = {}
         self._panel_timer = QTimer(self, interval=0)
         self._panel_timer.timeout.connect(self._paint_next_panel)
@@ -317,7 +318,8 @@ class CompareWindow(QMainWindow):
             return                                   # a late report of replaced runs
         self.latest = snapshot
         self._ranks = {state.index: rank for rank, state in enumerate(snapshot.ranking(), 1)}
-        self._panels_due = list(range(len(self.panels)))
+        count = len(self.panels)                     # go on where the last round stopped, so that
+        self._panels_due = [(self._next_panel + k) % count for k in range(count)]   # none waits for ever
         if self.controller.is_running:
             self._panel_timer.start()
         else:
@@ -339,6 +341,7 @@ class CompareWindow(QMainWindow):
             self._panel_timer.stop()
             return
         index = self._panels_due.pop(0)
+        self._next_panel = (index + 1) % len(self.panels)
         state = self.latest.runs[index]
         self.panels[index].show_state(state, PLANE_RESOLUTION, self._ranks[state.index])
         if not self._panels_due:

@@ -375,3 +375,20 @@ def test_train_from_seeds_opens_the_solutions_of_nine_seeds(qtbot, tmp_path):
     assert compare.tabs.currentWidget() is compare.solutions
     window.close()
     assert not compare.controller.active and not compare.tabs.worker.active
+
+
+def test_panels_are_painted_in_turn_so_none_waits_for_ever(make_window, monkeypatch):
+    """Reports faster than a round of panels: each new one goes on where the round stopped
+    (it used to start again from the first panel, and the last ones showed old epochs)."""
+    window = make_window(train=False)
+    snapshot = window.comparison.snapshot(window.plane_inputs)
+    monkeypatch.setattr(window.controller, "_running", True)
+    painted = []
+    for panel in window.panels:
+        monkeypatch.setattr(panel, "show_state", lambda *args, index=panel.index: painted.append(index))
+    for _ in range(6):                       # a report arrives after every three panels painted
+        window.show_snapshot(snapshot)
+        window._panel_timer.stop()
+        for _ in range(3):
+            window._paint_next_panel()
+    assert painted == [i % 9 for i in range(18)]
