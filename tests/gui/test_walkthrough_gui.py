@@ -304,6 +304,7 @@ def test_training_snapshots_do_not_repaint_the_view_until_the_walkthrough_ends(q
     window, mode = make_window()
     mode.enter()
     mode.panel.player.set_index(1)
+    QApplication.processEvents()                     # the dock settles at its height first
     during = view_image(window)
     run = window.findChild(QAction, "actionRun")
     run.trigger()                                   # training may go on behind the walkthrough
@@ -362,3 +363,22 @@ def test_the_boundary_takes_the_loss_plots_room_during_the_walkthrough(qtbot, tm
     again.findChild(QAction, "actionWalkthroughExit").trigger()
     qtbot.waitUntil(lambda: again.loss_plot.isVisible() and again.loss_plot.height() > 50)   # … not squashed
     again.close()
+
+
+def test_the_panel_keeps_one_height_from_step_to_step(qtbot, tmp_path):
+    """A step with a longer formula scrolls inside the dock instead of growing it (the views above
+    used to jump up and down as the student stepped)."""
+    window = MainWindow(ExperimentConfig(), settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.findChild(QAction, "actionWalkthrough").trigger()
+    mode = window.workspace(WalkthroughMode)
+    heights = set()
+    for _ in range(len(mode.tour.steps) - 1):
+        window.findChild(QAction, "actionWalkthroughNext").trigger()
+        QApplication.processEvents()
+        heights.add(mode.dock.height())
+    assert len(heights) == 1
+    window.close()
