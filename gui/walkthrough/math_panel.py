@@ -7,14 +7,18 @@ textbook figure), "step k of N", and the plain-language explanation below.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from gui.widgets.presentation import PRESENTATION, scaled_font
 from model.walkthrough import Step
 
 PHASE_COLOURS = {"forward": "#0877bd", "loss": "#7b3fa0", "backward": "#c25e00", "update": "#2e7d32"}
 FORMULA_POINT_SIZE = 13
+#: The formula box shows this many lines; a longer formula scrolls inside it, so the panel keeps
+#: one height from step to step and the views above do not jump.
+FORMULA_LINES = 5
 PHASE_HINTS = {
     "forward": "Forward pass: the sample flows from the inputs to the output.",
     "loss": "The loss: how wrong is the prediction?",
@@ -48,6 +52,10 @@ class MathPanel(QWidget):
                                    "border-radius: 4px; padding: 8px; color: #1a1a1a; }")
         self.formula.setToolTip("The formula of this step with the real numbers of this sample "
                                 "(3 significant digits). Select to copy.")
+        self.formula_box = QScrollArea(objectName="formulaBox", widgetResizable=True)
+        self.formula_box.setFrameShape(QFrame.NoFrame)
+        self.formula_box.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.formula_box.setWidget(self.formula)
 
         self.explanation = QLabel(objectName="explanationLabel")
         self.explanation.setWordWrap(True)
@@ -69,7 +77,7 @@ class MathPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
-        layout.addWidget(self.formula)
+        layout.addWidget(self.formula_box)
         layout.addWidget(self.explanation)
         layout.addWidget(self.focus_hint)
         layout.addStretch(1)
@@ -86,6 +94,8 @@ class MathPanel(QWidget):
         formula = QFontDatabase.systemFont(QFontDatabase.FixedFont)
         formula.setStyleHint(QFont.Monospace)
         self.formula.setFont(scaled_font(FORMULA_POINT_SIZE, base=formula))
+        lines = QFontMetrics(self.formula.font()).lineSpacing() * FORMULA_LINES
+        self.formula_box.setFixedHeight(lines + 2 * 8 + 4)      # the label's padding and border
         explanation = QFont()
         explanation.setPointSizeF(text_size * 1.1)
         self.explanation.setFont(explanation)

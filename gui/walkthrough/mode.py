@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QScrollArea, QStyle
+from PySide6.QtWidgets import QStyle
 
 from model.walkthrough import Walkthrough, walkthrough
 
@@ -42,12 +42,7 @@ class WalkthroughMode(QObject):
         self._choosing = False
         self.panel = WalkthroughPanel(services.network_view)
         # Below the views, full width: long formulas fit on a line and the network keeps its width.
-        # In a scroll area: a step with a longer formula scrolls instead of growing the dock, so the
-        # panel keeps one height from step to step and the views above do not jump.
-        scroll = QScrollArea(objectName="walkthroughScroll", widgetResizable=True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.panel)
-        self.dock = services.add_panel_dock("Step through backprop", scroll, "walkthroughDock",
+        self.dock = services.add_panel_dock("Step through backprop", self.panel, "walkthroughDock",
                                             Qt.BottomDockWidgetArea)
         self.dock.hide()
         self._build_actions()
