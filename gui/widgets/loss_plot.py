@@ -110,7 +110,7 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
         self.legend = item.addLegend(offset=(-8, 8), labelTextColor="#222", brush=(255, 255, 255, 200))
         self.train_curve = item.plot([], [], pen=pg.mkPen(TRAIN_COLOUR, width=2), name="train loss")
         self.test_curve = item.plot([], [], pen=pg.mkPen(TEST_COLOUR, width=2), name="test loss")
-        self.generalisation = GeneralisationOverlay(item, self.train_curve, self.test_curve)
+        self.generalisation = GeneralisationOverlay(item)
         self._overfitting = ""
         for curve in (self.train_curve, self.test_curve):
             curve.setClipToView(True)
@@ -190,7 +190,7 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
         has_test = np.isfinite(test)
         self.test_curve.setData(epochs[has_test], test[has_test])
         self.test_curve.setVisible(bool(has_test.any()))
-        self.generalisation.update(self.history.arrays()[0], train, test)   # in epochs
+        self.generalisation.update(self.history.arrays()[0], train, test, x=epochs, log_y=self.log_y)
         if self.steps_per_epoch is not None and self.generalisation.best_epoch is not None:
             self.generalisation.best.setValue(self.generalisation.best_epoch * self.steps_per_epoch)
         message = self.generalisation.message or ""

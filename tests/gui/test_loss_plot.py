@@ -87,3 +87,19 @@ def test_hover_reads_out_the_nearest_epoch(plot, qtbot):
     plot.clear_history()
     assert not plot.readout.isVisible()
     assert plot.train_curve.getData()[0] is None or plot.train_curve.getData()[0].size == 0
+
+
+def test_the_gap_is_shaded_between_the_two_curves_on_either_axis(plot):
+    """The shaded polygon runs along the training loss and back along the test loss, in the
+    axis' coordinates (log10 on a log axis)."""
+    epochs = np.arange(1, 6, dtype=float)
+    train, test = np.array([0.5, 0.3, 0.2, 0.1, 0.05]), np.array([0.6, 0.4, 0.35, 0.3, 0.3])
+    plot.append(epochs, train, test)
+    def polygon():
+        path = plot.generalisation.gap.path()
+        return np.array([(path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())])
+    points = polygon()
+    expected = np.column_stack([np.r_[epochs, epochs[::-1]], np.r_[train, test[::-1]]])
+    assert np.allclose(points[:10], expected)
+    plot.set_log_y(True)
+    assert np.allclose(polygon()[:10, 1], np.log10(expected[:, 1]))
