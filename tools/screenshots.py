@@ -1,14 +1,15 @@
 """Make the README's screenshots from the running app, the way a user sees it.
 
     Xvfb :90 -screen 0 1280x800x24 & DISPLAY=:90 openbox &
-    DISPLAY=:90 python docs/screenshots.py [scene …]      # all scenes by default
+    DISPLAY=:90 python tools/screenshots.py [scene …]      # all scenes by default
 
 Each scene opens the main window with fresh settings (a temporary folder),
 sets it up through its actions and controls, lets it train for a few seconds
 and grabs the whole screen with ImageMagick's ``import -window root`` (so the
 window manager's frame and any dialogs are in the picture) into docs/<scene>.png.
 Needs a real X server with a window manager, ImageMagick, and the app's
-dependencies; it writes nothing else.
+dependencies; it writes nothing else. The main window's own picture (and presenter mode)
+comes from ``tools/screenshot_main.py``, which also follows a clicked training point.
 """
 from __future__ import annotations
 
@@ -75,7 +76,6 @@ DROPOUT_BN = ExperimentConfig(dataset="circle", hidden_layers=(6, 4), dropout=(0
 
 #: scene → (config, [(seconds after start, step)], seconds until the picture)
 SCENES = {
-    "screenshot-main": (SPIRAL, [(0.5, lambda w: w.controller.run())], 6.0),
     "walkthrough-forward": (CIRCLE, [(1.0, walk(3))], 3.0),
     "walkthrough-loss": (CIRCLE, [(1.0, walk(9))], 3.0),
     "walkthrough-backward": (CIRCLE, [(1.0, walk(14))], 3.0),
