@@ -16,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from model import Network, make_optimizer
+from model.layers.batch_norm import SMALL_BATCH
 
 EPS = 1e-5           # batch norm's ε (as torch.nn.BatchNorm1d)
 MOMENTUM = 0.1       # running statistics: r ← (1 − 0.1)·r + 0.1·batch statistic
@@ -144,6 +145,34 @@ def test_finite_differences_cover_gamma_beta_and_the_batch_statistics():
     np.testing.assert_allclose(grads.biases[0], 0.0, rtol=0, atol=1e-12)
     np.testing.assert_allclose(grads.biases[1], 0.0, rtol=0, atol=1e-12)
     assert np.max(np.abs(grads.biases[2])) > 1e-4
+
+
+@pytest.mark.parametrize("batch", [2, SMALL_BATCH, SMALL_BATCH + 1, 45])
+def test_finite_differences_on_both_sides_of_the_small_batch_size(batch):
+    """Up to SMALL_BATCH samples batch norm computes its means on every row (an n × n product),
+    beyond on one broadcast row: the gradient, the running statistics and the step are right
+    either way."""
+    rng = np.random.default_rng(batch)
+    net = Network([2, 3, 3, 1], activation=["tanh", "sigmoid"], output_activation="linear",
+                  loss="mse", batch_norm=True, dropout=[0.3, 0.5], seed=1)
+    net.params += rng.normal(0.0, 0.3, net.params.size)
+    X, Y = rng.normal(size=(batch, 2)), rng.normal(size=(batch, 1))
+    trace = net.forward(X, training=True, rng=np.random.default_rng(2))
+    grads = net.backward(trace, Y)
+    numeric = numerical_gradient(net, X, Y, trace.masks)
+    assert relative_error(grads.flat, numeric) < 1e-6
+    # one training forward from the start (0, 1): r = 0.1·μ_B and 0.9 + 0.1·σ²_B·n/(n − 1)
+    for l in range(2):
+        z = trace.z[l]
+        np.testing.assert_allclose(net.running_means[l], 0.1 * z.mean(axis=0), rtol=0, atol=1e-14)
+        np.testing.assert_allclose(net.running_vars[l], 0.9 + 0.1 * z.var(axis=0, ddof=1),
+                                   rtol=1e-13, atol=0)
+    # train_step (its own prebuilt pass) takes the step backward() computes, with those masks
+    stepped = net.copy()
+    stepped.engine.masks.generator = np.random.default_rng(2)
+    before = net.params.copy()
+    stepped.train_step(X, Y, make_optimizer("sgd", 0.1))
+    np.testing.assert_allclose(stepped.params, before - 0.1 * grads.flat, rtol=0, atol=1e-13)
 
 
 def _offset_in_params(net: Network, view: np.ndarray) -> int:
@@ -348,6 +377,25 @@ def test_same_seed_same_masks_different_seed_different_masks():
     net = Network([2, 10, 10, 1], activation="relu", dropout=0.5, seed=3)
     first, second = net.forward(X, training=True).masks, net.forward(X, training=True).masks
     assert not same(first, second)
+
+
+def test_one_draw_for_all_masks_gives_the_numbers_of_one_draw_per_layer():
+    """A pass draws every dropout mask with one call; the numbers are those of drawing the
+    layers' masks one after another from the same generator: m = [u ≥ p]/(1 − p)."""
+    X = np.random.default_rng(0).normal(size=(7, 2))
+    net = Network([2, 5, 4, 3, 1], activation="relu", dropout=[0.2, 0.0, 0.6], seed=0)
+    trace = net.forward(X, training=True, rng=np.random.default_rng(9))
+    reference = np.random.default_rng(9)
+    for l, (units, p) in ((1, (5, 0.2)), (3, (3, 0.6))):
+        expected = (reference.random((7, units)) >= p) / (1.0 - p)
+        np.testing.assert_array_equal(trace.masks[l], expected)
+    assert trace.masks[2] is None
+    # train_step draws the same way from the network's own generator
+    stepped = Network([2, 5, 4, 3, 1], activation="relu", dropout=[0.2, 0.0, 0.6], seed=0)
+    stepped.engine.masks.generator = np.random.default_rng(9)
+    stepped.train_step(X, np.zeros((7, 1)), make_optimizer("sgd", 0.1))
+    for l, mask in zip((1, 3), stepped.training_masks(7)[1::2]):
+        np.testing.assert_array_equal(mask, trace.masks[l])
 
 
 def test_given_masks_are_replayed():
