@@ -528,3 +528,23 @@ def test_train_step_takes_inputs_as_the_data_set_holds_them():
     net.train_step(X, Y, make_optimizer("sgd", 0.5))
     grads = reference.backward(reference.forward(X), Y)
     np.testing.assert_allclose(net.params, reference.params - 0.5 * grads.flat, rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_per_run_activations_give_each_run_its_own_function_bit_for_bit(n):
+    """Runs with sigmoid, tanh and ReLU along the run axis: sigmoid and tanh share one slice in
+    mini-batches and keep their own on larger arrays; either way each run gets exactly what its
+    activation (and derivative) gives alone."""
+    from model.activations import get_activation
+    from model.layers import ActivationLayer
+    names = ["sigmoid", "sigmoid", "tanh", "relu"]
+    z = np.random.default_rng(n).normal(size=(len(names), n, 3))
+    layer = ActivationLayer(names)
+    a, record = layer.forward(z)
+    upstream = np.random.default_rng(1).normal(size=z.shape)
+    delta, _ = layer.backward(record, upstream)
+    for run, name in enumerate(names):
+        f = get_activation(name)
+        np.testing.assert_array_equal(a[run], f(z[run]))
+        expected = upstream[run] * f.derivative(z[run], f(z[run]), np.empty_like(z[run]))
+        np.testing.assert_array_equal(delta[run], expected)

@@ -17,16 +17,18 @@ Evaluation uses them instead: u = γ·(z − running_mean)/√(running_var + ε)
 Backward, with g = ∂L/∂u (the gradient flows through μ_B and σ²_B too), in the
 compact form with the means ḡ = (1/n)·Σ g and (g·ẑ)‾ = (1/n)·Σ g·ẑ:
 
-    ∂L/∂β = n·ḡ,   ∂L/∂γ = n·(g·ẑ)‾
+    ∂L/∂β = Σ g,   ∂L/∂γ = Σ g·ẑ
     ∂L/∂z = γ/√(σ²_B + ε) · (g − ḡ − ẑ·(g·ẑ)‾)
 
 Calls (a NumPy call costs more than its arithmetic at mini-batch sizes, and more again
-when it broadcasts a row over the batch): each mean is one matrix product with rows of
-1/n. Up to ``SMALL_BATCH`` samples that matrix is n × n, so the mean arrives on every
-row and no later call broadcasts; beyond, it is one row and the calls broadcast it. One
-more row of the same product gives the running statistics' share of μ_B and σ²_B. The
-forward pass keeps γ/√(σ²_B + ε) for the backward pass, so u = (z − μ_B)·γ/√(σ²_B + ε) + β.
-γ and β are neighbours in the flat vector: one call writes both gradients.
+when it broadcasts a row over the batch): sums and means are matrix products with rows
+of ones and of 1/n, stacked so that one product gives several — Σ, the mean, and the
+running statistics' shares m·μ_B and m·σ²_B·n/(n − 1). Up to ``SMALL_BATCH`` samples
+the mean is wanted on every row, so no later call broadcasts, and z − μ_B and g − ḡ
+come from the same product as (I − J)·z with J the n × n matrix of 1/n; beyond, the
+mean is one row and a call subtracts it. The forward pass keeps γ/√(σ²_B + ε) for the
+backward pass, so u = (z − μ_B)·γ/√(σ²_B + ε) + β. γ and β are neighbours in the flat
+vector: one call writes both gradients.
 """
 from __future__ import annotations
 
@@ -78,33 +80,39 @@ class BatchNorm(Layer):
     def allocate(self, shape: tuple[int, ...]) -> Record:
         n = shape[-2]
         lead, units = shape[:-2], shape[-1]
-        rows = n if 2 <= n <= SMALL_BATCH else 1      # a mean is computed on this many rows
+        small = 2 <= n <= SMALL_BATCH
+        rows = n if small else 1                      # a mean is wanted on this many rows
+        centering = n if small else 0                 # rows of (I − J)·z in the mean's product
+        mean = np.full((1, n), 1.0 / max(n, 1))       # (n = 0: an empty test set is evaluated too)
+        ones = np.ones((1, n))
+        identity_minus_mean = np.eye(n) - 1.0 / max(n, 1)
         share = MOMENTUM / (n - 1) if n > 1 else np.nan
-        # μ_B on rows, m·μ_B, m·σ²_B·n/(n − 1), σ²_B on rows: the two shares are neighbours
-        moments = np.empty(lead + (2 * rows + 2, units))
-        # (g·ẑ)‾ on rows, then ḡ on rows: the middle two rows are laid out as γ and β
-        means = np.empty(lead + (2 * rows, units))
+        # one buffer: z − μ_B (small batches), μ_B, m·μ_B | m·σ²_B·n/(n − 1), σ²_B on rows —
+        # the two shares are neighbours: the running statistics' step
+        moments = np.empty(lead + (centering + 3 + rows, units))
+        # one buffer: (g·ẑ)‾ on rows, Σ g·ẑ | Σ g, then g − ḡ (small batches) or ḡ
+        sums = np.empty(lead + (rows + 2 + (n if small else 1), units))
         inv_std = np.empty(lead + (rows, units))
-        average, variance_share = np.full((rows, n), 1.0 / max(n, 1)), np.full((1, n), share)
         return Record({
-            # rows of 1/n: mean = rows·z; and a row for the running statistics' share
-            # m·μ_B = (m/n)·Σ z and m·σ²_B·n/(n − 1) = (m/(n − 1))·Σ (z − μ_B)²
-            # (n = 0: an empty test set is evaluated too; its rows are empty)
-            "average": average,
-            "mean_average": np.vstack([average, np.full((1, n), MOMENTUM / max(n, 1))]),
-            "variance_average": np.vstack([variance_share, average]),
-            "mean_and_share": moments[..., :rows + 1, :], "var_and_share": moments[..., rows + 1:, :],
-            "mean_rows": moments[..., :rows, :], "var_rows": moments[..., rows + 2:, :],
-            "mean": moments[..., :1, :], "var": moments[..., rows + 2:rows + 3, :],
-            "statistics_step": moments[..., rows:rows + 2, :],
+            "mean_product": np.vstack(([identity_minus_mean] if small else []) + [mean, MOMENTUM * mean]),
+            "variance_product": np.vstack([np.full((1, n), share)] + [mean] * rows),
+            "mean_out": moments[..., :centering + 2, :], "var_out": moments[..., centering + 2:, :],
+            "centered": moments[..., :n, :] if small else np.empty(shape),
+            "mean": moments[..., centering:centering + 1, :],
+            "statistics_step": moments[..., centering + 1:centering + 3, :],
+            "var_rows": moments[..., centering + 3:, :], "var": moments[..., centering + 3:centering + 4, :],
             "inv_std_rows": inv_std, "inv_std": inv_std[..., :1, :],
             "scale_rows": np.empty(lead + (rows, units)),             # γ/√(σ²_B + ε)
-            "centered": np.empty(shape), "normalized": np.empty(shape), "scratch": np.empty(shape),
+            "normalized": np.empty(shape), "scratch": np.empty(shape),
             # constants as full arrays: a call costs less without broadcasting a scalar
             "epsilon": np.full(lead + (rows, units), EPSILON), "power": np.full(lead + (rows, units), -0.5),
             "keep": np.full(lead + (2, units), 1.0 - MOMENTUM),
-            "gamma_mean": means[..., :rows, :], "beta_mean": means[..., rows:, :],
-            "means": means[..., rows - 1:rows + 1, :], "samples": np.full(lead + (2, units), float(n)),
+            "gamma_product": np.vstack([mean] * rows + [ones]),
+            "beta_product": np.vstack([ones, identity_minus_mean if small else mean]),
+            "gamma_out": sums[..., :rows + 1, :], "beta_out": sums[..., rows + 1:, :],
+            "gamma_mean": sums[..., :rows, :], "sums": sums[..., rows:rows + 2, :],
+            "beta_rest": sums[..., rows + 2:, :],       # g − ḡ (small batches) or ḡ
+            "small": small,
         })
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
@@ -121,14 +129,15 @@ class BatchNorm(Layer):
         if x.shape[-2] < 2:
             raise ValueError("batch normalisation in training mode needs at least 2 samples per "
                              "batch: the variance of one sample is 0 (use a batch size of 2 or more)")
-        mean_of = product(r.average, x)
-        ops: list[Op] = [
-            (mean_of, (r.mean_average, x, r.mean_and_share)),              # μ_B = (1/n)·Σ z  (and m·μ_B)
-            (np.subtract, (x, r.mean_rows, r.centered)),               # z − μ_B
-            (np.multiply, (r.centered, r.centered, r.scratch)),        # σ²_B = (1/n)·Σ (z − μ_B)²
-            (mean_of, (r.variance_average, r.scratch, r.var_and_share)),      # (and m·σ²_B·n/(n − 1))
+        times = product(r.mean_product, x)
+        ops: list[Op] = [(times, (r.mean_product, x, r.mean_out))]    # μ_B = (1/n)·Σ z  (and m·μ_B)
+        if not r.small:                                               # (small: z − μ_B = (I − J)·z)
+            ops.append((np.subtract, (x, r.mean, r.centered)))        # z − μ_B
+        ops += [
+            (np.multiply, (r.centered, r.centered, r.scratch)),       # σ²_B = (1/n)·Σ (z − μ_B)²
+            (times, (r.variance_product, r.scratch, r.var_out)),      # (and m·σ²_B·n/(n − 1))
             (np.add, (r.var_rows, r.epsilon, r.inv_std_rows)),
-            (np.power, (r.inv_std_rows, r.power, r.inv_std_rows)),   # 1/√(σ²_B + ε)
+            (np.power, (r.inv_std_rows, r.power, r.inv_std_rows)),    # 1/√(σ²_B + ε)
             (np.multiply, (r.centered, r.inv_std_rows, r.normalized)),  # ẑ
             (np.multiply, (r.inv_std_rows, gamma, r.scale_rows)),       # γ/√(σ²_B + ε)
             (np.multiply, (r.centered, r.scale_rows, y)), (np.add, (y, beta, y)),   # u = γ·ẑ + β
@@ -142,19 +151,21 @@ class BatchNorm(Layer):
     def backward_ops(self, record: Record, x: Array, y: Array, delta_y: Array,
                      delta_x: Array | None, gradients: dict[str, Array]) -> list[Op]:
         r = record
-        average = r.average                                             # the rows of 1/n
-        mean_of = product(average, delta_y)
+        times = product(r.beta_product, delta_y)
         ops: list[Op] = [
-            (mean_of, (average, delta_y, r.beta_mean)),                 # ḡ
+            (times, (r.beta_product, delta_y, r.beta_out)),             # Σ g, and g − ḡ or ḡ
             (np.multiply, (delta_y, r.normalized, r.scratch)),
-            (mean_of, (average, r.scratch, r.gamma_mean)),              # (g·ẑ)‾
-            (np.multiply, (r.means, r.samples, side_by_side(gradients["gamma"], gradients["beta"]))),
-        ]                                                               # ∂L/∂γ, ∂L/∂β = n·means
+            (times, (r.gamma_product, r.scratch, r.gamma_out)),         # (g·ẑ)‾ and Σ g·ẑ
+            (np.copyto, (side_by_side(gradients["gamma"], gradients["beta"]), r.sums)),
+        ]                                                               # ∂L/∂γ, ∂L/∂β
         if delta_x is not None:      # ∂L/∂z = γ/√(σ²_B + ε) · (g − ḡ − ẑ·(g·ẑ)‾)
-            ops += [(np.multiply, (r.normalized, r.gamma_mean, r.scratch)),
-                    (np.subtract, (delta_y, r.beta_mean, delta_x)),
-                    (np.subtract, (delta_x, r.scratch, delta_x)),
-                    (np.multiply, (delta_x, r.scale_rows, delta_x))]
+            ops.append((np.multiply, (r.normalized, r.gamma_mean, r.scratch)))
+            if r.small:
+                ops.append((np.subtract, (r.beta_rest, r.scratch, delta_x)))
+            else:
+                ops += [(np.subtract, (delta_y, r.beta_rest, delta_x)),
+                        (np.subtract, (delta_x, r.scratch, delta_x))]
+            ops.append((np.multiply, (delta_x, r.scale_rows, delta_x)))
         return ops
 
     def __repr__(self) -> str:
