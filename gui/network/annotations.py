@@ -105,8 +105,9 @@ class AnnotationLayer:
 
     def place_edge_labels(self) -> None:
         """Greedy placement in screen space: strongest value first, each pill at the first
-        of a few positions along its edge where it overlaps no placed pill, node text or
-        column header; pills that fit nowhere are hidden (zoom in and they come back).
+        of a few positions along its edge where it overlaps no placed pill and no other label
+        (node texts, headers, input names, dropout marks); pills that fit nowhere are hidden
+        (zoom in and they come back).
         Column headers first step up clear of the node texts."""
         texts = [text for texts in (*self._node_texts.values(), *self._sample_texts.values())
                  for text in texts]
@@ -115,7 +116,9 @@ class AnnotationLayer:
         if not pills:
             return
         pills.sort(key=lambda pill: -pill.data(0)[1])
-        placed = self._viewport_boxes(texts + [header for header, _ in self._diagram.headers])
+        ours = set(pills)
+        placed = self._viewport_boxes([item for item in self._scene.items() if isinstance(item, LabelItem)
+                                       and item.isVisible() and item not in ours])
         for pill in pills:
             (x0, y0, x1, y1), _ = pill.data(0)
             box = pill.boundingRect()

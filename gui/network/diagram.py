@@ -83,8 +83,8 @@ class Diagram:
     def clear_headers_of(self, boxes: np.ndarray, viewport_of: Callable[[QPointF], QPoint]) -> None:
         """Lift every column header that would cover one of ``boxes`` (a (k, 4) array of
         viewport-pixel rectangles: left, top, right, bottom — say the walkthrough's number
-        pills) or a header placed before it to just above the highest it covers, its +/−
-        buttons with it. Headers go from the lowest ``fit_headers`` offset up, so a header
+        pills) or a header placed before it to just above what it covers (and above what it
+        then meets), its +/− buttons with it. Headers go from the lowest ``fit_headers`` offset up, so a header
         lifted to make room beside its neighbours also clears them when the columns' tops
         differ; one that covers nothing stays where ``fit_headers`` put it."""
         scale = PRESENTATION.scale
@@ -98,12 +98,16 @@ class Diagram:
             anchor, box = viewport_of(item.pos()), item.boundingRect()
             rect = (anchor.x() + box.left(), anchor.y() + box.top(),
                     anchor.x() + box.right(), anchor.y() + box.bottom())
-            covered = placed[overlapping(placed, rect)]
-            lift = (rect[3] - covered[:, 1].min() + 2) / scale if len(covered) else 0.0
-            item.set_offset((0.0, base - lift))
+            shift = 0.0                  # px up; above one box it may meet the next one
+            for _ in range(len(placed)):
+                covered = placed[overlapping(placed, (rect[0], rect[1] - shift,
+                                                      rect[2], rect[3] - shift))]
+                if not len(covered):
+                    break
+                shift = rect[3] - covered[:, 1].min() + 2
+            item.set_offset((0.0, base - shift / scale))
             for button in buttons.get(column, ()):
-                button.set_lift(lift)
-            shift = lift * scale
+                button.set_lift(shift / scale)
             placed = np.vstack([placed, (rect[0], rect[1] - shift, rect[2], rect[3] - shift)])
 
     def show_hover(self, target: tuple | None) -> None:
