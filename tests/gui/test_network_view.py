@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from gui.widgets.colors import NEGATIVE, NEUTRAL, POSITIVE, values_to_rgba
 from gui.network.edges import EdgeLayerItem, style_keys
+from gui.network.items import LabelItem
 from gui.network.layout import NetworkLayout, point_segment_distances
 from gui.network.tooltips import number
 from gui.network.view import NetworkView
@@ -236,6 +237,37 @@ def test_node_texts_and_focus(qtbot):
     assert view.focused_unit is None
     with pytest.raises(ValueError):
         view.set_node_texts(1, ["only one"])
+
+
+def _viewport_rect(view, item) -> QRectF:
+    return item.boundingRect().translated(view.mapFromScene(item.pos()))
+
+
+def _node_rects(view) -> dict[tuple[int, int], QRectF]:
+    rects = {}
+    for column, units in enumerate(view.layout.sizes):
+        for unit in range(units):
+            x, y, s, _ = view.layout.node_rect(column, unit)
+            top_left, bottom_right = view.mapFromScene(QPointF(x, y)), view.mapFromScene(QPointF(x + s, y + s))
+            rects[column, unit] = QRectF(top_left, bottom_right)
+    return rects
+
+
+def test_a_node_text_that_would_cover_the_next_column_goes_to_the_left_of_its_node(qtbot):
+    """In a cramped diagram a wide text right of a node reached the next column's node."""
+    view = make_view(qtbot, (2, 3, 1), size=(520, 300))
+    texts = ["z=−0.123456789"] * 3
+    view.set_node_texts(1, texts)
+    labels = [item for item in view.scene().items()
+              if isinstance(item, LabelItem) and item.text == texts[0]]
+    nodes = _node_rects(view)
+    sides = set()
+    for label in labels:
+        box = _viewport_rect(view, label)
+        assert not any(box.intersects(rect) for rect in nodes.values()), "a text covers a node"
+        sides.add("left" if box.right() <= nodes[1, 0].left() else "right")
+    assert "left" in sides                      # the middle one would reach the output node
+    assert len(labels) == 3
 
 
 def test_focus_dims_edges_outside(qtbot):
