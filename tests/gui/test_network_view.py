@@ -270,6 +270,34 @@ def test_a_node_text_that_would_cover_the_next_column_goes_to_the_left_of_its_no
     assert len(labels) == 3
 
 
+def test_filling_the_width_spreads_the_columns_and_keeps_what_the_view_shows(qtbot):
+    """The walkthrough fills a wide, short pane: the columns move apart so a number fits beside
+    each node; the parameters, pictures and sample shown stay, annotations go (relaidOut)."""
+    sizes = (2, 6, 4, 1)
+    view = make_view(qtbot, sizes, size=(760, 300))
+    weights, biases = parameters(sizes)
+    view.show_parameters(weights, biases)
+    view.show_heatmaps([np.full((n, 4, 4), 0.5) for n in sizes])
+    view.set_node_texts(1, ["z"] * 6)
+
+    def gap() -> float:
+        return float(view.layout.column_x[1] - view.layout.column_x[0]) * view.current_scale()
+
+    before = gap()
+    with qtbot.waitSignal(view.relaidOut):
+        view.set_fill_width(True)
+    assert gap() > 1.3 * before
+    assert view.node_texts(1) == []
+    assert hue_side(pixel(grab(view), view.scene_to_viewport(*view.layout.edge_midpoint(0, 0, 0)))) == \
+        ("blue" if weights[0][0, 0] > 0 else "orange")
+    assert view.node_items[1].has_heatmaps
+    wide = view.layout.aspect
+    view.resize(760, 600)                      # a taller pane: laid out again for its shape
+    qtbot.waitUntil(lambda: view.layout.aspect < wide / 1.5)
+    view.set_fill_width(False)
+    assert view.layout.aspect is None
+
+
 def test_focus_dims_edges_outside(qtbot):
     view = make_view(qtbot)
     view.show_parameters([np.array([[0.9, 0.9]]), np.array([[0.9], [0.9]])],
