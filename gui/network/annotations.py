@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsView
 
-from gui.network.diagram import Diagram
+from gui.network.diagram import Diagram, overlapping
 from gui.network.items import LabelItem
 
 MAX_EDGE_LABELS = 64       # more labels than this would be an unreadable pile
@@ -105,19 +105,20 @@ class AnnotationLayer:
 
     def place_edge_labels(self) -> None:
         """Greedy placement in screen space: strongest value first, each pill at the first
-        of a few positions along its edge where it overlaps no placed pill; pills that fit
-        nowhere are hidden (zoom in and they come back)."""
+        of a few positions along its edge where it overlaps no placed pill and no other label
+        (node texts, headers, input names, dropout marks); pills that fit nowhere are hidden
+        (zoom in and they come back).
+        Column headers first step up clear of the node texts."""
+        texts = [text for texts in (*self._node_texts.values(), *self._sample_texts.values())
+                 for text in texts]
+        self._diagram.clear_headers_of(self._viewport_boxes(texts), self._view.mapFromScene)
         pills = [pill for labels in self._edge_labels.values() for pill in labels]
         if not pills:
             return
         pills.sort(key=lambda pill: -pill.data(0)[1])
-        placed = np.zeros((0, 4))
-        for texts in (*self._node_texts.values(), *self._sample_texts.values()):
-            for text in texts:          # node texts are obstacles
-                box = text.boundingRect()
-                anchor = self._view.mapFromScene(text.pos())
-                placed = np.vstack([placed, [anchor.x() + box.left(), anchor.y() + box.top(),
-                                             anchor.x() + box.right(), anchor.y() + box.bottom()]])
+        ours = set(pills)
+        placed = self._viewport_boxes([item for item in self._scene.items() if isinstance(item, LabelItem)
+                                       and item.isVisible() and item not in ours])
         for pill in pills:
             (x0, y0, x1, y1), _ = pill.data(0)
             box = pill.boundingRect()
@@ -126,12 +127,20 @@ class AnnotationLayer:
                 anchor = self._view.mapFromScene(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
                 rect = np.array([anchor.x() + box.left() - 1, anchor.y() + box.top() - 1,
                                  anchor.x() + box.right() + 1, anchor.y() + box.bottom() + 1])
-                if not np.any((placed[:, 0] < rect[2]) & (rect[0] < placed[:, 2]) &
-                              (placed[:, 1] < rect[3]) & (rect[1] < placed[:, 3])):
+                if not np.any(overlapping(placed, rect)):
                     pill.setPos(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
                     pill.setVisible(True)
                     placed = np.vstack([placed, rect])
                     break
+
+    def _viewport_boxes(self, labels: Sequence[LabelItem]) -> np.ndarray:
+        """(len(labels), 4) viewport rectangles (left, top, right, bottom) of labels."""
+        boxes = np.zeros((len(labels), 4))
+        for row, label in enumerate(labels):
+            box, anchor = label.boundingRect(), self._view.mapFromScene(label.pos())
+            boxes[row] = (anchor.x() + box.left(), anchor.y() + box.top(),
+                          anchor.x() + box.right(), anchor.y() + box.bottom())
+        return boxes
 
     def edge_label_texts(self, layer: int) -> list[str]:
         """The numbers currently written (visible) on the edges of a layer."""
@@ -238,6 +247,7 @@ class AnnotationLayer:
         self._apply_focus()
         self._on_overrides_changed()
         self.refresh_sample_texts()
+        self.place_edge_labels()          # headers back in their places
 
     def _remove_items(self, items: list) -> None:
         for item in items:

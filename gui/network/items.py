@@ -267,6 +267,7 @@ class ButtonItem(QGraphicsObject):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.symbol = symbol
         self._offset = offset
+        self._lift = 0.0
         self._centre = QPointF(*offset) * PRESENTATION.scale
         self._radius = self.RADIUS * PRESENTATION.scale
         self._hovered = False
@@ -274,9 +275,14 @@ class ButtonItem(QGraphicsObject):
     def rescale(self) -> None:
         """Follow presenter mode's scale (size and distance from the header)."""
         self.prepareGeometryChange()
-        self._centre = QPointF(*self._offset) * PRESENTATION.scale
+        self._centre = QPointF(self._offset[0], self._offset[1] - self._lift) * PRESENTATION.scale
         self._radius = self.RADIUS * PRESENTATION.scale
         self.update()
+
+    def set_lift(self, lift: float) -> None:
+        """Sit ``lift`` device pixels (at scale 1) higher than the offset given, with a lifted header."""
+        self._lift = lift
+        self.rescale()
 
     def boundingRect(self) -> QRectF:
         r = self._radius + 1
