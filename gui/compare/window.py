@@ -151,9 +151,12 @@ class ComparisonWindow(QMainWindow):
     It calls ``build`` at the end of its constructor.
     """
 
+    openRequested = Signal(object, object)      # (a run's setting, its parameters) to open elsewhere
+
     kind = "mlp"
     default_variation_names: tuple[str, ...] = DEFAULT_VARIATIONS
     default_max_epochs = 1000
+    opened_in = "the main window"                # where ``openRequested`` opens a run
 
     def __init__(self, train: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
@@ -166,6 +169,7 @@ class ComparisonWindow(QMainWindow):
         self.run_grid = RunGrid()
         self.plot = ComparePlot()
         self.table = RankingTable()
+        self.table.openRequested.connect(self.open_run)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.plot)
         right.addWidget(self.table)
@@ -375,6 +379,18 @@ class ComparisonWindow(QMainWindow):
         if not self._panels_due:
             self._panel_timer.stop()
 
+    # -- opening a run -------------------------------------------------------------------
+
+    def open_run(self, index: int) -> None:
+        """Ask for run ``index`` (its setting and current weights) in ``opened_in``."""
+        if self.latest is None or not 0 <= index < len(self.latest.runs):
+            return
+        state = self.latest.runs[index]
+        self.openRequested.emit(state.config, state.params.copy())
+        when = f"epoch {state.epoch}" + (" (before it diverged)" if state.diverged else "")
+        self.statusBar().showMessage(f"Opened {state.label} in {self.opened_in} with its weights "
+                                     f"at {when}.", 6000)
+
     def closeEvent(self, event: QCloseEvent) -> None:   # noqa: N802 (Qt)
         self.controller.shutdown()
         super().closeEvent(event)
@@ -382,9 +398,7 @@ class ComparisonWindow(QMainWindow):
 
 class CompareWindow(ComparisonWindow):
     """MLPs: a grid of runs (each its decision boundary and network), their curves and their
-    ranking, with the landscape and solutions tabs. ``openRequested(config, params)``."""
-
-    openRequested = Signal(object, object)
+    ranking, with the landscape and solutions tabs."""
 
     def __init__(self, config: ExperimentConfig, variations: Sequence[Variation] | None = None,
                  comparison: Comparison | None = None, show_open: bool = False,
@@ -393,7 +407,6 @@ class CompareWindow(ComparisonWindow):
         self.setObjectName("compareWindow")
         self.setWindowTitle("Compare side by side — Backprop Studio")
         self.show_open = show_open
-        self.table.openRequested.connect(self.open_run)
         self.config = config
         self.build(config, list(variations) if variations is not None else self.default_variations(),
                    comparison)
@@ -432,18 +445,6 @@ class CompareWindow(ComparisonWindow):
 
     def snapshot_shown(self, snapshot: ComparisonSnapshot) -> None:
         self.tabs.show_snapshot(snapshot)
-
-    # -- opening a run -------------------------------------------------------------------
-
-    def open_run(self, index: int) -> None:
-        """Ask for run ``index`` (its setting and current weights) in the main window."""
-        if self.latest is None or not 0 <= index < len(self.latest.runs):
-            return
-        state = self.latest.runs[index]
-        self.openRequested.emit(state.config, state.params.copy())
-        when = f"epoch {state.epoch}" + (" (before it diverged)" if state.diverged else "")
-        self.statusBar().showMessage(f"Opened {state.label} in the main window with its weights "
-                                     f"at {when}.", 6000)
 
     def closeEvent(self, event: QCloseEvent) -> None:   # noqa: N802 (Qt)
         self.tabs.shutdown()

@@ -6,7 +6,8 @@ seed or training share, trained in lock-step (``model.comparison`` with a ``Conv
 The convolution window's *Compare…* (Ctrl+K) opens it on that window's setting. It is the
 comparison window every kind of network shares (``gui.compare.window.ComparisonWindow``: what to
 vary — only what the model says a ConvNet can vary is offered —, Run/Pause, Reset, the epoch
-limit, the overlaid curves, the ranking) with a panel per run that shows what an image model
+limit, the overlaid curves, the ranking — double-click a run to open it, with its weights, in the
+convolution window) with a panel per run that shows what an image model
 learnt: its first convolution's kernels (hover for their numbers) or its confusion matrix with
 the misclassified images, and its test accuracy. The confusion matrices are all on the same
 images, the test images every run held out (with different training shares, those of the run
@@ -101,6 +102,7 @@ class ConvCompareWindow(ComparisonWindow):
     kind = "cnn"
     default_variation_names = ("learning_rate",)
     default_max_epochs = 20
+    opened_in = "the convolution window"
 
     def __init__(self, setting: ConvolutionSetting, variations: Sequence[Variation] | None = None,
                  comparison: Comparison | None = None, train: bool = True, images: Images | None = None,
@@ -109,7 +111,8 @@ class ConvCompareWindow(ComparisonWindow):
         self.setObjectName("convCompareWindow")
         self.setWindowTitle("Compare ConvNets side by side — Backprop Studio")
         self.images = images
-        self.table.setToolTip("Runs ranked by test loss (then accuracy); diverged runs last.")
+        self.table.setToolTip("Runs ranked by test loss (then accuracy); diverged runs last. Double-click a "
+                              "run to open it in the convolution window: its feature maps, its walkthrough")
         self.progress = QProgressBar(objectName="convCompareProgress")
         self.progress.setFormat("epoch %v of %m")
         self.progress.setMaximumWidth(220)

@@ -34,6 +34,7 @@ from model import serialization
 from model.data import Images, load_digits
 from model.data.images import IMAGE_DATASETS, load_images
 from model.lessons import ConvolutionSetting
+from model.compared_models import ConvFamily
 from model.conv_experiment import ConvExperiment, build_conv_experiment
 from model.training import Snapshot
 from model.variations import Variation
@@ -298,6 +299,7 @@ class ConvolutionWindow(QMainWindow):
         if window is None:
             window = self.compare_window = ConvCompareWindow(base, variations, images=self.images, parent=self)
             window.setWindowFlag(Qt.WindowType.Window, True)
+            window.openRequested.connect(self.open_run)
         elif variations is not None and tuple(variations) != window.comparison.variations:
             window.images = self.images
             window.build(base, variations)
@@ -309,6 +311,17 @@ class ConvolutionWindow(QMainWindow):
         if window.train and not window.controller.is_running:
             window.run()
         return window
+
+    def open_run(self, setting: ConvolutionSetting, params: np.ndarray) -> None:
+        """Train on (paused) a compared run: its setting, its weights, the comparison's split and batch
+        order — to look at its feature maps or walk through a step of it."""
+        base = self.compare_window.config
+        experiment = ConvFamily.build(setting, base, self.images)
+        experiment.net.load_state({"params": params})
+        self._start(experiment)
+        self.accuracy_label.setText(f"a compared run: {setting.optimizer}, η {setting.learning_rate:g}, "
+                                    f"batch {setting.batch_size}, seed {setting.seed}")
+        bring_to_front(self)
 
     def closeEvent(self, event) -> None:
         self.controller.shutdown()

@@ -61,6 +61,25 @@ def test_compare_trains_convnets_in_lock_step_and_ranks_them_by_the_models_resul
         expected = confusion_matrix(labels, net.predict(images).argmax(axis=1), 2)
         np.testing.assert_array_equal(panel.confusion.picture.matrix, expected)
         assert panel.confusion.picture.matrix.sum() == len(labels)
+        row = [state.index for state in ranked].index(state.index)
+        assert compare.table.item(row, 2).text() == fmt(net.loss(images, split.test_targets))
+
+
+def test_a_double_clicked_run_opens_in_the_convolution_window_with_its_weights(conv_window, qtbot):
+    compare = open_comparison(qtbot, conv_window)
+    compare.max_epochs.setValue(2)
+    qtbot.waitUntil(lambda: compare.latest.epoch == 2 and not compare.controller.is_running, timeout=30000)
+    best = compare.latest.ranking()[0]
+    table = compare.table
+    cell = table.visualItemRect(table.item(0, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    np.testing.assert_array_equal(conv_window.experiment.net.params, best.params)
+    np.testing.assert_array_equal(conv_window.kernels_view.kernels, best.weights[0])     # its maps and kernels
+    assert conv_window.experiment.optimizer.learning_rate == best.config.learning_rate
+    assert f"η {best.config.learning_rate:g}" in conv_window.accuracy_label.text()
+    assert "in the convolution window" in compare.statusBar().currentMessage()
+    assert not conv_window.controller.is_running
 
 
 def test_bad_values_are_refused_in_one_line_and_the_runs_are_kept(conv_window, qtbot):
