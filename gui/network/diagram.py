@@ -51,6 +51,7 @@ class Diagram:
     ring: QGraphicsRectItem
     headers: list[tuple[LabelItem, tuple[str, ...]]] = field(default_factory=list)
     header_offsets: list[float] = field(default_factory=list)   # as fit_headers placed them (px)
+    input_labels: list[LabelItem] = field(default_factory=list)  # "X₁" left of the input nodes
 
     def fit_headers(self, column_gap_px: float) -> None:
         """Headers that never run into each other, with columns ``column_gap_px`` apart.
@@ -258,6 +259,7 @@ def _add_texts(scene: QGraphicsScene, diagram: Diagram, on_add: Callable[[int], 
             label.setPos(QPointF(x - 0.2 * s, y + s / 2))
             label.setZValue(4)
             scene.addItem(label)
+            diagram.input_labels.append(label)
 
 
 def _neuron_buttons(scene: QGraphicsScene, hidden: int, units: int, top: QPointF,

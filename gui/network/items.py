@@ -204,9 +204,11 @@ class LabelItem(QGraphicsItem):
     def _scaled_offset(self) -> tuple[float, float]:
         return (self._base_offset[0] * PRESENTATION.scale, self._base_offset[1] * PRESENTATION.scale)
 
-    def set_offset(self, offset: tuple[float, float]) -> None:
-        """Shift the box by ``offset`` device pixels (at scale 1) from its anchor."""
+    def set_offset(self, offset: tuple[float, float], anchor: str | None = None) -> None:
+        """Shift the box by ``offset`` device pixels (at scale 1) from its anchor (and move the
+        anchor, one of the constructor's, when given)."""
         self._base_offset = offset
+        self._anchor = anchor or self._anchor
         self._offset = self._scaled_offset()
         self.set_text(self._text)
 

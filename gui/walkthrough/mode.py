@@ -115,6 +115,7 @@ class WalkthroughMode(QObject):
         services.network_view.show_sample(None)
         services.loss_plot.hide()             # one step has no loss curve: the boundary takes its room
         self._make_room_for_numbers()
+        services.network_view.set_fill_width(True)
         self._set_active(True)
         services.reveal_dock(self.dock, DOCK_HEIGHT)
         if not self._start_on_focused():
@@ -137,6 +138,7 @@ class WalkthroughMode(QObject):
         self._set_active(False)
         self.dock.hide()
         self.services.network_view.clear_annotations()
+        self.services.network_view.set_fill_width(False)
         self._give_room_back()
         self.services.set_training_views_enabled(True)
 
@@ -158,6 +160,7 @@ class WalkthroughMode(QObject):
         if self._hid_controls:
             self._hid_controls = False
             self.services.show_controls(True)
+            self.services.show_status("", 1)        # the note that they stepped aside is over
 
     def _set_active(self, active: bool) -> None:
         self._active = active

@@ -449,8 +449,10 @@ def test_no_number_covers_a_header_or_another_number_at_any_step(qtbot, tmp_path
             for text_b, box_b in boxes[a + 1:]:
                 assert not box_a.intersects(box_b), f"step {step + 1}: {text_a!r} covers {text_b!r}"
         window.findChild(QAction, "actionWalkthroughNext").trigger()
+    assert "Controls hidden" in window.statusBar().currentMessage()
     window.findChild(QAction, "actionWalkthroughExit").trigger()
     assert window.control_dock.isVisible()                       # back with training
+    assert window.statusBar().currentMessage() == ""             # and the note that they left gone
     window.close()
 
 
@@ -472,3 +474,27 @@ def test_closing_in_the_walkthrough_keeps_the_controls_in_the_saved_layout(qtbot
     again.findChild(QAction, "actionWalkthroughExit").trigger()
     assert again.control_dock.isVisible()
     again.close()
+
+
+@pytest.mark.parametrize("name", ["plain", "dropout-batch-norm"])
+def test_at_1280_by_800_no_label_covers_a_node_or_another_label(tmp_path, name):
+    """On a real 1280 × 800 screen (Qt's offscreen platform configured to it, in a process of
+    its own) no walkthrough number covers a header, a node or another number at any step."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    screens = tmp_path / "screens.json"
+    screens.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": 1280,
+                                                "height": 800, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                                "dpr": 1}]}))
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}",
+           "PYTHONPATH": os.pathsep.join([str(root), str(root / "tests" / "gui")])}
+    done = subprocess.run([sys.executable, "-m", "walkthrough_labels", name], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["steps"] >= 20 and not report["controls"]
+    assert report["covered"] == []
