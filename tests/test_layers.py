@@ -548,3 +548,27 @@ def test_per_run_activations_give_each_run_its_own_function_bit_for_bit(n):
         np.testing.assert_array_equal(a[run], f(z[run]))
         expected = upstream[run] * f.derivative(z[run], f(z[run]), np.empty_like(z[run]))
         np.testing.assert_array_equal(delta[run], expected)
+
+
+@pytest.mark.parametrize("batch", [5, 40])
+def test_evaluation_mode_backward_through_batch_norm_follows_the_formula(batch):
+    """backward() of an evaluation-mode trace: batch norm's backward formula with the running
+    statistics in place of the batch's, ∂L/∂z = γ/√(σ² + ε)·(g − ḡ − ẑ·(g·ẑ)‾) — every number
+    defined (the evaluation pass fills everything the backward pass reads)."""
+    rng = np.random.default_rng(batch)
+    net = Network([2, 4, 1], activation="tanh", output_activation="linear", loss="mse",
+                  batch_norm=True, seed=0)
+    net.params += rng.normal(0.0, 0.3, net.params.size)
+    X, Y = rng.normal(size=(batch, 2)), rng.normal(size=(batch, 1))
+    net.forward(rng.normal(size=(8, 2)), training=True)          # running statistics off 0, 1
+    trace = net.forward(X)
+    grads = net.backward(trace, Y)
+    parts = net.parts(0)
+    g = grads.layer_deltas[parts["batch_norm"]]                     # ∂L/∂u
+    z_hat = (trace.z[0] - net.running_means[0]) / np.sqrt(net.running_vars[0] + EPS)
+    np.testing.assert_allclose(trace.batch_norm[0].normalized, z_hat, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(grads.betas[0], g.sum(axis=0), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(grads.gammas[0], (g * z_hat).sum(axis=0), rtol=1e-13, atol=1e-15)
+    expected = net.gammas[0] / np.sqrt(net.running_vars[0] + EPS) * (
+        g - g.mean(axis=0) - z_hat * (g * z_hat).mean(axis=0))
+    np.testing.assert_allclose(grads.layer_deltas[parts["dense"]], expected, rtol=1e-12, atol=1e-14)

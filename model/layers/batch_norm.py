@@ -119,30 +119,29 @@ class BatchNorm(Layer):
         gamma, beta = self.params["gamma"], self.params["beta"]
         gamma, beta = gamma[..., None, :], beta[..., None, :]
         r = record
-        if not mode.training:
-            # the running statistics stand in for the batch's
-            return [(np.subtract, (x, self.running_mean[..., None, :], r.centered)),
-                    (np.add, (self.running_var[..., None, :], EPSILON, r.inv_std)),
-                    (np.power, (r.inv_std, -0.5, r.inv_std)),
-                    (np.multiply, (r.centered, r.inv_std, r.normalized)),
-                    (np.multiply, (r.normalized, gamma, y)), (np.add, (y, beta, y))]
-        if x.shape[-2] < 2:
-            raise ValueError("batch normalisation in training mode needs at least 2 samples per "
-                             "batch: the variance of one sample is 0 (use a batch size of 2 or more)")
-        times = product(r.mean_product, x)
-        ops: list[Op] = [(times, (r.mean_product, x, r.mean_out))]    # μ_B = (1/n)·Σ z  (and m·μ_B)
-        if not r.small:                                               # (small: z − μ_B = (I − J)·z)
-            ops.append((np.subtract, (x, r.mean, r.centered)))        # z − μ_B
+        if mode.training:
+            if x.shape[-2] < 2:
+                raise ValueError("batch normalisation in training mode needs at least 2 samples per "
+                                 "batch: the variance of one sample is 0 (use a batch size of 2 or more)")
+            times = product(r.mean_product, x)
+            ops: list[Op] = [(times, (r.mean_product, x, r.mean_out))]  # μ_B = (1/n)·Σ z  (and m·μ_B)
+            if not r.small:                                             # (small: z − μ_B = (I − J)·z)
+                ops.append((np.subtract, (x, r.mean, r.centered)))      # z − μ_B
+            ops += [
+                (np.multiply, (r.centered, r.centered, r.scratch)),     # σ²_B = (1/n)·Σ (z − μ_B)²
+                (times, (r.variance_product, r.scratch, r.var_out)),    # (and m·σ²_B·n/(n − 1))
+                (np.add, (r.var_rows, r.epsilon, r.inv_std_rows)),
+            ]
+        else:                        # evaluation: the running statistics stand in for the batch's
+            ops = [(np.subtract, (x, self.running_mean[..., None, :], r.centered)),
+                   (np.add, (self.running_var[..., None, :], r.epsilon, r.inv_std_rows))]
         ops += [
-            (np.multiply, (r.centered, r.centered, r.scratch)),       # σ²_B = (1/n)·Σ (z − μ_B)²
-            (times, (r.variance_product, r.scratch, r.var_out)),      # (and m·σ²_B·n/(n − 1))
-            (np.add, (r.var_rows, r.epsilon, r.inv_std_rows)),
-            (np.power, (r.inv_std_rows, r.power, r.inv_std_rows)),    # 1/√(σ²_B + ε)
+            (np.power, (r.inv_std_rows, r.power, r.inv_std_rows)),      # 1/√(σ² + ε)
             (np.multiply, (r.centered, r.inv_std_rows, r.normalized)),  # ẑ
-            (np.multiply, (r.inv_std_rows, gamma, r.scale_rows)),       # γ/√(σ²_B + ε)
+            (np.multiply, (r.inv_std_rows, gamma, r.scale_rows)),       # γ/√(σ² + ε)
             (np.multiply, (r.centered, r.scale_rows, y)), (np.add, (y, beta, y)),   # u = γ·ẑ + β
         ]
-        if mode.update_statistics:
+        if mode.training and mode.update_statistics:
             statistics = self.statistics
             ops += [(np.multiply, (statistics, r.keep, statistics)),          # s ← (1 − m)·s
                     (np.add, (statistics, r.statistics_step, statistics))]    # + (m·μ_B, m·σ²_B·n/(n − 1))
