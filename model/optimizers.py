@@ -40,7 +40,8 @@ class Optimizer:
         rates = np.asarray(value, dtype=np.float64)
         if not (np.isfinite(rates).all() and (rates > 0).all()):
             raise ValueError(f"the learning rate must be a positive number, got {value}")
-        self._learning_rate = float(rates) if rates.ndim == 0 else rates
+        self._learning_rate = float(rates) if rates.ndim == 0 else rates.copy()
+        self._spread_rates: Array | None = None     # per-run rates spread over (R, P), made on use
 
     def step(self, params: Array | Sequence[Array], grads: Array | Sequence[Array]) -> None:
         """Update every parameter in place from its gradient."""
@@ -108,11 +109,22 @@ class SGD(Optimizer):
         scaled = self._scaled
         if scaled is None or scaled.shape != grad.shape:
             scaled = self._scaled = np.empty_like(grad)
-        np.multiply(grad, self._learning_rate, out=scaled)
+        rates = self._learning_rate
+        if isinstance(rates, np.ndarray):
+            rates = self._spread(rates, grad.shape)
+        np.multiply(grad, rates, out=scaled)
         np.subtract(param, scaled, out=param)
 
+    def _spread(self, rates: Array, shape: tuple[int, ...]) -> Array:
+        """Per-run rates (R, 1) spread over (R, P), made once: a call costs less without
+        broadcasting."""
+        spread = self._spread_rates
+        if spread is None or spread.shape != shape:
+            spread = self._spread_rates = np.ascontiguousarray(np.broadcast_to(rates, shape))
+        return spread
+
     def _keep_rows(self, rows: Sequence[int]) -> None:
-        self._scaled = None
+        self._scaled = self._spread_rates = None
 
 
 class Momentum(Optimizer):

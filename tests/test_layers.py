@@ -16,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from model import Network, make_optimizer
+from model.layers.batch_norm import SMALL_BATCH
 
 EPS = 1e-5           # batch norm's ε (as torch.nn.BatchNorm1d)
 MOMENTUM = 0.1       # running statistics: r ← (1 − 0.1)·r + 0.1·batch statistic
@@ -144,6 +145,34 @@ def test_finite_differences_cover_gamma_beta_and_the_batch_statistics():
     np.testing.assert_allclose(grads.biases[0], 0.0, rtol=0, atol=1e-12)
     np.testing.assert_allclose(grads.biases[1], 0.0, rtol=0, atol=1e-12)
     assert np.max(np.abs(grads.biases[2])) > 1e-4
+
+
+@pytest.mark.parametrize("batch", [2, SMALL_BATCH, SMALL_BATCH + 1, 45])
+def test_finite_differences_on_both_sides_of_the_small_batch_size(batch):
+    """Up to SMALL_BATCH samples batch norm computes its means on every row (an n × n product),
+    beyond on one broadcast row: the gradient, the running statistics and the step are right
+    either way."""
+    rng = np.random.default_rng(batch)
+    net = Network([2, 3, 3, 1], activation=["tanh", "sigmoid"], output_activation="linear",
+                  loss="mse", batch_norm=True, dropout=[0.3, 0.5], seed=1)
+    net.params += rng.normal(0.0, 0.3, net.params.size)
+    X, Y = rng.normal(size=(batch, 2)), rng.normal(size=(batch, 1))
+    trace = net.forward(X, training=True, rng=np.random.default_rng(2))
+    grads = net.backward(trace, Y)
+    numeric = numerical_gradient(net, X, Y, trace.masks)
+    assert relative_error(grads.flat, numeric) < 1e-6
+    # one training forward from the start (0, 1): r = 0.1·μ_B and 0.9 + 0.1·σ²_B·n/(n − 1)
+    for l in range(2):
+        z = trace.z[l]
+        np.testing.assert_allclose(net.running_means[l], 0.1 * z.mean(axis=0), rtol=0, atol=1e-14)
+        np.testing.assert_allclose(net.running_vars[l], 0.9 + 0.1 * z.var(axis=0, ddof=1),
+                                   rtol=1e-13, atol=0)
+    # train_step (its own prebuilt pass) takes the step backward() computes, with those masks
+    stepped = net.copy()
+    stepped.engine.masks.generator = np.random.default_rng(2)
+    before = net.params.copy()
+    stepped.train_step(X, Y, make_optimizer("sgd", 0.1))
+    np.testing.assert_allclose(stepped.params, before - 0.1 * grads.flat, rtol=0, atol=1e-13)
 
 
 def _offset_in_params(net: Network, view: np.ndarray) -> int:
@@ -350,6 +379,25 @@ def test_same_seed_same_masks_different_seed_different_masks():
     assert not same(first, second)
 
 
+def test_one_draw_for_all_masks_gives_the_numbers_of_one_draw_per_layer():
+    """A pass draws every dropout mask with one call; the numbers are those of drawing the
+    layers' masks one after another from the same generator: m = [u ≥ p]/(1 − p)."""
+    X = np.random.default_rng(0).normal(size=(7, 2))
+    net = Network([2, 5, 4, 3, 1], activation="relu", dropout=[0.2, 0.0, 0.6], seed=0)
+    trace = net.forward(X, training=True, rng=np.random.default_rng(9))
+    reference = np.random.default_rng(9)
+    for l, (units, p) in ((1, (5, 0.2)), (3, (3, 0.6))):
+        expected = (reference.random((7, units)) >= p) / (1.0 - p)
+        np.testing.assert_array_equal(trace.masks[l], expected)
+    assert trace.masks[2] is None
+    # train_step draws the same way from the network's own generator
+    stepped = Network([2, 5, 4, 3, 1], activation="relu", dropout=[0.2, 0.0, 0.6], seed=0)
+    stepped.engine.masks.generator = np.random.default_rng(9)
+    stepped.train_step(X, np.zeros((7, 1)), make_optimizer("sgd", 0.1))
+    for l, mask in zip((1, 3), stepped.training_masks(7)[1::2]):
+        np.testing.assert_array_equal(mask, trace.masks[l])
+
+
 def test_given_masks_are_replayed():
     rng = np.random.default_rng(0)
     net = Network([2, 6, 6, 1], activation="tanh", dropout=[0.5, 0.3], batch_norm=[True, False],
@@ -480,3 +528,47 @@ def test_train_step_takes_inputs_as_the_data_set_holds_them():
     net.train_step(X, Y, make_optimizer("sgd", 0.5))
     grads = reference.backward(reference.forward(X), Y)
     np.testing.assert_allclose(net.params, reference.params - 0.5 * grads.flat, rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_per_run_activations_give_each_run_its_own_function_bit_for_bit(n):
+    """Runs with sigmoid, tanh and ReLU along the run axis: sigmoid and tanh share one slice in
+    mini-batches and keep their own on larger arrays; either way each run gets exactly what its
+    activation (and derivative) gives alone."""
+    from model.activations import get_activation
+    from model.layers import ActivationLayer
+    names = ["sigmoid", "sigmoid", "tanh", "relu"]
+    z = np.random.default_rng(n).normal(size=(len(names), n, 3))
+    layer = ActivationLayer(names)
+    a, record = layer.forward(z)
+    upstream = np.random.default_rng(1).normal(size=z.shape)
+    delta, _ = layer.backward(record, upstream)
+    for run, name in enumerate(names):
+        f = get_activation(name)
+        np.testing.assert_array_equal(a[run], f(z[run]))
+        expected = upstream[run] * f.derivative(z[run], f(z[run]), np.empty_like(z[run]))
+        np.testing.assert_array_equal(delta[run], expected)
+
+
+@pytest.mark.parametrize("batch", [5, 40])
+def test_evaluation_mode_backward_through_batch_norm_follows_the_formula(batch):
+    """backward() of an evaluation-mode trace: batch norm's backward formula with the running
+    statistics in place of the batch's, ∂L/∂z = γ/√(σ² + ε)·(g − ḡ − ẑ·(g·ẑ)‾) — every number
+    defined (the evaluation pass fills everything the backward pass reads)."""
+    rng = np.random.default_rng(batch)
+    net = Network([2, 4, 1], activation="tanh", output_activation="linear", loss="mse",
+                  batch_norm=True, seed=0)
+    net.params += rng.normal(0.0, 0.3, net.params.size)
+    X, Y = rng.normal(size=(batch, 2)), rng.normal(size=(batch, 1))
+    net.forward(rng.normal(size=(8, 2)), training=True)          # running statistics off 0, 1
+    trace = net.forward(X)
+    grads = net.backward(trace, Y)
+    parts = net.parts(0)
+    g = grads.layer_deltas[parts["batch_norm"]]                     # ∂L/∂u
+    z_hat = (trace.z[0] - net.running_means[0]) / np.sqrt(net.running_vars[0] + EPS)
+    np.testing.assert_allclose(trace.batch_norm[0].normalized, z_hat, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(grads.betas[0], g.sum(axis=0), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(grads.gammas[0], (g * z_hat).sum(axis=0), rtol=1e-13, atol=1e-15)
+    expected = net.gammas[0] / np.sqrt(net.running_vars[0] + EPS) * (
+        g - g.mean(axis=0) - z_hat * (g * z_hat).mean(axis=0))
+    np.testing.assert_allclose(grads.layer_deltas[parts["dense"]], expected, rtol=1e-12, atol=1e-14)

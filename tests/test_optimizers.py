@@ -82,3 +82,26 @@ def test_bad_learning_rate(value):
         make_optimizer("sgd", value)
     with pytest.raises(ValueError, match="unknown optimizer"):
         make_optimizer("rmsprop", 0.1)
+
+
+def test_sgd_with_one_learning_rate_per_run_by_hand_and_after_a_change():
+    """Runs stacked as rows (R, P) with rates (R, 1): w ← w − η_r·g, row by row — also after the
+    rates change between steps (the rates spread over (R, P) are made again)."""
+    params = np.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])
+    grads = np.array([[1.0, -2.0, 0.5], [1.0, -2.0, 0.5]])
+    sgd = SGD(np.array([[0.1], [0.5]]))
+    sgd.step(params, grads)
+    np.testing.assert_allclose(params, [[0.9, 2.2, 2.95], [0.5, 3.0, 2.75]], rtol=0, atol=1e-15)
+    sgd.learning_rate = np.array([[1.0], [2.0]])
+    sgd.step(params, grads)
+    np.testing.assert_allclose(params, [[-0.1, 4.2, 2.45], [-1.5, 7.0, 1.75]], rtol=0, atol=1e-15)
+    rates = np.array([[0.25], [0.25]])
+    sgd.learning_rate = rates
+    rates[...] = 100.0                  # the optimizer keeps the rates it was given
+    sgd.step(params, grads)
+    np.testing.assert_allclose(params, [[-0.35, 4.7, 2.325], [-1.75, 7.5, 1.625]], rtol=0, atol=1e-15)
+    # a twin for one row keeps that row's rate
+    twin = sgd.select([1])
+    one = params[1:].copy()
+    twin.step(one, grads[1:])
+    np.testing.assert_allclose(one, [[-2.0, 8.0, 1.5]], rtol=0, atol=1e-15)

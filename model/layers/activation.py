@@ -8,7 +8,9 @@ then holds one name per run (the leading axis) and each activation runs on its
 slice of runs. Runs with the same name should be neighbours (fewer slices).
 Neighbouring sigmoid and tanh runs share one slice (``ScaledTanh``): the table
 computes σ(z) as ½ + ½·tanh(z/2), so both are a = γ + α·tanh(β·z), with the
-same calls and the same bits as each alone.
+same calls and the same bits as each alone. That saves calls where calls cost more than
+arithmetic — mini-batches of up to ``SMALL_BATCH`` samples; on larger arrays (evaluating a
+data set) each keeps its own slice, which does less arithmetic.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import numpy as np
 
 from ..activations import Activation, get_activation
 from .base import Array, Layer, Mode, Op, Record
+from .batch_norm import SMALL_BATCH
 
 
 def segments(keys: Sequence) -> list[tuple[slice, object]]:
@@ -78,7 +81,8 @@ class ActivationLayer(Layer):
         if not self.per_run:
             return Record({"derivative": np.empty(shape), "slices": [(Ellipsis, self.functions[0])]})
         names = [f.name for f in self.functions]
-        keys = ["sigmoid|tanh" if name in _SCALED_TANH else name for name in names]
+        share = shape[-2] <= SMALL_BATCH            # sigmoid and tanh runs in one slice
+        keys = ["sigmoid|tanh" if share and name in _SCALED_TANH else name for name in names]
         slices = []
         for rows, key in segments(keys):
             members = names[rows]

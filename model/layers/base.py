@@ -18,7 +18,7 @@ buffers for one-off use (tests, notebooks).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -40,6 +40,26 @@ def product(a: Array, b: Array) -> Callable:
 def transposed(array: Array) -> Array:
     """The last two axes swapped (a view)."""
     return array.swapaxes(-1, -2)
+
+
+def layout(layers: Sequence["Layer"]) -> list[tuple[int, str, slice, tuple[int, ...]]]:
+    """(layer index, parameter name, slice of the flat vector, shape) for every parameter."""
+    places, start = [], 0
+    for index, layer in enumerate(layers):
+        for name, shape in layer.parameter_shapes().items():
+            size = int(np.prod(shape))
+            places.append((index, name, slice(start, start + size), shape))
+            start += size
+    return places
+
+
+def views(layers: Sequence["Layer"], flat: Array) -> list[dict[str, Array]]:
+    """Per layer, {name: view of ``flat``} — flat is (P,) or (R, P)."""
+    found: list[dict[str, Array]] = [{} for _ in layers]
+    lead = flat.shape[:-1]
+    for index, name, where, shape in layout(layers):
+        found[index][name] = flat[..., where].reshape(lead + shape)
+    return found
 
 
 @dataclass
@@ -115,6 +135,11 @@ class Layer:
         each parameter's gradient into ``gradients[name]``."""
         raise NotImplementedError
 
+    def draw_ops(self, record: Record, mode: Mode) -> list[Op]:
+        """Calls that draw this layer's random numbers before a pass of its own (dropout's
+        mask); a network draws those of all its layers at once (``dropout.mask_ops``)."""
+        return []
+
     # -- shared -----------------------------------------------------------------------
 
     def bind(self, params: dict[str, Array]) -> None:
@@ -131,7 +156,7 @@ class Layer:
         batch, sample = x.shape[:-self.sample_axes], self._sample_shape(x)
         y = np.empty(batch + self.output_shape(sample))
         record = self.allocate(batch + sample)
-        run(self.forward_ops(record, x, y, mode))
+        run(self.draw_ops(record, mode) + self.forward_ops(record, x, y, mode))
         record.arrays.update(input=x, output=y)
         return y, record
 
@@ -141,9 +166,19 @@ class Layer:
         delta = np.array(delta_y, dtype=np.float64)
         delta_x = delta if self.in_place_backward else np.empty(
             x.shape[:-self.sample_axes] + self._sample_shape(x))
-        gradients = {name: np.empty_like(view) for name, view in self.params.items()}
+        gradients = self._gradient_buffers()
         run(self.backward_ops(record, x, y, delta, delta_x, gradients))
         return delta_x, gradients
+
+    def _gradient_buffers(self) -> dict[str, Array]:
+        """An array per parameter, laid out in one buffer as in the network's flat gradient
+        (so a layer may write neighbouring parameters with one call)."""
+        if not self.params:
+            return {}
+        name, shape = next(iter(self.parameter_shapes().items()))
+        lead = self.params[name].shape[:len(self.params[name].shape) - len(shape)]
+        size = sum(where.stop - where.start for _, _, where, _ in layout([self]))
+        return views([self], np.empty(lead + (size,)))[0]
 
     def _input_buffer(self, x: Array) -> Array:
         if not self.wants_ones_column:

@@ -14,10 +14,21 @@ and the running statistics, as torch.nn.BatchNorm1d(momentum=0.1, eps=1e-5):
 
 Evaluation uses them instead: u = γ·(z − running_mean)/√(running_var + ε) + β.
 
-Backward, with g = ∂L/∂u (the gradient flows through μ_B and σ²_B too):
+Backward, with g = ∂L/∂u (the gradient flows through μ_B and σ²_B too), in the
+compact form with the means ḡ = (1/n)·Σ g and (g·ẑ)‾ = (1/n)·Σ g·ẑ:
 
     ∂L/∂β = Σ g,   ∂L/∂γ = Σ g·ẑ
-    ∂L/∂z = γ/√(σ²_B + ε) · (g − ∂L/∂β / n − ẑ·∂L/∂γ / n)
+    ∂L/∂z = γ/√(σ²_B + ε) · (g − ḡ − ẑ·(g·ẑ)‾)
+
+Calls (a NumPy call costs more than its arithmetic at mini-batch sizes, and more again
+when it broadcasts a row over the batch): sums and means are matrix products with rows
+of ones and of 1/n, stacked so that one product gives several — Σ, the mean, and the
+running statistics' shares m·μ_B and m·σ²_B·n/(n − 1). Up to ``SMALL_BATCH`` samples
+the mean is wanted on every row, so no later call broadcasts, and z − μ_B and g − ḡ
+come from the same product as (I − J)·z with J the n × n matrix of 1/n; beyond, the
+mean is one row and a call subtracts it. The forward pass keeps γ/√(σ²_B + ε) for the
+backward pass, so u = (z − μ_B)·γ/√(σ²_B + ε) + β. γ and β are neighbours in the flat
+vector: one call writes both gradients.
 """
 from __future__ import annotations
 
@@ -27,6 +38,18 @@ from .base import Array, Layer, Mode, Op, Record, product
 
 EPSILON = 1e-5
 MOMENTUM = 0.1
+#: up to this many samples a mean is computed on every row (an n × n product) instead of on
+#: one row that later calls broadcast
+SMALL_BATCH = 32
+
+
+def side_by_side(first: Array, second: Array) -> Array:
+    """Two parameters (..., units) that are neighbours in one buffer as one (..., 2, units) view."""
+    step = second.__array_interface__["data"][0] - first.__array_interface__["data"][0]
+    if first.shape != second.shape or first.strides != second.strides or step != first.shape[-1] * first.itemsize:
+        raise ValueError("the two parameters are not neighbours in one buffer")
+    return np.lib.stride_tricks.as_strided(first, first.shape[:-1] + (2, first.shape[-1]),
+                                           first.strides[:-1] + (step, first.strides[-1]))
 
 
 class BatchNorm(Layer):
@@ -57,69 +80,91 @@ class BatchNorm(Layer):
     def allocate(self, shape: tuple[int, ...]) -> Record:
         n = shape[-2]
         lead, units = shape[:-2], shape[-1]
-        moments = np.empty(lead + (2, units))               # μ_B and σ²_B, side by side
+        small = 2 <= n <= SMALL_BATCH
+        rows = n if small else 1                      # a mean is wanted on this many rows
+        centering = n if small else 0                 # rows of (I − J)·z in the mean's product
+        mean = np.full((1, n), 1.0 / max(n, 1))       # (n = 0: an empty test set is evaluated too)
+        ones = np.ones((1, n))
+        identity_minus_mean = np.eye(n) - 1.0 / max(n, 1)
+        share = MOMENTUM / (n - 1) if n > 1 else np.nan
+        # one buffer: z − μ_B (small batches), μ_B, m·μ_B | m·σ²_B·n/(n − 1), σ²_B on rows —
+        # the two shares are neighbours: the running statistics' step
+        moments = np.empty(lead + (centering + 3 + rows, units))
+        # one buffer: (g·ẑ)‾ on rows, Σ g·ẑ | Σ g, then g − ḡ (small batches) or ḡ
+        sums = np.empty(lead + (rows + 2 + (n if small else 1), units))
+        inv_std = np.empty(lead + (rows, units))
         return Record({
-            "average": np.full((1, n), 1.0 / max(n, 1)),     # a row of 1/n: mean = row·z
-            # (n = 0: an empty test set is evaluated too; its row of 1/n is empty)
-            "moments": moments, "mean": moments[..., :1, :], "var": moments[..., 1:, :],
-            "inv_std": np.empty(lead + (1, units)), "centered": np.empty(shape),
+            "mean_product": np.vstack(([identity_minus_mean] if small else []) + [mean, MOMENTUM * mean]),
+            "variance_product": np.vstack([np.full((1, n), share)] + [mean] * rows),
+            "mean_out": moments[..., :centering + 2, :], "var_out": moments[..., centering + 2:, :],
+            "centered": moments[..., :n, :] if small else np.empty(shape),
+            "mean": moments[..., centering:centering + 1, :],
+            "statistics_step": moments[..., centering + 1:centering + 3, :],
+            "var_rows": moments[..., centering + 3:, :], "var": moments[..., centering + 3:centering + 4, :],
+            "inv_std_rows": inv_std, "inv_std": inv_std[..., :1, :],
+            "scale_rows": np.empty(lead + (rows, units)),             # γ/√(σ²_B + ε)
             "normalized": np.empty(shape), "scratch": np.empty(shape),
-            "statistics_step": np.empty(lead + (2, units)),
-            # m and m·n/(n − 1): the running mean takes μ_B, the running variance unbiased σ²_B
-            "momentum": np.array([[MOMENTUM], [MOMENTUM * n / (n - 1) if n > 1 else np.nan]]),
-            "gamma_gradient": np.empty(lead + (1, units)), "beta_gradient": np.empty(lead + (1, units)),
+            # constants as full arrays: a call costs less without broadcasting a scalar
+            "epsilon": np.full(lead + (rows, units), EPSILON), "power": np.full(lead + (rows, units), -0.5),
+            "keep": np.full(lead + (2, units), 1.0 - MOMENTUM),
+            "gamma_product": np.vstack([mean] * rows + [ones]),
+            "beta_product": np.vstack([ones, identity_minus_mean if small else mean]),
+            "gamma_out": sums[..., :rows + 1, :], "beta_out": sums[..., rows + 1:, :],
+            "gamma_mean": sums[..., :rows, :], "sums": sums[..., rows:rows + 2, :],
+            "beta_rest": sums[..., rows + 2:, :],       # g − ḡ (small batches) or ḡ
+            "small": small,
         })
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
         gamma, beta = self.params["gamma"], self.params["beta"]
         gamma, beta = gamma[..., None, :], beta[..., None, :]
         r = record
-        if not mode.training:
-            # the running statistics stand in for the batch's
-            return [(np.subtract, (x, self.running_mean[..., None, :], r.centered)),
-                    (np.add, (self.running_var[..., None, :], EPSILON, r.inv_std)),
-                    (np.power, (r.inv_std, -0.5, r.inv_std)),
-                    (np.multiply, (r.centered, r.inv_std, r.normalized)),
-                    (np.multiply, (r.normalized, gamma, y)), (np.add, (y, beta, y))]
-        if x.shape[-2] < 2:
-            raise ValueError("batch normalisation in training mode needs at least 2 samples per "
-                             "batch: the variance of one sample is 0 (use a batch size of 2 or more)")
-        mean_of = product(r.average, x)
-        ops: list[Op] = [
-            (mean_of, (r.average, x, r.mean)),                         # μ_B = (1/n)·Σ z
-            (np.subtract, (x, r.mean, r.centered)),                    # z − μ_B
-            (np.multiply, (r.centered, r.centered, r.scratch)),
-            (mean_of, (r.average, r.scratch, r.var)),                  # σ²_B = (1/n)·Σ (z − μ_B)²
-            (np.add, (r.var, EPSILON, r.inv_std)),
-            (np.power, (r.inv_std, -0.5, r.inv_std)),                  # 1/√(σ²_B + ε)
-            (np.multiply, (r.centered, r.inv_std, r.normalized)),      # ẑ
-            (np.multiply, (r.normalized, gamma, y)), (np.add, (y, beta, y)),   # u = γ·ẑ + β
+        if mode.training:
+            if x.shape[-2] < 2:
+                raise ValueError("batch normalisation in training mode needs at least 2 samples per "
+                                 "batch: the variance of one sample is 0 (use a batch size of 2 or more)")
+            times = product(r.mean_product, x)
+            ops: list[Op] = [(times, (r.mean_product, x, r.mean_out))]  # μ_B = (1/n)·Σ z  (and m·μ_B)
+            if not r.small:                                             # (small: z − μ_B = (I − J)·z)
+                ops.append((np.subtract, (x, r.mean, r.centered)))      # z − μ_B
+            ops += [
+                (np.multiply, (r.centered, r.centered, r.scratch)),     # σ²_B = (1/n)·Σ (z − μ_B)²
+                (times, (r.variance_product, r.scratch, r.var_out)),    # (and m·σ²_B·n/(n − 1))
+                (np.add, (r.var_rows, r.epsilon, r.inv_std_rows)),
+            ]
+        else:                        # evaluation: the running statistics stand in for the batch's
+            ops = [(np.subtract, (x, self.running_mean[..., None, :], r.centered)),
+                   (np.add, (self.running_var[..., None, :], r.epsilon, r.inv_std_rows))]
+        ops += [
+            (np.power, (r.inv_std_rows, r.power, r.inv_std_rows)),      # 1/√(σ² + ε)
+            (np.multiply, (r.centered, r.inv_std_rows, r.normalized)),  # ẑ
+            (np.multiply, (r.inv_std_rows, gamma, r.scale_rows)),       # γ/√(σ² + ε)
+            (np.multiply, (r.centered, r.scale_rows, y)), (np.add, (y, beta, y)),   # u = γ·ẑ + β
         ]
-        if mode.update_statistics:
-            statistics, step = self.statistics, r.statistics_step
-            ops += [(np.multiply, (statistics, 1.0 - MOMENTUM, statistics)),   # s ← (1 − m)·s
-                    (np.multiply, (r.moments, r.momentum, step)),     # + (m·μ_B, m·σ²_B·n/(n − 1))
-                    (np.add, (statistics, step, statistics))]
+        if mode.training and mode.update_statistics:
+            statistics = self.statistics
+            ops += [(np.multiply, (statistics, r.keep, statistics)),          # s ← (1 − m)·s
+                    (np.add, (statistics, r.statistics_step, statistics))]    # + (m·μ_B, m·σ²_B·n/(n − 1))
         return ops
 
     def backward_ops(self, record: Record, x: Array, y: Array, delta_y: Array,
                      delta_x: Array | None, gradients: dict[str, Array]) -> list[Op]:
-        r, n = record, x.shape[-2]
-        gamma = self.params["gamma"][..., None, :]
-        total = product(r.average, delta_y)
+        r = record
+        times = product(r.beta_product, delta_y)
         ops: list[Op] = [
-            (total, (r.average, delta_y, r.beta_gradient)),             # Σ g / n
+            (times, (r.beta_product, delta_y, r.beta_out)),             # Σ g, and g − ḡ or ḡ
             (np.multiply, (delta_y, r.normalized, r.scratch)),
-            (total, (r.average, r.scratch, r.gamma_gradient)),          # Σ g·ẑ / n
-            (np.multiply, (r.gamma_gradient, n, gradients["gamma"][..., None, :])),   # ∂L/∂γ
-            (np.multiply, (r.beta_gradient, n, gradients["beta"][..., None, :])),     # ∂L/∂β
-        ]
-        if delta_x is not None:      # ∂L/∂z = γ/√(σ²_B + ε) · (g − Σg/n − ẑ·Σg·ẑ/n)
-            ops += [(np.multiply, (r.normalized, r.gamma_gradient, r.scratch)),
-                    (np.subtract, (delta_y, r.beta_gradient, delta_x)),
-                    (np.subtract, (delta_x, r.scratch, delta_x)),
-                    (np.multiply, (delta_x, r.inv_std, delta_x)),
-                    (np.multiply, (delta_x, gamma, delta_x))]
+            (times, (r.gamma_product, r.scratch, r.gamma_out)),         # (g·ẑ)‾ and Σ g·ẑ
+            (np.copyto, (side_by_side(gradients["gamma"], gradients["beta"]), r.sums)),
+        ]                                                               # ∂L/∂γ, ∂L/∂β
+        if delta_x is not None:      # ∂L/∂z = γ/√(σ²_B + ε) · (g − ḡ − ẑ·(g·ẑ)‾)
+            ops.append((np.multiply, (r.normalized, r.gamma_mean, r.scratch)))
+            if r.small:
+                ops.append((np.subtract, (r.beta_rest, r.scratch, delta_x)))
+            else:
+                ops += [(np.subtract, (delta_y, r.beta_rest, delta_x)),
+                        (np.subtract, (delta_x, r.scratch, delta_x))]
+            ops.append((np.multiply, (delta_x, r.scale_rows, delta_x)))
         return ops
 
     def __repr__(self) -> str:

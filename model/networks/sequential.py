@@ -21,30 +21,11 @@ from typing import Sequence
 import numpy as np
 
 from ..layers import ActivationLayer, Layer, MaskSource, Mode, run
-from ..layers.base import Array, Op
+from ..layers.dropout import mask_ops
+from ..layers.base import Array, Op, layout, views
 from ..losses import Loss, output_delta_ops
 
 TRAINING = Mode(training=True, update_statistics=True)
-
-
-def layout(layers: Sequence[Layer]) -> list[tuple[int, str, slice, tuple[int, ...]]]:
-    """(layer index, parameter name, slice of the flat vector, shape) for every parameter."""
-    places, start = [], 0
-    for index, layer in enumerate(layers):
-        for name, shape in layer.parameter_shapes().items():
-            size = int(np.prod(shape))
-            places.append((index, name, slice(start, start + size), shape))
-            start += size
-    return places
-
-
-def views(layers: Sequence[Layer], flat: Array) -> list[dict[str, Array]]:
-    """Per layer, {name: view of ``flat``} — flat is (P,) or (R, P)."""
-    found: list[dict[str, Array]] = [{} for _ in layers]
-    lead = flat.shape[:-1]
-    for index, name, where, shape in layout(layers):
-        found[index][name] = flat[..., where].reshape(lead + shape)
-    return found
 
 
 class Workspace:
@@ -93,7 +74,7 @@ class Workspace:
                 if following is not None:
                     self.inputs.append(buffer)
         self.records = [layer.allocate(lead + (n,) + input_shapes[i]) for i, layer in enumerate(layers)]
-        self.forward: list[Op] = []
+        self.forward: list[Op] = mask_ops(layers, self.records, mode)   # every dropout mask: one draw
         for layer, record, x, y, copy in zip(layers, self.records, self.inputs, self.outputs, copies):
             self.forward += layer.forward_ops(record, x, y, mode) + copy
         self.output = self.outputs[-1]
