@@ -19,11 +19,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsSimpleTextItem, QLabel, QVBoxLayout, QWidget
 
 from gui.overfitting.live_dock import LiveDock
 from gui.training.requests import RequestController
 from gui.widgets.loss_plot import nice_ceiling
+from gui.widgets.presentation import cache_axes
 from gui.workspace import WindowServices
 from model import Network
 from model.overfitting import Distribution, normalisation_distributions
@@ -78,8 +79,7 @@ class HistogramPlot:
         plot.setMouseEnabled(False, False)
         plot.disableAutoRange()
         plot.getAxis("left").setStyle(showValues=False)
-        for side in ("left", "bottom"):                 # a blit, unless the range changed
-            plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        cache_axes(plot)                                # a blit, unless the range changed
         plot.setTitle(" ", size="9pt")                 # the caption's row; the text goes on top
         self.plot, self.histogram = plot, HistogramItem(colour)
         plot.addItem(self.histogram)
