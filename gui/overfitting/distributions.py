@@ -33,6 +33,7 @@ from model.training import Snapshot
 BEFORE, AFTER = "#8c6bb1", "#2a7a3a"
 #: An axis is widened when the data leave it, and narrowed when they fill less than this share.
 NARROW_BELOW = 0.4
+MARGIN = 8                 # pixels between a caption and the left axis or the right side
 
 
 def steady_range(current: tuple[float, float] | None, low: float, high: float
@@ -80,28 +81,31 @@ class HistogramPlot:
         plot.disableAutoRange()
         plot.getAxis("left").setStyle(showValues=False)
         cache_axes(plot)                                # a blit, unless the range changed
-        plot.setTitle(" ", size="9pt")                 # the caption's row; the text goes on top
         self.plot, self.histogram = plot, HistogramItem(colour)
         plot.addItem(self.histogram)
-        self.caption = QGraphicsSimpleTextItem(plot.titleLabel)   # setText: no HTML, no re-layout
+        self.caption = QGraphicsSimpleTextItem(plot)    # setText: no HTML, no re-layout
         self.caption.setBrush(QColor(colour))
         font = self.caption.font()
         font.setPointSizeF(9)
         self.caption.setFont(font)
+        # the caption stands in the plot's (empty) title row, over the plot area
+        plot.layout.setRowFixedHeight(0, self.caption.boundingRect().height() + 4)
         self._x_range: tuple[float, float] | None = None
         self._y_top: float | None = None
 
     def show(self, distribution: Distribution, caption: str) -> None:
         edges, counts = distribution.edges, distribution.counts
         self.histogram.setData(edges, counts)
-        label, text = self.plot.titleLabel, self.caption
+        text = self.caption
         if caption != text.text():
             text.setText(caption)
-        bounds = text.boundingRect()                      # centred, as a title; narrowed to fit
-        scale = min(1.0, label.width() / bounds.width()) if bounds.width() else 1.0
+        area = self.plot.vb.geometry()                     # centred over the plot area, as a
+        left, room = area.left() + MARGIN, self.plot.width() - area.left() - 2 * MARGIN   # title,
+        width = text.boundingRect().width()                # narrowed to fit beside the left axis
+        scale = min(1.0, room / width) if width else 1.0
         text.setScale(scale)
-        text.setPos(QPointF((label.width() - scale * bounds.width()) / 2,
-                            max(label.height() - scale * bounds.height(), 0) / 2))
+        text.setPos(QPointF(min(max(area.center().x() - scale * width / 2, left),
+                                left + room - scale * width), 2))
         x_range = steady_range(self._x_range, float(edges[0]), float(edges[-1]))
         top = float(counts.max()) if counts.size else 0.0
         y_top = self._y_top if self._y_top is not None and NARROW_BELOW * self._y_top <= top <= self._y_top \
@@ -146,6 +150,12 @@ class DistributionsPanel(QWidget):
             self.explanation.setText("No hidden layer uses batch norm: tick “batch norm” beside a "
                                      "layer (Network controls) to see what it does to the sums.")
 
+    def clear(self) -> None:
+        """No rows. (Before the app quits: plots left to Python's exit can be resized while their
+        parts are deleted, and pyqtgraph's resize handlers then crash the process.)"""
+        self._rebuild([])
+        self.shown = []
+
     def _rebuild(self, layers: list[int]) -> None:
         self.plots.clear()
         self._rows = [(HistogramPlot(self.plots.addPlot(row=row, col=0), BEFORE),
@@ -180,12 +190,13 @@ class DistributionsView:
         self.panel = DistributionsPanel()
         self.worker = RequestController(_distributions, self.panel)
         self.worker.resultReady.connect(self._show)
-        services.closing.connect(self.worker.shutdown)
+        services.closing.connect(self._close)
         self._serial = 0
         self._of = None                   # the experiment the worker's network copy belongs to
         self._net: Network | None = None
         self._inputs: np.ndarray | None = None
         self._again = False               # asked while the worker was busy: ask again after
+        self._closed = False
         self.live = LiveDock(services, self.panel, "Batch-norm distributions", "distributions",
                              "Histograms of each normalised layer's sums before and after batch norm",
                              420, self.refresh)
@@ -209,7 +220,15 @@ class DistributionsView:
 
     def _show(self, result: tuple[int, list[tuple[int, Distribution, Distribution]]]) -> None:
         serial, layers = result
-        if serial == self._serial:        # not a previous experiment's
-            self.panel.show_distributions(layers)
+        if self._closed:
+            return
+        if serial == self._serial and self.dock.isVisible():   # not a previous experiment's, nor
+            self.panel.show_distributions(layers)              # for a closed dock
         if self._again:
             self.live.refresh()
+
+    def _close(self) -> None:
+        """The window closes: stop the worker, show nothing more."""
+        self._closed = True
+        self.worker.shutdown()
+        self.panel.clear()

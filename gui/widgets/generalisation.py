@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainterPath
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from model.overfitting import overfitting_message
 
@@ -37,8 +37,6 @@ class GeneralisationOverlay:
                                     label="best", labelOpts={"position": 0.55, "color": BEST_COLOUR,
                                                           "fill": (255, 255, 255, 200)})
         self.best.setZValue(15)
-        # painted from a pixmap: pyqtgraph's paint recomputes the line's ends every repaint
-        self.best.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.best.hide()
         plot_item.addItem(self.best, ignoreBounds=True)
         self.best_epoch: int | None = None

@@ -154,3 +154,36 @@ def test_histogram_axes_hold_still_until_the_data_leave_or_shrink_inside_them():
     assert steady_range((-1.0, 5.0), 0.5, 3.5) == (-1.0, 5.0)    # inside and filling half: kept
     assert steady_range((-1.0, 5.0), 0.0, 6.0) == (-1.5, 7.5)    # left it: widened
     assert steady_range((-1.0, 5.0), 1.0, 2.0) == (0.75, 2.25)   # a sixth of it: narrowed
+
+
+def test_quitting_right_after_the_histograms_arrive_exits_cleanly(tmp_path):
+    """Plots built just before the app quits used to be resized by pyqtgraph while Python's exit
+    deleted their parts: a segmentation fault (5 of 5 runs) — the dock now clears on closing."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+    script = textwrap.dedent(f"""
+        from PySide6.QtCore import QSettings
+        from gui.app import application
+        from gui.main_window import MainWindow
+        from gui.overfitting.distributions import DistributionsView
+        from model.config import ExperimentConfig
+        app = application([])
+        window = MainWindow(settings=QSettings({str(tmp_path / "settings.ini")!r}, QSettings.IniFormat))
+        window.load_config(ExperimentConfig(hidden_layers=(6, 4), batch_norm=(True, True)))
+        window.show()
+        view = window.add_workspace(DistributionsView)
+        view.dock.show()
+        while not view.panel.shown:          # until the worker's histograms are shown
+            app.processEvents()
+        print(len(view.panel.shown))
+        window.close()
+    """)
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "2"
