@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsSimpleTextItem, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem, QLabel, QVBoxLayout, QWidget
 
 from gui.overfitting.live_dock import LiveDock
 from gui.training.requests import RequestController
@@ -55,7 +55,9 @@ class HistogramItem(QGraphicsPathItem):
     def __init__(self, colour: str) -> None:
         super().__init__()
         self.setPen(pg.mkPen(colour))                      # cosmetic: one pixel at any zoom
-        self.setBrush(pg.mkBrush(colour + "66"))
+        tint = QColor(colour)                              # 40 % of the colour on white, opaque:
+        self.setBrush(QColor(*(round(0.4 * c + 0.6 * 255)  # no blending to pay for
+                               for c in (tint.red(), tint.green(), tint.blue()))))
         self._data = (np.array([0.0, 1.0]), np.zeros(1))
 
     def setData(self, edges: np.ndarray, counts: np.ndarray) -> None:   # noqa: N802 (pyqtgraph's name)
@@ -81,6 +83,9 @@ class HistogramPlot:
         plot.disableAutoRange()
         plot.getAxis("left").setStyle(showValues=False)
         cache_axes(plot)                                # a blit, unless the range changed
+        # the axes always hold the whole histogram (steady_range, y from 0 to above the tallest
+        # bar), so the view need not clip it — clipping asks pyqtgraph's Python shape() per paint
+        plot.vb.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False)
         self.plot, self.histogram = plot, HistogramItem(colour)
         plot.addItem(self.histogram)
         self.caption = QGraphicsSimpleTextItem(plot)    # setText: no HTML, no re-layout
