@@ -19,8 +19,9 @@ something on any machine.
 (e) issue 12: dropout 0.2 and batch norm on every hidden layer, every view live — the
     followed training sample's dropout mask in the network view, the batch-norm
     distributions dock open — steps/s vs the same setting headless (target ≥ 70 %);
-    and the distributions panel's refresh (its GUI-thread cost per frame) at 6 × 64
-    (median ms, target < 5)
+    and the distributions panel's refresh at 6 × 64: the GUI thread's cost per refresh (show the
+    histograms, repaint the whole panel; median ms, target < 5), and the histograms' cost in
+    the background worker
 """
 from __future__ import annotations
 
@@ -100,9 +101,11 @@ def every_lab_view(window) -> None:
     QApplication.processEvents()
 
 
-def distributions_refresh(app, repeats: int = 20) -> float:
-    """Median ms of one distributions-panel refresh (histograms of z and u over the training
-    set, then the panel repainted) for a 6 × 64 network with batch norm everywhere."""
+def distributions_refresh(app, repeats: int = 20) -> tuple[float, float]:
+    """Median ms of (1) what the GUI thread does per distributions-panel refresh for a 6 × 64
+    network with batch norm everywhere — show the histograms and repaint the whole panel
+    synchronously (every plot, not just what changed); its CPU time — and (2) making the histograms, which
+    the app's background worker does (``normalisation_distributions`` over the training set)."""
     from gui.overfitting.distributions import DistributionsPanel
     from model.overfitting import normalisation_distributions
     experiment = build(lab_config((64,) * 6))
@@ -110,17 +113,20 @@ def distributions_refresh(app, repeats: int = 20) -> float:
     panel.resize(420, 900)
     panel.show()
     inputs = experiment.trainer.train_inputs
-    times = []
+    gui, worker = [], []
     for _ in range(repeats):
         experiment.trainer.step()
-        net = experiment.net.copy()                 # what current_network() hands the panel
+        net = experiment.net.copy()                 # the worker's network, the snapshot loaded
         start = time.perf_counter()
-        panel.show_distributions(normalisation_distributions(net, inputs))
-        panel.repaint()
-        times.append(time.perf_counter() - start)
+        layers = normalisation_distributions(net, inputs)
+        worker.append(time.perf_counter() - start)
+        start = time.thread_time()                  # the GUI thread's CPU: robust to a busy machine
+        panel.show_distributions(layers)
+        panel.plots.viewport().repaint()
+        gui.append(time.thread_time() - start)
         app.processEvents()
     panel.close()
-    return 1000 * statistics.median(times)
+    return 1000 * statistics.median(gui), 1000 * statistics.median(worker)
 
 
 def live(window, config: ExperimentConfig, seconds: float,
@@ -253,8 +259,9 @@ def main() -> None:
     rows.append(("    headless, remembering masks vs not", f"{remembered:.0%}", "", "",
                  "the cost of the mask view"))
     window.close()
-    rows.append(("    distributions panel refresh at 6×64, ms", f"{distributions_refresh(app):.1f}",
-                 "", "", "< 5"))
+    gui_ms, worker_ms = distributions_refresh(app)
+    rows.append(("    distributions panel refresh at 6×64, GUI thread ms", f"{gui_ms:.1f}", "", "",
+                 f"< 5 (histograms: {worker_ms:.1f} ms in the worker)"))
     plain, heat = network_repaint(app)
     rows.append(("(b) network view 6×64 repaint, ms", f"{plain:.1f}", "", "", "< 16"))
     rows.append(("    … with per-node heatmaps, ms", f"{heat:.1f}", "", "", "< 16"))

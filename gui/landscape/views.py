@@ -197,6 +197,16 @@ class HealthView(PresentablePlot):
                 name = f"layer {layer + 1}" if layer < len(norms) - 1 else "output layer"
                 self.curves.append(self.getPlotItem().plot(pen=pg.mkPen(HUES[layer % len(HUES)], width=2),
                                                            name=name))
+        if self.isVisible():          # hidden (the dock closed): drawn when shown, not every snapshot
+            self._draw()
+
+    def showEvent(self, event) -> None:   # noqa: N802 (Qt)
+        self._draw()
+        super().showEvent(event)
+
+    def _draw(self) -> None:
+        if not self.curves:
+            return
         table = np.array(self.norms)
         with np.errstate(all="ignore"):
             table = np.where(table > 0, table, np.nan)           # log axis: no zeros

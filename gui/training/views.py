@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from gui.network.view import NetworkView
 from gui.training.grids import PlaneGrids
-from gui.training.pacing import FramePacer
+from gui.training.pacing import MIN_INTERVAL, FramePacer
 from gui.training.status import TrainingStatus
 from gui.training.worker import Progress, TrainingController
 from gui.widgets.boundary_view import BoundaryView, locate_sample, output_node_rgba
@@ -71,6 +71,7 @@ class TrainingViews(QObject):
         """A new run: rebuild the views for ``experiment`` and paint its first snapshot (the plane
         of input columns ``pair``)."""
         self.pacer.cancel()
+        self._controller.min_interval = MIN_INTERVAL
         self._pending, self._speed_mark, self._sample_inputs = None, None, None
         self._sample_row = None
         self._shown_net = experiment.net.copy()
@@ -145,6 +146,9 @@ class TrainingViews(QObject):
             self._loss_drawn = now            # the curve creeps slowly: 10 redraws/s suffice
             self._loss_plot.redraw()
         self._paint(snapshot, grids, speed)
+        # reports that come faster than frames are only overwritten (their epochs' losses travel in
+        # the next one): ask the worker for them at the frame rate, not at up to 30 a second
+        self._controller.min_interval = max(MIN_INTERVAL, self.pacer.interval)
 
     def _paint(self, snapshot: Snapshot, grids: PlaneGrids | None,
                speed: float | None = None) -> None:
@@ -190,4 +194,5 @@ class TrainingViews(QObject):
     def _on_running_changed(self, running: bool) -> None:
         if running:
             self.pacer.cancel()
+            self._controller.min_interval = MIN_INTERVAL
             self._speed_mark = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsItem
 
 #: The scales Ctrl+= / Ctrl+− step through; Presenter switches between 1 and PRESENTER_SCALE.
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5)
@@ -77,8 +78,18 @@ class FollowsPresentation:
         raise NotImplementedError
 
 
+def cache_axes(plot: pg.PlotItem, axes: tuple[str, ...] = ("left", "bottom")) -> None:
+    """Paint ``plot``'s axes (ticks, labels, grid lines) from a pixmap that pyqtgraph re-renders
+    only when an axis changes (range, size, style): a curve redrawn under them then costs a blit,
+    not a replay of every tick and grid line."""
+    for name in axes:
+        plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
 def style_plot(plot: pg.PlotItem, axes: tuple[str, ...] = ("left", "bottom")) -> None:
-    """Axis titles, ticks and axis lines of ``plot`` at the presentation scale, in dark ink."""
+    """Axis titles, ticks and axis lines of ``plot`` at the presentation scale, in dark ink
+    (painted from a cache, ``cache_axes``)."""
+    cache_axes(plot, axes)
     scale = PRESENTATION.scale
     for name in axes:
         axis = plot.getAxis(name)

@@ -221,3 +221,25 @@ def test_surfaces_that_follow_training_take_a_bounded_share_of_the_worker(qtbot,
     for (done, seconds), next_ask in zip(made, asked[1:]):
         wait = max(landscape.MIN_INTERVAL, seconds * (1 / landscape.SURFACE_SHARE - 1))
         assert next_ask - done >= wait - 0.02          # the timer's millisecond rounding
+
+
+def test_gradient_health_is_recorded_while_hidden_and_drawn_when_shown(qtbot, make_window):
+    from model.gradient_health import gradient_norms
+    window = make_window(CONFIG)
+    workspace = window.add_workspace(LandscapeWorkspace)
+    assert not workspace.dock.isVisible()
+    norms = []
+    window.step_unit.setCurrentIndex(window.step_unit.findData("epoch"))
+    for epoch in range(1, 4):
+        window.findChild(QAction, "actionStep").trigger()
+        qtbot.waitUntil(lambda: window.latest_snapshot().epoch == epoch)
+        snapshot = window.latest_snapshot()
+        norms.append(gradient_norms(snapshot.weight_gradients, snapshot.bias_gradients))
+    health = workspace.panel.health_view
+    assert health.epochs[-3:] == [1, 2, 3]
+    assert all(len(curve.getData()[0] or ()) == 0 for curve in health.curves)   # not drawn hidden
+    workspace.open()
+    qtbot.waitUntil(health.isVisible)
+    x, y = health.curves[0].getData()
+    np.testing.assert_array_equal(x[-3:], [1, 2, 3])
+    np.testing.assert_allclose(y[-3:], np.log10([n[0] for n in norms]), rtol=1e-12)   # log axis

@@ -396,3 +396,19 @@ def test_the_plane_refuses_a_pair_that_is_not_two_columns(window, monkeypatch):
     for pair in ((1, 1), (0, 4), (-1, 2)):
         with pytest.raises(ValueError, match="two different input columns"):
             window.experiment.plane(10, pair)
+
+
+def test_while_running_reports_come_at_the_frame_rate_and_no_epoch_is_lost(qtbot, window):
+    from gui.training.pacing import MIN_INTERVAL
+    views, controller = window.training_views, window.controller
+    views.pacer.min_interval = 0.2                 # frames at most five a second
+    frames = []
+    views.snapshotShown.connect(lambda snapshot: frames.append(snapshot.epoch))
+    run_until(qtbot, window, lambda: len(frames) >= 4)
+    assert views.pacer.interval >= 0.2
+    assert controller.min_interval == pytest.approx(views.pacer.interval)   # reports as often
+    epochs = window.loss_plot.history.arrays()[0]
+    np.testing.assert_array_equal(epochs, np.arange(epochs[-1] + 1))   # every epoch plotted
+    action(window, "actionRun").trigger()          # a new run starts at the fastest report rate
+    assert controller.min_interval == MIN_INTERVAL
+    window.pause_training()
