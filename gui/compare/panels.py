@@ -14,8 +14,8 @@ from typing import Sequence
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSizePolicy, QStackedLayout, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QStackedLayout,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from model.snapshot import Snapshot
 
@@ -36,6 +36,7 @@ class RunPanel(QFrame):
         self.index = index
         self.label = label
         self.diverged = False
+        self.shown: tuple | None = None              # (epoch, step, diverged, rank, resolution) shown
         self.setObjectName(f"runPanel{index}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(f"#runPanel{index} {{ background: white; border: 1px solid #d0d0d0; "
@@ -69,6 +70,9 @@ class RunPanel(QFrame):
         self.boundary.setMouseEnabled(x=False, y=False)
         for scatter in (self.boundary.train_points, self.boundary.test_points):
             scatter.setSize(POINT_SIZE)
+            # the points stay put while the heatmap under them changes: Qt keeps them as a pixmap
+            # (redrawn on resize) instead of asking pyqtgraph to draw every symbol each repaint
+            scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.network = NetworkView(compact=True)
         self.network.setObjectName("compareNetwork")
         for view in (self.boundary, self.network):
@@ -118,7 +122,14 @@ class RunPanel(QFrame):
     # -- state -------------------------------------------------------------------
 
     def show_state(self, state: Snapshot, resolution: int, rank: int | None = None) -> None:
-        """Paint one run's snapshot: heatmap, weights, status line, divergence veil."""
+        """Paint one run's snapshot: heatmap, weights, status line, divergence veil.
+
+        A snapshot of the state already shown (same epoch, step and rank: a run that diverged and
+        stopped, or a report while paused) changes nothing and repaints nothing."""
+        shown = (state.epoch, state.step, state.diverged, rank, resolution)
+        if shown == self.shown:
+            return
+        self.shown = shown
         if state.plane_output is not None:
             self.boundary.set_output(np.nan_to_num(state.plane_output), resolution)
         self.network.show_parameters(state.weights, state.biases)
@@ -134,9 +145,12 @@ class RunPanel(QFrame):
 
     def set_diverged(self, epoch: int | None, message: str = "") -> None:
         """Grey the panel out with "diverged at epoch N", or lift the veil (None)."""
+        text = f"diverged at epoch {epoch}" if epoch is not None else ""
+        if (epoch is not None, text, message) == (self.diverged, self.veil.text(), self.veil.toolTip()):
+            return                                   # a style sheet set again restyles and repaints
         self.diverged = epoch is not None
         self.veil.setVisible(self.diverged)
-        self.veil.setText(f"diverged at epoch {epoch}" if self.diverged else "")
+        self.veil.setText(text)
         self.veil.setToolTip(message)
         self.status.setStyleSheet(f"color: {'#b3261e' if self.diverged else '#333'};")
         if self.diverged:
