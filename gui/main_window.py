@@ -201,6 +201,12 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(dock.toggleViewAction())
         return dock
 
+    def controls_shown(self) -> bool:
+        return self.control_dock.isVisible()
+
+    def show_controls(self, shown: bool) -> None:
+        self.control_dock.setVisible(shown)
+
     def reveal_dock(self, dock: QDockWidget, size: int) -> None:
         dock.show()
         dock.raise_()

@@ -68,6 +68,13 @@ class WindowServices(Protocol):
     def show_central(self, widget: QWidget | None) -> None:
         """Take over the central area with ``widget``; None gives it back to training."""
 
+    def controls_shown(self) -> bool:
+        """Whether the Controls dock (the settings of training) is on screen."""
+
+    def show_controls(self, shown: bool) -> None:
+        """Show or hide the Controls dock: a mode that needs its room hides it and shows it
+        again when it ends (View ▸ Controls brings it back at any time)."""
+
     def show_status(self, message: str, timeout_ms: int = 5000) -> None: ...
 
     @property

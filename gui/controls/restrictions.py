@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from PySide6.QtWidgets import QFormLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 FIELD_GROUPS = {
     "data": ("dataset", "noise", "samples", "test_ratio", "data_seed"),
@@ -60,7 +60,8 @@ def expand(names: Iterable[str]) -> set[str]:
 
 
 def set_shown(widget: QWidget, shown: bool) -> None:
-    """Show or hide ``widget``; in a form, its whole row (the label too)."""
+    """Show or hide ``widget``; in a form, its whole row (the label too); elsewhere with the
+    labels whose buddy it is."""
     parent = widget.parentWidget()
     form = parent.layout() if parent is not None else None
     if isinstance(form, QFormLayout):
@@ -70,6 +71,10 @@ def set_shown(widget: QWidget, shown: bool) -> None:
                 form.setRowVisible(row, shown)
                 return
     widget.setVisible(shown)
+    if parent is not None:
+        for label in parent.findChildren(QLabel):
+            if label.buddy() is widget:
+                label.setVisible(shown)
 
 
 def _holds(layout, widget: QWidget) -> bool:

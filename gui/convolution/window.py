@@ -114,7 +114,9 @@ class ConvolutionWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel("Layers"))
+        layers_label = QLabel("&Layers")
+        layers_label.setBuddy(self.layers)
+        chooser.addWidget(layers_label)
         chooser.addWidget(self.layers, 2)
         chooser.addWidget(QLabel("Test image"))
         chooser.addWidget(self.image_index)

@@ -13,6 +13,7 @@ from the snapshot's copy of its state.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,10 +55,12 @@ class LandscapeResult:
     health: GradientHealth
     note: str = ""           # why the directions differ from those asked for, if they do
     steps: SliceSteps | None = None   # the exact slice's arrows: each update rule's next step
+    seconds: float = 0.0     # what making it took the worker
 
 
 def compute(request: LandscapeRequest) -> LandscapeResult:
     """The surface around ``request.net``, its path projected on it and the loss along −∇L."""
+    start = time.perf_counter()
     net, X, Y = request.net, request.inputs, request.targets
     note, steps = "", None
     if request.directions == "weights" and len(request.weights) == 2:
@@ -82,8 +85,9 @@ def compute(request: LandscapeRequest) -> LandscapeResult:
                                                       request.resolution, request.seed)
     with np.errstate(all="ignore"):
         line = step_line(net, X, Y, request.learning_rate)
-    return LandscapeResult(request, surface, coords, distances, line, gradient_health(net, X, Y), note,
-                           steps)
+    health = gradient_health(net, X, Y)
+    return LandscapeResult(request, surface, coords, distances, line, health, note, steps,
+                           time.perf_counter() - start)
 
 
 def weight_slice(request: LandscapeRequest) -> tuple[Surface, Array, Array]:

@@ -6,13 +6,18 @@ It follows the painted snapshots: each one's weights join the path (at most
 ``MAX_PATH`` points, thinned evenly) and its gradients the gradient-health
 curves. While the dock is visible and the worker is free, the shown network,
 the training set and the path go to the worker thread (``gui.landscape.worker``)
-for a new surface, so the surfaces refresh as fast as they can be made without
-queueing up. A new experiment starts a new path.
+for a new surface. While training runs the surfaces follow it at most ``SURFACE_SHARE``
+of the time (a surface that took 30 ms waits 170 ms before the next, and never less than
+``MIN_INTERVAL`` s): they are made on the one worker, between training's chunks, so made
+back to back they halved training's speed (benchmarks/landscape_live.py). Opening the
+dock, new directions or a chosen weight ask at once. A new experiment starts a new path.
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QScrollArea
 
@@ -27,6 +32,8 @@ MAX_PATH = 400
 RESOLUTION = 41
 MIN_DOCK_HEIGHT = 460
 PREVIEW_RESOLUTION = 50     # the decision boundary at a clicked point: 50 × 50 over the plane
+SURFACE_SHARE = 0.15        # of the worker's time, at most, for surfaces that follow training
+MIN_INTERVAL = 0.25         # s between two surfaces that follow training
 
 
 class LandscapeWorkspace(QObject):
@@ -67,6 +74,9 @@ class LandscapeWorkspace(QObject):
         self._template = None
         self._stale = False
         self._shown_step: int | None = None
+        self._due_at = 0.0
+        self._due = QTimer(self, singleShot=True)
+        self._due.timeout.connect(self.refresh)
 
     def open(self) -> LandscapePanel:
         self.services.reveal_dock(self.dock, 480)
@@ -104,8 +114,16 @@ class LandscapeWorkspace(QObject):
             self.path = self.path[:-1:2] + [self.path[-1]]       # keep every other, and the last
         self.panel.add_gradient_norms(snapshot.epoch, gradient_norms(snapshot.weight_gradients,
                                                                      snapshot.bias_gradients))
+        self._refresh_when_due()
+
+    def _refresh_when_due(self) -> None:
+        """Ask for a surface of the latest weights once the share of the worker allows it."""
         self._stale = True
-        self.refresh()
+        wait = self._due_at - time.perf_counter()
+        if wait <= 0:
+            self.refresh()
+        elif not self._due.isActive():
+            self._due.start(int(wait * 1000) + 1)
 
     def _flat(self, snapshot: Snapshot) -> np.ndarray:
         """The snapshot's flat parameter vector (older snapshots without one: its weights and
@@ -125,6 +143,7 @@ class LandscapeWorkspace(QObject):
         if not self.dock.isVisible() or self.controller.busy or not self.path:
             return
         self._stale = False
+        self._due.stop()
         snapshot = self.services.latest_snapshot()
         net = self.services.current_network()
         self.controller.submit(LandscapeRequest(
@@ -160,5 +179,6 @@ class LandscapeWorkspace(QObject):
         self.panel.show_preview(output, PREVIEW_RESOLUTION, alpha, beta, loss)
 
     def _on_result(self, result) -> None:
+        self._due_at = time.perf_counter() + max(MIN_INTERVAL, result.seconds * (1 / SURFACE_SHARE - 1))
         if self._stale:
-            self.refresh()
+            self._refresh_when_due()

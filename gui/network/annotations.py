@@ -7,6 +7,7 @@ z and a" (``set_node_texts``) and "look here" (``set_focus``). Labels are
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -14,13 +15,29 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsView
 
-from gui.network.diagram import Diagram
+from gui.network.diagram import Diagram, overlapping
 from gui.network.items import LabelItem
 
 MAX_EDGE_LABELS = 64       # more labels than this would be an unreadable pile
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82)   # tried along the edge, in order
 SAMPLE_TEXT_MAX_UNITS = 10 # the focused sample's a-values are written beside nodes of small layers
 SAMPLE_TEXT_MIN_GAP = 100  # … when columns are at least this many screen pixels apart
+
+
+@dataclass(frozen=True)
+class Side:
+    """Where a text beside a node goes: its anchor on the node's side, shifted ``offset`` px."""
+
+    anchor: str                   # LabelItem anchor: "left" = box to the right of the point
+    offset: tuple[float, float]
+    across: float                 # 1 = the node's right edge, 0 = its left edge
+
+    def position(self, node: tuple[float, float, float, float]) -> QPointF:
+        x, y, s, _ = node
+        return QPointF(x + self.across * s, y + s / 2)
+
+
+SIDES = {"right": Side("left", (4, 0), 1.0), "left": Side("right", (-4, 0), 0.0)}
 
 
 def _label_number(value: float) -> str:
@@ -105,19 +122,23 @@ class AnnotationLayer:
 
     def place_edge_labels(self) -> None:
         """Greedy placement in screen space: strongest value first, each pill at the first
-        of a few positions along its edge where it overlaps no placed pill; pills that fit
-        nowhere are hidden (zoom in and they come back)."""
+        of a few positions along its edge where it overlaps no node, no placed pill and no
+        other label (node texts, headers, input names, dropout marks); pills that fit nowhere
+        are hidden (zoom in and they come back). First each node text takes the side of its
+        node where it covers no other node, then the column headers step up clear of them."""
+        texts = [text for texts in (*self._node_texts.values(), *self._sample_texts.values())
+                 for text in texts]
+        nodes = self._node_boxes()
+        self._place_node_texts(texts, np.vstack([nodes, self._viewport_boxes(self._diagram.input_labels)]))
+        self._diagram.clear_headers_of(self._viewport_boxes(texts), self._view.mapFromScene)
         pills = [pill for labels in self._edge_labels.values() for pill in labels]
         if not pills:
             return
         pills.sort(key=lambda pill: -pill.data(0)[1])
-        placed = np.zeros((0, 4))
-        for texts in (*self._node_texts.values(), *self._sample_texts.values()):
-            for text in texts:          # node texts are obstacles
-                box = text.boundingRect()
-                anchor = self._view.mapFromScene(text.pos())
-                placed = np.vstack([placed, [anchor.x() + box.left(), anchor.y() + box.top(),
-                                             anchor.x() + box.right(), anchor.y() + box.bottom()]])
+        ours = set(pills)
+        placed = np.vstack([nodes, self._viewport_boxes([
+            item for item in self._scene.items()
+            if isinstance(item, LabelItem) and item.isVisible() and item not in ours])])
         for pill in pills:
             (x0, y0, x1, y1), _ = pill.data(0)
             box = pill.boundingRect()
@@ -126,12 +147,51 @@ class AnnotationLayer:
                 anchor = self._view.mapFromScene(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
                 rect = np.array([anchor.x() + box.left() - 1, anchor.y() + box.top() - 1,
                                  anchor.x() + box.right() + 1, anchor.y() + box.bottom() + 1])
-                if not np.any((placed[:, 0] < rect[2]) & (rect[0] < placed[:, 2]) &
-                              (placed[:, 1] < rect[3]) & (rect[1] < placed[:, 3])):
+                if not np.any(overlapping(placed, rect)):
                     pill.setPos(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
                     pill.setVisible(True)
                     placed = np.vstack([placed, rect])
                     break
+
+    def _node_boxes(self) -> np.ndarray:
+        """(nodes, 4) viewport rectangles (left, top, right, bottom) of every node square."""
+        layout, boxes = self._layout, []
+        for column, units in enumerate(layout.sizes):
+            for unit in range(units):
+                x, y, s, _ = layout.node_rect(column, unit)
+                top_left = self._view.mapFromScene(QPointF(x, y))
+                bottom_right = self._view.mapFromScene(QPointF(x + s, y + s))
+                boxes.append((top_left.x(), top_left.y(), bottom_right.x(), bottom_right.y()))
+        return np.array(boxes, dtype=float).reshape(-1, 4)
+
+    def _place_node_texts(self, texts: Sequence[LabelItem], obstacles: np.ndarray) -> None:
+        """Each text right of its node unless it would cover an obstacle (other nodes, the
+        input names) or a text placed before it there and the left side is free (in a cramped diagram a wide text reaches
+        the next column's nodes; the left of a node is free when the previous column has no
+        texts)."""
+        placed = np.zeros((0, 4))
+        for text in texts:
+            for side in (SIDES["right"], SIDES["left"]):
+                text.setPos(side.position(text.data(0)))
+                text.set_offset(side.offset, side.anchor)
+                box = self._viewport_boxes([text])[0]
+                if not np.any(overlapping(np.vstack([obstacles, placed]), box)):
+                    break
+            else:
+                side = SIDES["right"]
+                text.setPos(side.position(text.data(0)))
+                text.set_offset(side.offset, side.anchor)
+                box = self._viewport_boxes([text])[0]
+            placed = np.vstack([placed, box])
+
+    def _viewport_boxes(self, labels: Sequence[LabelItem]) -> np.ndarray:
+        """(len(labels), 4) viewport rectangles (left, top, right, bottom) of labels."""
+        boxes = np.zeros((len(labels), 4))
+        for row, label in enumerate(labels):
+            box, anchor = label.boundingRect(), self._view.mapFromScene(label.pos())
+            boxes[row] = (anchor.x() + box.left(), anchor.y() + box.top(),
+                          anchor.x() + box.right(), anchor.y() + box.bottom())
+        return boxes
 
     def edge_label_texts(self, layer: int) -> list[str]:
         """The numbers currently written (visible) on the edges of a layer."""
@@ -159,10 +219,11 @@ class AnnotationLayer:
         for unit, text in enumerate(texts):
             if not text:
                 continue
-            x, y, s, _ = self._layout.node_rect(column, unit)
-            # right of the node: the gap between stacked nodes is too small for text
-            item = LabelItem(str(text), 9.0, "left", (4, 0), pill=True, color=color)
-            item.setPos(QPointF(x + s, y + s / 2))
+            # beside the node (the gap between stacked nodes is too small for text): its side
+            # is chosen when the labels are placed
+            item = LabelItem(str(text), 9.0, "left", SIDES["right"].offset, pill=True, color=color)
+            item.setData(0, self._layout.node_rect(column, unit))
+            item.setPos(SIDES["right"].position(item.data(0)))
             item.setZValue(7)
             self._scene.addItem(item)
             items.append(item)
@@ -238,6 +299,7 @@ class AnnotationLayer:
         self._apply_focus()
         self._on_overrides_changed()
         self.refresh_sample_texts()
+        self.place_edge_labels()          # headers back in their places
 
     def _remove_items(self, items: list) -> None:
         for item in items:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, Qt
+from PySide6.QtCore import QLineF, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
 
@@ -29,6 +29,12 @@ HEADER_GAP_PX = 6.0      # least room between two column headers
 HEADER_OFFSET = -5.0     # device pixels between a header and its column's top node
 BUTTON_SPACING = 13.0    # device pixels from a column's centre to its + and − buttons
 
+def overlapping(boxes: np.ndarray, rect) -> np.ndarray:
+    """(k,) True where a row of ``boxes`` (k, 4: left, top, right, bottom) overlaps ``rect``."""
+    left, top, right, bottom = rect
+    return (boxes[:, 0] < right) & (left < boxes[:, 2]) & (boxes[:, 1] < bottom) & (top < boxes[:, 3])
+
+
 @dataclass
 class Diagram:
     """The items of one structure; ``input_names`` are display labels ("X₁²")."""
@@ -44,6 +50,8 @@ class Diagram:
     highlight: QGraphicsLineItem
     ring: QGraphicsRectItem
     headers: list[tuple[LabelItem, tuple[str, ...]]] = field(default_factory=list)
+    header_offsets: list[float] = field(default_factory=list)   # as fit_headers placed them (px)
+    input_labels: list[LabelItem] = field(default_factory=list)  # "X₁" left of the input nodes
 
     def fit_headers(self, column_gap_px: float) -> None:
         """Headers that never run into each other, with columns ``column_gap_px`` apart.
@@ -59,10 +67,12 @@ class Diagram:
                           for item, forms in self.headers)
         if not fits_in_gap:
             room = 2 * column_gap_px - HEADER_GAP_PX
+        self.header_offsets = []
         for column, (item, forms) in enumerate(self.headers):
             item.set_text(next((f for f in forms if item.width_of(f) <= room), forms[-1]))
             lift = 0.0 if fits_in_gap or column % 2 == 0 else \
                 (item.boundingRect().height() + 1) / PRESENTATION.scale
+            self.header_offsets.append(HEADER_OFFSET - lift)
             item.set_offset((0.0, HEADER_OFFSET - lift))
         # the +/− pair needs 2 × (13 + 10) px (× presenter scale) and the space above the header
         buttons_fit = fits_in_gap and \
@@ -70,6 +80,36 @@ class Diagram:
         for pair in self.buttons:
             for button in pair:
                 button.setVisible(buttons_fit)
+
+    def clear_headers_of(self, boxes: np.ndarray, viewport_of: Callable[[QPointF], QPoint]) -> None:
+        """Lift every column header that would cover one of ``boxes`` (a (k, 4) array of
+        viewport-pixel rectangles: left, top, right, bottom — say the walkthrough's number
+        pills) or a header placed before it to just above what it covers (and above what it
+        then meets), its +/− buttons with it. Headers go from the lowest ``fit_headers`` offset up, so a header
+        lifted to make room beside its neighbours also clears them when the columns' tops
+        differ; one that covers nothing stays where ``fit_headers`` put it."""
+        scale = PRESENTATION.scale
+        buttons = dict(zip(range(1, len(self.headers) - 1), self.buttons))
+        offsets = self.header_offsets if len(self.header_offsets) == len(self.headers) else \
+            [HEADER_OFFSET] * len(self.headers)
+        placed = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        for column in sorted(range(len(self.headers)), key=lambda c: -offsets[c]):
+            item, base = self.headers[column][0], offsets[column]
+            item.set_offset((0.0, base))
+            anchor, box = viewport_of(item.pos()), item.boundingRect()
+            rect = (anchor.x() + box.left(), anchor.y() + box.top(),
+                    anchor.x() + box.right(), anchor.y() + box.bottom())
+            shift = 0.0                  # px up; above one box it may meet the next one
+            for _ in range(len(placed)):
+                covered = placed[overlapping(placed, (rect[0], rect[1] - shift,
+                                                      rect[2], rect[3] - shift))]
+                if not len(covered):
+                    break
+                shift = rect[3] - covered[:, 1].min() + 2
+            item.set_offset((0.0, base - shift / scale))
+            for button in buttons.get(column, ()):
+                button.set_lift(shift / scale)
+            placed = np.vstack([placed, (rect[0], rect[1] - shift, rect[2], rect[3] - shift)])
 
     def show_hover(self, target: tuple | None) -> None:
         """Outline the edge ("edge", layer, i, j); anything else hides the outline."""
@@ -219,6 +259,7 @@ def _add_texts(scene: QGraphicsScene, diagram: Diagram, on_add: Callable[[int], 
             label.setPos(QPointF(x - 0.2 * s, y + s / 2))
             label.setZValue(4)
             scene.addItem(label)
+            diagram.input_labels.append(label)
 
 
 def _neuron_buttons(scene: QGraphicsScene, hidden: int, units: int, top: QPointF,

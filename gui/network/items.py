@@ -204,9 +204,11 @@ class LabelItem(QGraphicsItem):
     def _scaled_offset(self) -> tuple[float, float]:
         return (self._base_offset[0] * PRESENTATION.scale, self._base_offset[1] * PRESENTATION.scale)
 
-    def set_offset(self, offset: tuple[float, float]) -> None:
-        """Shift the box by ``offset`` device pixels (at scale 1) from its anchor."""
+    def set_offset(self, offset: tuple[float, float], anchor: str | None = None) -> None:
+        """Shift the box by ``offset`` device pixels (at scale 1) from its anchor (and move the
+        anchor, one of the constructor's, when given)."""
         self._base_offset = offset
+        self._anchor = anchor or self._anchor
         self._offset = self._scaled_offset()
         self.set_text(self._text)
 
@@ -267,6 +269,7 @@ class ButtonItem(QGraphicsObject):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.symbol = symbol
         self._offset = offset
+        self._lift = 0.0
         self._centre = QPointF(*offset) * PRESENTATION.scale
         self._radius = self.RADIUS * PRESENTATION.scale
         self._hovered = False
@@ -274,9 +277,14 @@ class ButtonItem(QGraphicsObject):
     def rescale(self) -> None:
         """Follow presenter mode's scale (size and distance from the header)."""
         self.prepareGeometryChange()
-        self._centre = QPointF(*self._offset) * PRESENTATION.scale
+        self._centre = QPointF(self._offset[0], self._offset[1] - self._lift) * PRESENTATION.scale
         self._radius = self.RADIUS * PRESENTATION.scale
         self.update()
+
+    def set_lift(self, lift: float) -> None:
+        """Sit ``lift`` device pixels (at scale 1) higher than the offset given, with a lifted header."""
+        self._lift = lift
+        self.rescale()
 
     def boundingRect(self) -> QRectF:
         r = self._radius + 1

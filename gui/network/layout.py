@@ -46,6 +46,7 @@ class NetworkLayout:
 
     sizes: list[int]
     compact: bool = False
+    aspect: float | None = None     # wanted width / height of the node area; None: the metrics'
     metrics: Metrics = field(init=False)
     column_x: np.ndarray = field(init=False)
     node_sizes: np.ndarray = field(init=False)
@@ -59,7 +60,8 @@ class NetworkLayout:
         widest = max(self.sizes)
         m = self.metrics = metrics_for(widest, self.compact)
         height = widest * m.pitch
-        gap = float(np.clip(m.aspect * height / (len(self.sizes) - 1), m.min_gap, m.max_gap))
+        aspect = m.aspect if self.aspect is None else self.aspect
+        gap = float(np.clip(aspect * height / (len(self.sizes) - 1), m.min_gap, m.max_gap))
         self.column_x = np.arange(len(self.sizes)) * gap
         # In a tall diagram the few-unit columns (inputs, output) get bigger nodes,
         # so their heatmaps and labels stay readable when the whole network is fitted.

@@ -24,6 +24,7 @@ from gui.widgets.colors import BACKGROUND
 from gui.widgets.presentation import PRESENTATION
 from model.features import FEATURES
 
+RELAYOUT_FACTOR = 1.15        # filling the width: a shape this much wider or taller lays the columns out again
 TOOLTIP_MS = 10 * 60 * 1000   # a hover text stays until the pointer leaves its target (or 10 min)
 
 
@@ -51,6 +52,7 @@ class NetworkView(QGraphicsView):
     edgeClicked = Signal(int, int, int)         # weight layer, source unit, target unit
     addNeuronRequested = Signal(int)
     removeNeuronRequested = Signal(int)
+    relaidOut = Signal()       # the columns moved (``set_fill_width``): annotations were cleared
 
     def __init__(self, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
@@ -76,6 +78,9 @@ class NetworkView(QGraphicsView):
                           "window, where they scale the texts) to zoom, drag to pan, "
                           "double-click or 0 to fit.")
         self._diagram: Diagram | None = None
+        self._structure: tuple | None = None            # set_structure's arguments
+        self._fill_width = False
+        self._heatmaps: Sequence[np.ndarray] | None = None
         self._annotations: AnnotationLayer | None = None
         self._mask: DropoutMaskLayer | None = None
         self._parameters: ShownParameters | None = None
@@ -107,7 +112,9 @@ class NetworkView(QGraphicsView):
         self._animation.stop()
         self.value_editor.close_editor()
         self.scene().clear()
-        layout = NetworkLayout(sizes, self.compact)
+        self._structure = (sizes, list(input_names), list(activation_names), editable)
+        self._heatmaps = None
+        layout = NetworkLayout(sizes, self.compact, self._wanted_aspect())
         # feature keys ("x1^2") are shown with their display labels ("X₁²")
         labels = [FEATURES[n].label if n in FEATURES else str(n) for n in input_names]
         self._diagram = build_diagram(
@@ -121,6 +128,39 @@ class NetworkView(QGraphicsView):
         span = max(width, height) * 6
         self.setSceneRect(QRectF(left - span, top - span, width + 2 * span, height + 2 * span))
         self._navigator.show(self._diagram)
+
+    def set_fill_width(self, fill: bool) -> None:
+        """Spread the columns over the view's width (and again on every resize that changes
+        its shape), or go back to the usual near-square diagram. The walkthrough fills the
+        width so a number fits beside every node. Parameters, pictures, the followed sample
+        and the dropout mask stay; annotations are cleared (``relaidOut``)."""
+        if bool(fill) != self._fill_width:
+            self._fill_width = bool(fill)
+            self._relayout()
+
+    def _wanted_aspect(self) -> float | None:
+        """The node area's width / height that fills the viewport (None: not filling)."""
+        if not self._fill_width or self._diagram is None:
+            return None
+        left, top, right, bottom = self._diagram.fit_margins()
+        width, height = self.viewport().width() - left - right, self.viewport().height() - top - bottom
+        return float(np.clip(width / max(height, 1.0), 0.5, 4.0))
+
+    def _relayout(self) -> None:
+        """Rebuild the diagram for the view's shape, keeping what it shows (not annotations)."""
+        if self._structure is None:
+            return
+        parameters, heatmaps, sample = self._parameters, self._heatmaps, self._sample
+        mask = self._mask
+        kept, rates, caption = (mask.kept, mask.rates, mask.caption) if mask is not None else (None, [], "")
+        self.set_structure(*self._structure)
+        self._show_frame(parameters)
+        self.show_heatmaps(heatmaps)
+        if sample is not None:
+            self.show_sample(sample.activations, sample.pre_activations)
+        if kept is not None:
+            self.show_dropout_mask(kept, rates, caption)
+        self.relaidOut.emit()
 
     # --- read-only views of the scene (tests, the walkthrough player, export) -----------
     @property
@@ -210,6 +250,7 @@ class NetworkView(QGraphicsView):
     def show_heatmaps(self, images: Sequence[np.ndarray] | None) -> None:
         """images[c]: (units_c, res, res) values of a[c] over the input plane (see Diagram)."""
         if self._diagram is not None:
+            self._heatmaps = images
             self._diagram.show_heatmaps(images, self._output_colours)
 
     def set_output_colours(self, colours: Callable[[np.ndarray], np.ndarray] | None) -> None:
@@ -434,7 +475,11 @@ class NetworkView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._navigator.auto_fit:
+        wanted, layout = self._wanted_aspect(), self.layout
+        if wanted is not None and layout is not None and \
+                abs(np.log(wanted / (layout.aspect or layout.metrics.aspect))) > np.log(RELAYOUT_FACTOR):
+            self._relayout()
+        elif self._navigator.auto_fit:
             self._navigator.fit()
         self._legend.place()
 

@@ -71,6 +71,7 @@ class RecurrentWindow(QMainWindow):
         self.setting: RecurrentSetting | None = None
         self.training: dict = {}
         self.lesson_training: dict = {}     # a lesson's data and optimiser, kept while its controls change
+        self.seed = 0                       # of the weights and the mini-batch order (a lesson sets it)
         self._described: tuple | None = None  # what the controls described when the setting was made
         self.report: RecurrentReport | None = None
         self._build()
@@ -176,9 +177,9 @@ class RecurrentWindow(QMainWindow):
                        activation=self.activation.currentText(), output_activation=output_activation, loss=loss,
                        sequence_output=data.sequence_output, recurrent_init=self.recurrent_init.currentText(),
                        recurrent_scale=self.recurrent_scale.value(),
-                       truncation=self.truncation.value() or None, clip=self.clip.value() or None, seed=0)
+                       truncation=self.truncation.value() or None, clip=self.clip.value() or None, seed=self.seed)
         RecurrentNetwork(**network)          # validates
-        return recurrent_setting(network, data, self.current_training())
+        return dataclasses.replace(recurrent_setting(network, data, self.current_training()), seed=self.seed)
 
     def _task_chosen(self, name: str) -> None:
         """A task of fixed length (the digits' 8 rows) sets the sequence length; then rebuild."""
@@ -209,6 +210,7 @@ class RecurrentWindow(QMainWindow):
         network, paused: the network and data ``run_reference`` trains for it."""
         data = setting.data()
         network = setting.network(data)
+        self.seed = setting.seed
         self.lesson_training = {"sequences": setting.sequences, "test_ratio": setting.test_ratio,
                                 "data_seed": setting.seed, "optimizer": setting.optimizer,
                                 "batch_size": setting.batch_size}
@@ -217,8 +219,7 @@ class RecurrentWindow(QMainWindow):
                     "delay": echo_delay, "learning_rate": setting.learning_rate}
         self._show_setting(network, training, data.steps)
         self._described = (self.current_setting().network, self.current_training())
-        run = recurrent_setting(network, data, training)
-        self._start(dataclasses.replace(run, seed=setting.seed), training)
+        self._start(dataclasses.replace(recurrent_setting(network, data, training), seed=self.seed), training)
 
     def restrict(self, hidden=(), locked=()) -> None:
         """Hide and lock controls by ``SequenceSetting`` field name (a lesson's [classroom])."""

@@ -141,7 +141,7 @@ def annotations_at(tour: Walkthrough, index: int, clicked: tuple[int, int] | Non
         else:
             focus = (c,)
     elif step.kind == "update":
-        texts[c] = [f"b: {fmt(old, 4)}→{fmt(new, 4)}"
+        texts[c] = [f"b: {fmt(old)}→{fmt(new)}"
                     for old, new in zip(tour.biases_before[l], tour.biases_after[l])]
     else:                                                 # loss_after
         texts[depth] = [f"ŷ={fmt(p)}\ny={fmt(t)}" for p, t in zip(tour.prediction_after, tour.target)]

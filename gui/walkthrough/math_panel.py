@@ -99,6 +99,8 @@ class MathPanel(QWidget):
         explanation = QFont()
         explanation.setPointSizeF(text_size * 1.1)
         self.explanation.setFont(explanation)
+        self._fit_scroll_bar()
+
     def show_step(self, step: Step, index: int, total: int, unit: int | None = None) -> None:
         """Show ``step`` (number ``index`` of ``total``), its formula focused on ``unit``."""
         colour = PHASE_COLOURS.get(step.phase, "#444")
@@ -109,6 +111,7 @@ class MathPanel(QWidget):
         self.title.setText(step.title)
         self.position.setText(f"step {index + 1} of {total}")
         self.formula.setText(step.formula_for(unit))
+        self._fit_scroll_bar()
         self.explanation.setText(step.explanation)
         if step.neuron is None and len(step.formulas) > 1:
             shown = unit + 1 if unit is not None and 0 <= unit < len(step.formulas) else 1
@@ -124,8 +127,21 @@ class MathPanel(QWidget):
         self.title.setText("")
         self.position.setText("")
         self.formula.setText(message)
+        self._fit_scroll_bar()
         self.explanation.setText("")
         self.focus_hint.hide()
+
+    def _fit_scroll_bar(self) -> None:
+        """A scroll bar only for a formula taller than the box at the box's full width: left to
+        itself, a scroll bar once shown narrows the text, which then wraps onto more lines and
+        keeps it (so three short lines had one)."""
+        fits = self.formula.heightForWidth(self.formula_box.width()) <= self.formula_box.height()
+        self.formula_box.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if fits
+                                                    else Qt.ScrollBarAsNeeded)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_scroll_bar()
 
     def formula_text(self) -> str:
         return self.formula.text()

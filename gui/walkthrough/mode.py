@@ -22,9 +22,11 @@ from PySide6.QtWidgets import QStyle
 from model.walkthrough import Walkthrough, walkthrough
 
 from gui.walkthrough.panel import WalkthroughPanel, sample_text
+from gui.widgets.presentation import PRESENTATION
 from gui.workspace import WindowServices
 
 DOCK_HEIGHT = 330
+ROOM_PER_COLUMN = 170   # screen pixels a diagram column needs for its node and a number pill beside it
 
 
 class WalkthroughMode(QObject):
@@ -40,6 +42,7 @@ class WalkthroughMode(QObject):
         self._granularity = "layer"
         self._rng = np.random.default_rng(0)
         self._choosing = False
+        self._hid_controls = False
         self.panel = WalkthroughPanel(services.network_view)
         # Below the views, full width: long formulas fit on a line and the network keeps its width.
         self.dock = services.add_panel_dock("Step through backprop", self.panel, "walkthroughDock",
@@ -53,7 +56,7 @@ class WalkthroughMode(QObject):
         services.focusedSampleChanged.connect(self._on_focused_sample)
         services.add_opener("walkthrough", self._open)
         services.workspaceOpened.connect(self._on_workspace_opened)
-        services.closing.connect(services.loss_plot.show)     # the layout saved has the loss plot
+        services.closing.connect(self._give_room_back)        # the layout saved is the plain one
         services.experimentChanged.connect(self._on_experiment_changed)
         services.network_view.neuronClicked.connect(self._on_neuron_clicked)
         # An edited weight changes the network: walk through the edited one, at the same step.
@@ -111,6 +114,8 @@ class WalkthroughMode(QObject):
         services.set_training_views_enabled(False)
         services.network_view.show_sample(None)
         services.loss_plot.hide()             # one step has no loss curve: the boundary takes its room
+        self._make_room_for_numbers()
+        services.network_view.set_fill_width(True)
         self._set_active(True)
         services.reveal_dock(self.dock, DOCK_HEIGHT)
         if not self._start_on_focused():
@@ -133,8 +138,28 @@ class WalkthroughMode(QObject):
         self._set_active(False)
         self.dock.hide()
         self.services.network_view.clear_annotations()
-        self.services.loss_plot.show()
+        self.services.network_view.set_fill_width(False)
+        self._give_room_back()
         self.services.set_training_views_enabled(True)
+
+    def _make_room_for_numbers(self) -> None:
+        """Hide the Controls while walking through when the diagram is too narrow for a number
+        pill beside every node (ROOM_PER_COLUMN px a column, presenter scale included)."""
+        services = self.services
+        layout = services.network_view.layout
+        columns = layout.n_columns if layout is not None else 0
+        needed = columns * ROOM_PER_COLUMN * PRESENTATION.scale
+        if services.controls_shown() and services.network_view.width() < needed:
+            services.show_controls(False)
+            self._hid_controls = True
+            services.show_status("Controls hidden to make room · Esc brings them back", 8000)
+
+    def _give_room_back(self) -> None:
+        """The loss plot and, when the walkthrough hid them, the controls, as they were."""
+        self.services.loss_plot.show()
+        if self._hid_controls:
+            self._hid_controls = False
+            self.services.show_controls(True)
 
     def _set_active(self, active: bool) -> None:
         self._active = active

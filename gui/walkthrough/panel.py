@@ -43,6 +43,7 @@ class WalkthroughPanel(QWidget):
         self._applied: dict = {}
         self._shown_parameters: tuple[bool, ...] | None = None
         self._shown_index = -1
+        network_view.relaidOut.connect(self._show_again)
 
         self.sample_label = QLabel(objectName="sampleLabel")
         self.sample_label.setWordWrap(True)
@@ -110,6 +111,12 @@ class WalkthroughPanel(QWidget):
         self._shown_index = -1
         self.network_view.clear_annotations()
         self.player.set_total(len(tour), index)
+
+    def _show_again(self) -> None:
+        """The view laid its columns out again (and cleared its annotations): show the step anew."""
+        if self.tour is not None and self._shown_index >= 0:
+            self._applied, self._shown_parameters = {}, None
+            self._show(self._shown_index)
 
     def stop(self) -> None:
         """Stop playing and forget the walkthrough (the caller restores the view)."""

@@ -171,3 +171,13 @@ def test_save_and_open_a_network_through_the_file_menu(conv_window, qtbot, monke
     assert other.experiment is before
     other.close()
     assert other.controller.thread is None
+
+
+def test_a_lesson_hiding_the_layers_hides_their_label_too(conv_window, qtbot):
+    from PySide6.QtWidgets import QLabel
+    label = next(label for label in conv_window.findChildren(QLabel) if label.buddy() is conv_window.layers)
+    assert label.isVisible() and conv_window.layers.isVisible()
+    conv_window.restrict(hidden=("layers",))
+    assert not label.isVisible() and not conv_window.layers.isVisible()
+    conv_window.restrict()
+    assert label.isVisible() and conv_window.layers.isVisible()

@@ -1,4 +1,6 @@
 """The landscape workspace shows model.landscape's numbers for the network being trained."""
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtGui import QAction
@@ -197,3 +199,25 @@ def test_the_exact_slice_shows_the_gradient_momentum_velocity_and_next_step_arro
     assert np.hypot(*vectors.T).max() == pytest.approx(0.3 * result.surface.alphas[-1])
     text = panel.surface_info.text()
     assert f"∂L/∂w₁ = {expected.gradient[0]:.3g}" in text and "v ← μ·v − η·∂L/∂w" in text
+
+
+def test_surfaces_that_follow_training_take_a_bounded_share_of_the_worker(qtbot, make_window):
+    """Made back to back on the one worker, surfaces halved training's speed: now each waits
+    until the last one's cost is at most SURFACE_SHARE of the time since (and MIN_INTERVAL)."""
+    from gui.landscape import workspace as landscape
+    window = make_window(CONFIG)
+    workspace = window.workspace(LandscapeWorkspace)
+    window.findChild(QAction, "actionLandscape").trigger()
+    asked, made = [], []
+    submit = workspace.controller.submit
+    workspace.controller.submit = lambda request: (asked.append(time.perf_counter()), submit(request))
+    workspace.controller.resultReady.connect(lambda result: made.append((time.perf_counter(),
+                                                                        result.seconds)))
+    window.set_pace("fastest")
+    window.findChild(QAction, "actionRun").trigger()
+    qtbot.waitUntil(lambda: len(made) >= 4, timeout=20000)
+    window.pause_training()
+    assert all(seconds > 0 for _, seconds in made)
+    for (done, seconds), next_ask in zip(made, asked[1:]):
+        wait = max(landscape.MIN_INTERVAL, seconds * (1 / landscape.SURFACE_SHARE - 1))
+        assert next_ask - done >= wait - 0.02          # the timer's millisecond rounding

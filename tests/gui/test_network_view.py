@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from gui.widgets.colors import NEGATIVE, NEUTRAL, POSITIVE, values_to_rgba
 from gui.network.edges import EdgeLayerItem, style_keys
+from gui.network.items import LabelItem
 from gui.network.layout import NetworkLayout, point_segment_distances
 from gui.network.tooltips import number
 from gui.network.view import NetworkView
@@ -236,6 +237,65 @@ def test_node_texts_and_focus(qtbot):
     assert view.focused_unit is None
     with pytest.raises(ValueError):
         view.set_node_texts(1, ["only one"])
+
+
+def _viewport_rect(view, item) -> QRectF:
+    return item.boundingRect().translated(view.mapFromScene(item.pos()))
+
+
+def _node_rects(view) -> dict[tuple[int, int], QRectF]:
+    rects = {}
+    for column, units in enumerate(view.layout.sizes):
+        for unit in range(units):
+            x, y, s, _ = view.layout.node_rect(column, unit)
+            top_left, bottom_right = view.mapFromScene(QPointF(x, y)), view.mapFromScene(QPointF(x + s, y + s))
+            rects[column, unit] = QRectF(top_left, bottom_right)
+    return rects
+
+
+def test_a_node_text_that_would_cover_the_next_column_goes_to_the_left_of_its_node(qtbot):
+    """In a cramped diagram a wide text right of a node reached the next column's node."""
+    view = make_view(qtbot, (2, 3, 1), size=(520, 300))
+    texts = ["z=−0.123456789"] * 3
+    view.set_node_texts(1, texts)
+    labels = [item for item in view.scene().items()
+              if isinstance(item, LabelItem) and item.text == texts[0]]
+    nodes = _node_rects(view)
+    sides = set()
+    for label in labels:
+        box = _viewport_rect(view, label)
+        assert not any(box.intersects(rect) for rect in nodes.values()), "a text covers a node"
+        sides.add("left" if box.right() <= nodes[1, 0].left() else "right")
+    assert "left" in sides                      # the middle one would reach the output node
+    assert len(labels) == 3
+
+
+def test_filling_the_width_spreads_the_columns_and_keeps_what_the_view_shows(qtbot):
+    """The walkthrough fills a wide, short pane: the columns move apart so a number fits beside
+    each node; the parameters, pictures and sample shown stay, annotations go (relaidOut)."""
+    sizes = (2, 6, 4, 1)
+    view = make_view(qtbot, sizes, size=(760, 300))
+    weights, biases = parameters(sizes)
+    view.show_parameters(weights, biases)
+    view.show_heatmaps([np.full((n, 4, 4), 0.5) for n in sizes])
+    view.set_node_texts(1, ["z"] * 6)
+
+    def gap() -> float:
+        return float(view.layout.column_x[1] - view.layout.column_x[0]) * view.current_scale()
+
+    before = gap()
+    with qtbot.waitSignal(view.relaidOut):
+        view.set_fill_width(True)
+    assert gap() > 1.3 * before
+    assert view.node_texts(1) == []
+    assert hue_side(pixel(grab(view), view.scene_to_viewport(*view.layout.edge_midpoint(0, 0, 0)))) == \
+        ("blue" if weights[0][0, 0] > 0 else "orange")
+    assert view.node_items[1].has_heatmaps
+    wide = view.layout.aspect
+    view.resize(760, 600)                      # a taller pane: laid out again for its shape
+    qtbot.waitUntil(lambda: view.layout.aspect < wide / 1.5)
+    view.set_fill_width(False)
+    assert view.layout.aspect is None
 
 
 def test_focus_dims_edges_outside(qtbot):

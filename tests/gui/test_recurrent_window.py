@@ -173,3 +173,20 @@ def test_the_recurrent_window_trains_on_the_one_background_worker_at_its_pace(qt
     thread = window.controller.thread
     window.close()
     assert thread.isFinished() and window.controller.thread is None
+
+
+def test_edits_after_a_lesson_keep_the_lessons_seed(qtbot, window):
+    """A lesson's setting fixes the seed of the weights and the mini-batch order; the student's
+    edits after it used to rebuild the network from seed 0."""
+    from model.lessons.settings import SequenceSetting
+    from model.networks.recurrent import RecurrentNetwork
+    window.apply_setting(SequenceSetting(task="echo", hidden=8, seed=7))
+    qtbot.waitUntil(lambda: window.report is not None and window.setting.network["hidden"] == 8, timeout=WAIT)
+    assert window.setting.network["seed"] == 7 and window.setting.seed == 7
+    window.hidden.setValue(12)
+    window.rebuild()
+    qtbot.waitUntil(lambda: window.setting.network["hidden"] == 12, timeout=WAIT)
+    assert window.setting.network["seed"] == 7 and window.setting.seed == 7
+    fresh = RecurrentNetwork(**window.setting.network)
+    qtbot.waitUntil(lambda: window.report is not None and window.report.epoch == 0, timeout=WAIT)
+    np.testing.assert_array_equal(window.network().params, fresh.params)

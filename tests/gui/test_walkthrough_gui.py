@@ -2,13 +2,14 @@
 and the whole mode inside a real main window (keys, scrubber, samples, every output type)."""
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QRectF, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui.walkthrough.activation_plot import ActivationPlot
 from gui.main_window import MainWindow
+from gui.network.items import LabelItem
 from gui.walkthrough.math_panel import MathPanel
 from gui.walkthrough.annotations import annotations_at
 from gui.walkthrough.mode import WalkthroughMode
@@ -382,3 +383,116 @@ def test_the_panel_keeps_one_height_from_step_to_step(qtbot, tmp_path):
         heights.add(mode.dock.height())
     assert len(heights) == 1
     window.close()
+
+
+def _label_boxes(view) -> list[tuple[str, QRectF]]:
+    """(text, viewport rectangle) of every visible label of constant screen size in the diagram but
+    the dropout marks ("×2"), which sit inside their nodes: in a cramped diagram a number beside
+    one column's node may reach the next column's nodes."""
+    boxes = []
+    for item in view.scene().items():
+        if isinstance(item, LabelItem) and item.isVisible() and item.text and not item.text.startswith("×"):
+            anchor = view.mapFromScene(item.pos())
+            boxes.append((item.text, item.boundingRect().adjusted(1, 1, -1, -1).translated(anchor)))
+    return boxes
+
+
+def test_the_formula_box_scrolls_only_a_formula_taller_than_it(qtbot):
+    """Once a long formula had shown the scroll bar, the narrower text wrapped onto more lines and
+    kept it: three short lines had a scroll bar. Now it follows the height at the full width."""
+    panel = MathPanel()
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    bar = panel.formula_box.verticalScrollBar()
+    panel.clear("\n".join(f"line {k}" for k in range(12)))          # taller than the box
+    QApplication.processEvents()
+    assert bar.isVisible() and bar.maximum() > 0
+    # four lines that just fit the box's full width: narrowed by a scroll bar, each would wrap
+    narrowed = panel.formula_box.width() - bar.sizeHint().width()
+    for length in range(200, 8, -1):
+        panel.clear("\n".join([("0000000 " * 30)[:length - 1] + "0"] * 4))
+        if panel.formula.heightForWidth(panel.formula_box.width()) < panel.formula_box.height() < \
+                panel.formula.heightForWidth(narrowed):
+            break
+    else:
+        pytest.fail("no line length fits the box only without a scroll bar")
+    QApplication.processEvents()
+    assert not bar.isVisible()
+    assert panel.formula.heightForWidth(panel.formula.width()) <= panel.formula_box.viewport().height()
+
+
+@pytest.mark.parametrize("config", [
+    ExperimentConfig(dataset="circle", hidden_layers=(4, 2)),
+    ExperimentConfig(dataset="circle", hidden_layers=(6, 4), dropout=(0.5, 0.5), batch_norm=(True, True),
+                     batch_size=4, activations=("relu",))], ids=["plain", "dropout-batch-norm"])
+def test_no_number_covers_a_header_or_another_number_at_any_step(qtbot, tmp_path, config):
+    """At 1024 × 768 the pills of a step covered the next column's header ("δ=−0.0301" over
+    "tanh / 2 neurons"): the controls now step aside while walking through a narrow window, the
+    headers rise above the node texts and the edge numbers avoid them. (The offscreen screen is
+    800 px wide, narrower still.)"""
+    window = MainWindow(config, settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.findChild(QAction, "actionWalkthrough").trigger()
+    QApplication.processEvents()
+    assert not window.control_dock.isVisible()
+    mode = window.workspace(WalkthroughMode)
+    for step in range(len(mode.tour.steps)):
+        QApplication.processEvents()
+        boxes = _label_boxes(window.network_view)
+        assert len(boxes) >= 3
+        for a, (text_a, box_a) in enumerate(boxes):
+            for text_b, box_b in boxes[a + 1:]:
+                assert not box_a.intersects(box_b), f"step {step + 1}: {text_a!r} covers {text_b!r}"
+        window.findChild(QAction, "actionWalkthroughNext").trigger()
+    window.findChild(QAction, "actionWalkthroughExit").trigger()
+    assert window.control_dock.isVisible()                       # back with training
+    window.close()
+
+
+def test_closing_in_the_walkthrough_keeps_the_controls_in_the_saved_layout(qtbot, tmp_path):
+    settings = str(tmp_path / "layout.ini")
+    window = MainWindow(ExperimentConfig(), settings=QSettings(settings, QSettings.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.findChild(QAction, "actionWalkthrough").trigger()
+    assert not window.control_dock.isVisible()
+    window.close()
+    again = MainWindow(ExperimentConfig(), settings=QSettings(settings, QSettings.IniFormat))
+    qtbot.addWidget(again)
+    again.resize(1920, 1080)
+    again.show()
+    qtbot.waitExposed(again)
+    again.findChild(QAction, "actionWalkthroughExit").trigger()
+    assert again.control_dock.isVisible()
+    again.close()
+
+
+@pytest.mark.parametrize("name", ["plain", "dropout-batch-norm"])
+def test_at_1280_by_800_no_label_covers_a_node_or_another_label(tmp_path, name):
+    """On a real 1280 × 800 screen (Qt's offscreen platform configured to it, in a process of
+    its own) no walkthrough number covers a header, a node or another number at any step."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    screens = tmp_path / "screens.json"
+    screens.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": 1280,
+                                                "height": 800, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                                "dpr": 1}]}))
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}",
+           "PYTHONPATH": os.pathsep.join([str(root), str(root / "tests" / "gui")])}
+    done = subprocess.run([sys.executable, "-m", "walkthrough_labels", name], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["steps"] >= 20 and not report["controls"]
+    assert report["covered"] == []
