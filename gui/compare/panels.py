@@ -146,7 +146,8 @@ class RunPanel(QFrame):
     def set_diverged(self, epoch: int | None, message: str = "") -> None:
         """Grey the panel out with "diverged at epoch N", or lift the veil (None)."""
         text = f"diverged at epoch {epoch}" if epoch is not None else ""
-        if (epoch is not None, text, message) == (self.diverged, self.veil.text(), self.veil.toolTip()):
+        if ((epoch is not None, text, message) == (self.diverged, self.veil.text(), self.veil.toolTip())
+                and self.veil.isHidden() == (epoch is None)):
             return                                   # a style sheet set again restyles and repaints
         self.diverged = epoch is not None
         self.veil.setVisible(self.diverged)

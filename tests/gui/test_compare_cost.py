@@ -103,6 +103,7 @@ def test_every_panel_shows_every_report(window, qtbot):
     qtbot.waitUntil(lambda: window.latest.epoch == 40 and not window.controller.is_running, timeout=20000)
     assert not behind
     assert [panel.shown[0] for panel in window.panels] == [40] * 3
+    assert not any(panel.veil.isVisible() or panel.diverged for panel in window.panels)
     assert window.plot.curve_data(0)[0][-1] == 40
 
 
