@@ -160,6 +160,7 @@ class WalkthroughMode(QObject):
         if self._hid_controls:
             self._hid_controls = False
             self.services.show_controls(True)
+            self.services.show_status("", 1)        # the note that they stepped aside is over
 
     def _set_active(self, active: bool) -> None:
         self._active = active

@@ -449,8 +449,10 @@ def test_no_number_covers_a_header_or_another_number_at_any_step(qtbot, tmp_path
             for text_b, box_b in boxes[a + 1:]:
                 assert not box_a.intersects(box_b), f"step {step + 1}: {text_a!r} covers {text_b!r}"
         window.findChild(QAction, "actionWalkthroughNext").trigger()
+    assert "Controls hidden" in window.statusBar().currentMessage()
     window.findChild(QAction, "actionWalkthroughExit").trigger()
     assert window.control_dock.isVisible()                       # back with training
+    assert window.statusBar().currentMessage() == ""             # and the note that they left gone
     window.close()
 
 
