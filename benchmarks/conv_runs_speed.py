@@ -1,5 +1,7 @@
-"""ConvNets on the run axis (issue 14): R default ConvNets trained in lock-step against the
-same R trained one after the other, on the 8 × 8 digits (Adam, batch 32, one epoch each).
+"""ConvNets compared on the run axis (issue 14): a comparison of R default ConvNets (R learning
+rates, ``model.comparison.Comparison`` with a ``ConvolutionSetting``) trained in lock-step against
+the same R as comparisons of one run each, one after the other, on the 8 × 8 digits (Adam, batch
+32, one epoch each, the evaluation after it included).
 
 Rows are timed in turns within one process (CPU time by default; median over repeats);
 the ratio is lock-step time over sequential time within the same repeat (< 1: the run
@@ -16,8 +18,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from model.conv_runs import ConvRuns  # noqa: E402
+from model.comparison import Comparison  # noqa: E402
 from model.data import load_digits  # noqa: E402
+from model.lessons.settings import ConvolutionSetting  # noqa: E402
+from model.variations import Variation  # noqa: E402
 
 
 def main() -> None:
@@ -32,8 +36,9 @@ def main() -> None:
     timings: dict[str, list[float]] = {"lock-step": [], "one by one": []}
     ratios = []
     for _ in range(args.repeats):
-        stacked = ConvRuns(digits, rates)
-        singles = [ConvRuns(digits, [rate]) for rate in rates]
+        base = ConvolutionSetting(images="digits")
+        stacked = Comparison(base, [Variation("learning_rate", tuple(rates))], data=digits)
+        singles = [Comparison(base.replace(learning_rate=rate), [], data=digits) for rate in rates]
         start = clock()
         stacked.run_epoch()
         together = clock() - start

@@ -12,6 +12,13 @@ window's grid, curves and ranking, drawn offscreen with the same widgets.
 Outputs are written to temporary files renamed at the very end: bad input
 exits with status 2 and a one-line message, and writes nothing.
 
+With ``--model cnn`` the runs are ConvNets on an image set (``--dataset digits`` or ``bars``,
+``--conv-layers`` the layers before the output): only the settings
+``model.compared_models.varied_settings("cnn")`` names can vary (learning rate, optimizer, batch
+size, seed, training share) — any other given a list is refused in one line. --optimizer, --lr
+and --batch-size left at the MLP's defaults become adam, 0.01 and 32 (as for ``train --model
+cnn``); the PNG is the ConvNet comparison window's (per run its kernels, the curves, the ranking).
+
 Qt (and the comparison window) is imported only to draw the PNG.
 """
 from __future__ import annotations
@@ -24,22 +31,31 @@ import time
 
 from model.activations import ACTIVATIONS
 from model.comparison import Comparison
+from model.compared_models import FAMILIES
 from model.variations import SETTINGS, Variation
 from model.comparison_results import ComparisonSnapshot
-from model.config import ExperimentConfig
+from model.config import ExperimentConfig, SettingError
+from model.data.images import IMAGE_DATASETS
 from model.datasets import Data
+from model.lessons.settings import ConvolutionSetting
 from model.optimizers import OPTIMIZERS
 
 from .offscreen import grab, offscreen_application, save_png
 from .options import add_experiment_arguments, check_output, experiment_setup, parse_float
 from .outputs import write_outputs
 from .progress import ProgressBar
+from .convolutional import DEFAULT_LAYERS
+from .recurrent import training_setting
 
 #: (setting, argparse dest) of the options that may carry several values.
 VARIABLE_OPTIONS = (("activations", "activation"), ("learning_rate", "lr"), ("optimizer", "optimizer"),
                     ("batch_size", "batch_size"), ("hidden_layers", "layers"), ("dropout", "dropout"),
                     ("batch_norm", "batch_norm"), ("l2", "l2"), ("seed", "seed"))
 CSV_NAMES = {"activations": "activation"}
+#: The option that sets each ``ConvolutionSetting`` field (messages name the option).
+CONV_OPTIONS = {"images": "--dataset", "layers": "--conv-layers", "optimizer": "--optimizer",
+                "learning_rate": "--lr", "batch_size": "--batch-size", "test_ratio": "--test-ratio",
+                "seed": "--seed"}
 DEFAULT_SIZE = "1600x1000"
 
 
@@ -48,10 +64,18 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Train runs that differ in one or two settings side by side, from the same "
                           "initial weights and the same mini-batches. Give --activation, --lr, "
                           "--optimizer, --batch-size, --dropout, --batch-norm, --l2 or --train-share a comma list "
-                          "(--layers: shapes separated by ';') to vary it.")
+                          "(--layers: shapes separated by ';') to vary it. --model cnn compares ConvNets on "
+                          "an image set (--dataset digits), varying --lr, --optimizer, --batch-size, --seed "
+                          "or --train-share.")
     parser.epilog = ("example: compare --dataset spiral --activation sigmoid,tanh,relu "
                      "--lr 0.003,0.03,0.3 --epochs 300 --out compare.png --results compare.csv")
     add_experiment_arguments(parser)
+    parser.add_argument("--model", choices=tuple(FAMILIES), default="mlp",
+                        help="the networks compared: mlp, or cnn (ConvNets on an image set: --dataset "
+                             f"{' or '.join(IMAGE_DATASETS)}) (default mlp)")
+    parser.add_argument("--conv-layers", default=DEFAULT_LAYERS, metavar="SPEC",
+                        help=f"--model cnn: the layers before the output (default {DEFAULT_LAYERS}; a dense "
+                             "layer with one unit per class is added)")
     parser.add_argument("--train-share", default=None, metavar="SHARES",
                         help="share of the data used for training, the rest tests (instead of "
                              "--test-ratio); a comma list compares them, e.g. 0.2,0.5,0.8")
@@ -60,6 +84,8 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
             action.type, action.default = str, "10"
         if action.dest in ("l2", "seed"):
             action.type, action.default = str, "0"
+        if action.dest == "dataset":          # spiral for the MLP, digits for the ConvNet
+            action.default = None
     helps = {"activation": f"hidden activation ({', '.join(ACTIVATIONS)}); a comma list compares "
                            "them, e.g. sigmoid,tanh,relu",
              "lr": "learning rate; a comma list compares them, e.g. 0.003,0.03,0.3",
@@ -84,15 +110,19 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def comparison_setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation]]:
+def comparison_setup(args: argparse.Namespace) -> tuple[ExperimentConfig | ConvolutionSetting, list[Variation]]:
     """The base setting and the varied settings; ValueError on bad input."""
     base, variations, _ = _setup(args)
     return base, variations
 
 
-def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation], Data]:
-    """The base setting, the varied settings and the data (read once)."""
+def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig | ConvolutionSetting, list[Variation],
+                                               Data | None]:
+    """The base setting, the varied settings and the data (read once; None: the comparison reads it)."""
     base_args = argparse.Namespace(**vars(args))
+    model = getattr(args, "model", "mlp")
+    if base_args.dataset is None:
+        base_args.dataset = "digits" if model == "cnn" else "spiral"
     variations = []
     for setting, dest in VARIABLE_OPTIONS:
         text = str(getattr(args, dest))
@@ -123,8 +153,26 @@ def _setup(args: argparse.Namespace) -> tuple[ExperimentConfig, list[Variation],
         except ValueError:
             raise ValueError(f"{option} must be a whole number, got {getattr(args, dest)!r}") from None
     base_args.l2 = parse_float(str(base_args.l2), "--l2")
+    if model == "cnn":
+        return _conv_setting(base_args), variations, None
     base, data = experiment_setup(base_args)
     return base, variations, data
+
+
+def _conv_setting(args: argparse.Namespace) -> ConvolutionSetting:
+    """The ConvNet's base setting from the options (the first value of each list)."""
+    if args.dataset not in IMAGE_DATASETS:
+        raise ValueError(f"--dataset: a ConvNet compares on an image set: {', '.join(IMAGE_DATASETS)}; "
+                         f"got {args.dataset!r}")
+    if args.epochs is not None and args.epochs < 1:
+        raise ValueError(f"--epochs must be at least 1, got {args.epochs}")
+    optimizer, rate, batch_size = training_setting(args)
+    try:
+        return ConvolutionSetting.from_dict({
+            "images": args.dataset, "layers": args.conv_layers, "optimizer": optimizer, "learning_rate": rate,
+            "batch_size": batch_size, "test_ratio": args.test_ratio, "seed": args.seed})
+    except SettingError as error:
+        raise ValueError(f"{CONV_OPTIONS.get(error.field, '--conv-layers')}: {error}") from None
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -179,7 +227,10 @@ def write_results(snapshot: ComparisonSnapshot, stream) -> int:
 def render_png(comparison: Comparison, path: str, size: tuple[int, int]) -> None:
     """Draw the comparison window's central widget offscreen (no display needed) into ``path``."""
     with offscreen_application() as app:
-        from gui.compare.window import CompareWindow
+        if comparison.family.name == "cnn":
+            from gui.convolution.compare_window import ConvCompareWindow as CompareWindow
+        else:
+            from gui.compare.window import CompareWindow
 
         window = CompareWindow(comparison.base, comparison.variations, comparison=comparison, train=False)
         central = window.centralWidget()
@@ -216,7 +267,8 @@ def run_compare(args: argparse.Namespace) -> int:
         bar.finish()
     elapsed = time.perf_counter() - started
     snapshot = comparison.snapshot()
-    name = f"CSV {base.csv_path}" if base.csv_path else base.dataset
+    name = (f"{base.images}, ConvNets" if isinstance(base, ConvolutionSetting) else
+            f"CSV {base.csv_path}" if base.csv_path else base.dataset)
     print(ranking_text(snapshot, f"{name}: {len(comparison.runs)} runs, {comparison.epoch} epochs in "
                                  f"{elapsed:.2f} s; lowest test loss first"))
     for state in snapshot.runs:

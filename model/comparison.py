@@ -2,25 +2,29 @@
 
     comparison = Comparison(config, [Variation.parse("activation", "sigmoid,tanh,relu"),
                                      Variation.parse("learning_rate", "0.003,0.03,0.3")])
+    comparison = Comparison(ConvolutionSetting(images="digits"),       # ConvNets, the same way
+                            [Variation.parse("learning_rate", "0.003,0.01,0.03")])
     for _ in range(300):
         comparison.run_epoch()
     snapshot = comparison.snapshot()
 
-Every run starts from the initial weights ``Network(sizes, seed=config.seed)``
-draws — identical wherever the shapes agree — and sees the same data and the
-same mini-batch order: each epoch draws ``default_rng(seed).permutation(n)``
-exactly as ``model.training.Trainer`` does, so every run equals the same
-setting trained alone by a Trainer (varying the seed varies the initial
-weights; the batch order stays the base seed's). Runs whose layer sizes and
-batch size agree form one ``BatchedNetwork`` stack; one epoch steps every stack through
-the whole training set. A run whose parameters become non-finite gets the
-last finite parameters back, is marked diverged and leaves its stack; the
-others continue.
+The base setting says which kind of network is compared (``model.compared_models``): an
+``ExperimentConfig`` the MLP, a ``ConvolutionSetting`` a ConvNet, which can vary fewer settings
+(``varied_settings("cnn")``). Every run starts from the initial weights its network draws
+from its seed (``Network(sizes, seed=config.seed)``, ``ConvNet(shape, spec, seed=…)``) —
+identical wherever the shapes and seeds agree — and sees the same data and the same
+mini-batch order: each epoch draws ``default_rng(seed).permutation(n)`` exactly as
+``model.training.Trainer`` does, so every run equals the same setting trained alone by a
+Trainer (varying the seed varies the initial weights; the batch order stays the base seed's).
+Runs whose parameter shapes, batch size and optimizer agree form one stack — the network's
+layers as one ``Sequential`` with a leading run axis; one epoch steps every stack through
+the whole training set. A run whose parameters become non-finite gets the last finite
+parameters back, is marked diverged and leaves its stack; the others continue.
 
-A stack is the same layers as a single ``Network`` (``model.networks``) with a
-leading run axis, and the same optimizer classes with one learning rate per
-run: there is one implementation of the maths, so a compared run equals the
-run trained alone — dropout masks (same seed) and batch norm included.
+A stack is the same layers as a single network with a leading run axis, and the same
+optimizer classes with one learning rate per run: there is one implementation of the maths,
+so a compared run equals the run trained alone — dropout masks (same seed) and batch norm
+included.
 """
 from __future__ import annotations
 
@@ -31,12 +35,12 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
+from .compared_models import check_variations, family_of
 from .comparison_results import ComparisonSnapshot, History, Paths, evaluate, run_snapshot
 from .config import ExperimentConfig
-from .datasets import Data
 from .divergence import EXPLOSION_FACTOR, WEIGHT_LIMIT, Divergence, describe, largest_weights, locate
-from .experiment import build, load_data
-from .networks import Sequential, mlp_layers
+from .lessons.settings import ConvolutionSetting
+from .networks import Sequential
 from .networks.mlp_parts import norms_per_weight_layer
 from .optimizers import Optimizer, make_optimizer
 from .variations import Run, Variation, make_runs
@@ -86,24 +90,6 @@ class _Stack:
                 "statistics": [None if s is None else s[row].copy() for s in state["statistics"]]}
 
 
-def _stack_network(sizes: Sequence[int], configs: Sequence[ExperimentConfig], loss) -> Sequential:
-    """The MLP layers of ``Network`` with one run per config (their hidden activations may
-    differ; everything else is shared)."""
-    first = configs[0]
-    per_layer_names = [tuple(c.activations[l] for c in configs) for l in range(len(sizes) - 2)]
-    layers = mlp_layers(sizes, per_layer_names, first.output_activation, first.dropout,
-                        first.batch_norm, first.l1, first.l2)
-    return Sequential(layers, sizes[0], loss, runs=len(configs), seed=first.seed)
-
-
-def _order_rows(configs: Sequence[ExperimentConfig]) -> list[int]:
-    """Rows with the same activations next to each other, sigmoid beside tanh: each activation
-    runs on one slice, and sigmoid and tanh share one (``layers.activation.ScaledTanh``)."""
-    def key(i: int) -> tuple:
-        return tuple((name not in ("sigmoid", "tanh"), name) for name in configs[i].activations)
-    return sorted(range(len(configs)), key=key)
-
-
 class Comparison:
     """Trains every run of ``make_runs(base, variations)`` in lock-step, epoch by epoch.
 
@@ -113,19 +99,21 @@ class Comparison:
 
     path_points = 128
 
-    def __init__(self, base: ExperimentConfig, variations: Sequence[Variation],
-                 data: Data | None = None):
+    def __init__(self, base: ExperimentConfig | ConvolutionSetting, variations: Sequence[Variation],
+                 data=None):
         self.base = base
+        self.family = family_of(base)
         self.variations = tuple(variations)
+        check_variations(self.family, self.variations)
         self.runs = make_runs(base, self.variations)
-        data = data if data is not None else load_data(base)
+        data = data if data is not None else self.family.load_data(base)
         experiments = []
         for run in self.runs:
             try:
-                experiments.append(build(run.config, data))
+                experiments.append(self.family.build(run.config, base, data))
             except ValueError as error:
                 raise ValueError(f"run {run.label}: {error}") from None
-        self.experiments = experiments      # per run: its config, net (initial weights), trainer
+        self.experiments = experiments      # per run: its net (initial weights), trainer, split
         trainer = experiments[0].trainer
         self.data, self.task = data, experiments[0].task
         self.train_inputs, self.train_targets = trainer.train_inputs, trainer.train_targets
@@ -145,9 +133,7 @@ class Comparison:
         self.paths = Paths([e.net.params.size for e in self.experiments], self.path_points)
         groups: dict[tuple, list[int]] = {}
         for run in self.runs:
-            config = run.config      # what the runs of one stack share
-            key = (tuple(self.experiments[run.index].net.sizes), config.batch_size, config.optimizer,
-                   config.dropout, config.batch_norm, config.l1, config.l2, config.test_ratio)
+            key = self.family.stack_key(run.config, self.experiments[run.index])
             groups.setdefault(key, []).append(run.index)
         self._stacks = [self._make_stack(rows) for rows in groups.values()]
         self._explosion = np.full(len(self.runs), math.inf)
@@ -157,10 +143,10 @@ class Comparison:
 
     def _make_stack(self, rows: list[int]) -> _Stack:
         configs = [self.runs[r].config for r in rows]
-        rows = [rows[i] for i in _order_rows(configs)]
+        rows = [rows[i] for i in self.family.order(configs)]
         configs = [self.runs[r].config for r in rows]
         first, sizes = configs[0], self.experiments[rows[0]].net.sizes
-        net = _stack_network(sizes, configs, self.experiments[rows[0]].net.loss_function)
+        net = self.family.stack(configs, self.experiments[rows[0]])
         net.params[:] = np.stack([self.initial_params[r] for r in rows])
         optimizer = make_optimizer(first.optimizer, np.array([[c.learning_rate] for c in configs]))
         trainer = self.experiments[rows[0]].trainer           # the stack's split of the data
@@ -280,7 +266,7 @@ class Comparison:
     def _select(self, stack: _Stack, keep: list[int]) -> _Stack:
         """A stack of the ``keep`` rows only, with their parameters, statistics, optimizer state
         and the same mask generator."""
-        net = _stack_network(stack.sizes, [self.runs[stack.rows[r]].config for r in keep], stack.net.loss)
+        net = self.family.stack([self.runs[stack.rows[r]].config for r in keep], self.experiments[stack.rows[0]])
         net.params[:] = stack.net.params[keep]
         for mine, old in zip(norms_per_weight_layer(net.layers), norms_per_weight_layer(stack.net.layers)):
             if mine is not None:
@@ -326,9 +312,8 @@ class Comparison:
         outputs = self.predict(plane_inputs) if plane_inputs is not None else [None] * len(self.runs)
         history = self.history.frozen(self.epoch)
         states = tuple(
-            run_snapshot(run, self.experiments[run.index].net.sizes,
-                         self.experiments[run.index].net.batch_norm, self.state(run.index),
-                          step=self.steps(run.index), history=history,
+            run_snapshot(run, self.experiments[run.index].net, self.state(run.index),
+                         step=self.steps(run.index), history=history,
                           divergence=self.divergences[run.index], plane_output=outputs[run.index])
             for run in self.runs)
         path_epochs, paths = self.paths.frozen()

@@ -17,7 +17,6 @@ import numpy as np
 from .config import ExperimentConfig
 from .divergence import Divergence
 from .losses import Loss
-from .networks.mlp_parts import weights_and_biases
 from .snapshot import Snapshot, read_only
 from .training import accuracies
 
@@ -136,19 +135,19 @@ def last_recorded(values: Array) -> int:
     return int(finite[-1]) if finite.size else -1
 
 
-def run_snapshot(run: Any, sizes: Sequence[int], batch_norm: Sequence[bool], state: dict, step: int,
-                 history: dict[str, Array], divergence: Divergence | None,
-                 plane_output: Array | None) -> Snapshot:
+def run_snapshot(run: Any, net: Any, state: dict, step: int, history: dict[str, Array],
+                 divergence: Divergence | None, plane_output: Array | None) -> Snapshot:
     """Run ``run``'s ``Snapshot`` at its last evaluated epoch (a diverged run stops there), its
-    losses, accuracies and best epoch read from the comparison's ``history``."""
+    losses, accuracies and best epoch read from the comparison's ``history``; ``net`` (a network
+    of the run's kind, the model protocol) gives its sizes and splits its parameters per layer."""
     row = {name: history[name][run.index] for name in METRICS}
     last = last_recorded(row["train_loss"])
     now = {name: float(values[last]) if last >= 0 else math.nan for name, values in row.items()}
     tracked = row["test_loss"] if np.isfinite(row["test_loss"]).any() else row["train_loss"]
     best = int(np.nanargmin(tracked)) if np.isfinite(tracked).any() else 0
     params = read_only(state["params"])
-    weights, biases = weights_and_biases(sizes, batch_norm, params)
-    return Snapshot(step=step, epoch=max(last, 0), sizes=tuple(sizes), params=params,
+    weights, biases = net.split(params)
+    return Snapshot(step=step, epoch=max(last, 0), sizes=tuple(net.sizes), params=params,
                     weights=tuple(weights), biases=tuple(biases),
                     statistics=tuple(None if s is None else read_only(s) for s in state["statistics"]),
                     learning_rate=run.config.learning_rate,

@@ -164,3 +164,34 @@ def test_compare_varies_the_training_share():
     assert "train 30%" in result.stdout and "train 90%" in result.stdout
     result = run("--train-share", "0,0.5", "--epochs", "2", "--quiet")
     assert result.returncode == 2 and "training share" in result.stderr
+
+
+def test_compare_convnets_prints_the_ranking_and_draws_their_window(tmp_path):
+    """compare --model cnn (issue 14): ConvNets on an image set, ranked as the MLPs are."""
+    out, results = tmp_path / "cnn.png", tmp_path / "cnn.csv"
+    result = run("--model", "cnn", "--dataset", "bars", "--lr", "0.003,0.01,0.03", "--epochs", "2",
+                 "--size", "900x700", "--out", str(out), "--results", str(results))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("bars, ConvNets: 3 runs, 2 epochs")
+    assert lines[1].split()[:3] == ["#", "run", "test"]
+    assert {line.split()[1] for line in lines[2:5]} == {"η=0.003", "η=0.01", "η=0.03"}
+    assert png_size(out) == (900, 700)
+    rows = list(csv.reader(results.open(encoding="utf-8")))
+    assert rows[0][:3] == ["run", "learning_rate", "epoch"] and len(rows) - 1 == 3 * 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--activation", "relu,tanh"], "a ConvNet comparison cannot vary the activation (--activation); "
+                                    "it can vary the learning rate (--lr)"),
+    (["--l2", "0,0.01"], "cannot vary the L2 rate (--l2)"),
+    (["--dropout", "0,0.5"], "cannot vary the dropout rate (--dropout)"),
+    (["--dataset", "spiral", "--lr", "0.1,0.2"], "--dataset: a ConvNet compares on an image set"),
+    (["--conv-layers", "conv8x3,dense10", "--lr", "0.1,0.2"], "--conv-layers: leave out the last dense layer"),
+])
+def test_compare_convnets_refuses_what_a_convnet_cannot_vary_in_one_line(tmp_path, args, message):
+    result = run("--model", "cnn", *args, "--epochs", "1", "--out", str(tmp_path / "x.png"), cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -183,7 +183,7 @@ def test_max_pool_gradients_match_finite_differences(size, channels, height, wid
 
 
 def test_image_layers_carry_a_run_axis():
-    """(Each run against the same network alone: tests/test_conv_runs.py.)"""
+    """(Each run against the same network alone: tests/test_conv_comparison.py.)"""
     layers = [Conv2D(1, 2, 3), Flatten(), Dense(2 * 4 * 4, 2), ActivationLayer("softmax", output=True)]
     net = Sequential(layers, (1, 6, 6), get_loss("cross_entropy"), runs=3)
     assert net.predict(np.zeros((2, 1, 6, 6))).shape == (3, 2, 2)

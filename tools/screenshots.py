@@ -95,6 +95,9 @@ SCENES = {
                       14.0),
     "convolution": (SPIRAL, [(0.5, lambda w: trigger(w, "actionConvolution")),
                              (1.5, lambda w: w.workspace_window("actionConvolution").controller.run())], 10.0),
+    "convolution-compare": (SPIRAL, [(0.5, lambda w: trigger(w, "actionConvolution")),
+                                     (1.5, lambda w: w.workspace_window("actionConvolution").compare_action.trigger())],
+                            16.0),
 }
 
 

@@ -25,40 +25,64 @@ from gui.network.view import NetworkView
 POINT_SIZE = 4
 
 
-class RunPanel(QFrame):
+class RunFrame(QFrame):
+    """A compared run's frame: its label in its curve colour, its rank, a body (``set_body``) and
+    one status line — what every kind of network's run panel shares."""
+
+    def __init__(self, index: int, label: str, colour: QColor, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.index = index
+        self.label = label
+        self.setObjectName(f"{name}{index}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"#{name}{index} {{ background: white; border: 1px solid #d0d0d0; "
+                           f"border-radius: 4px; }}")
+        self.title = QLabel(f'<span style="color:{colour.name()}; font-size:13pt">■</span> '
+                            f'<b>{label}</b>')
+        self.title.setToolTip(label)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.rank = QLabel(objectName="runRank")
+        self.rank.setStyleSheet("color: #666;")
+        self.header = QHBoxLayout()
+        self.header.setContentsMargins(0, 0, 0, 0)
+        self.header.setSpacing(4)
+        self.header.addWidget(self.title, 1)
+        self.header.addWidget(self.rank)
+        self.status = QLabel("epoch 0", objectName="runStatus")
+        self.status.setStyleSheet("color: #333;")
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_body(self, body: QWidget) -> None:
+        """Lay out the header, ``body`` (taking the room) and the status line."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(self.header)
+        layout.addWidget(body, 1)
+        layout.addWidget(self.status)
+
+    def sizeHint(self) -> QSize:   # noqa: N802 (Qt) — not the plot's 600 × 480: panels share the grid
+        return QSize(260, 230)
+
+
+class RunPanel(RunFrame):
     """The boundary and network of run ``index``; ``openRequested(index)`` from its button."""
 
     openRequested = Signal(int)
 
     def __init__(self, index: int, label: str, colour: QColor, show_open: bool = False,
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self.index = index
-        self.label = label
+        super().__init__(index, label, colour, "runPanel", parent)
         self.diverged = False
-        self.shown: tuple | None = None              # (epoch, step, diverged, rank, resolution) shown
-        self.setObjectName(f"runPanel{index}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(f"#runPanel{index} {{ background: white; border: 1px solid #d0d0d0; "
-                           f"border-radius: 4px; }}")
-        self.title = QLabel(f'<span style="color:{colour.name()}; font-size:13pt">■</span> '
-                            f'<b>{label}</b>')
-        self.title.setToolTip(label)
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.rank = QLabel()
-        self.rank.setStyleSheet("color: #666;")
+        self.shown: tuple | None = None              # (epoch, step, diverged, rank) shown
         self.open_button = QToolButton(text="↗", objectName="openRunButton")
         self.open_button.setToolTip("Open this run in the main window, with its current weights, "
                                     "to inspect it or walk through a step")
         self.open_button.setAutoRaise(True)
         self.open_button.setVisible(show_open)
         self.open_button.clicked.connect(lambda: self.openRequested.emit(self.index))
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.setSpacing(4)
-        header.addWidget(self.title, 1)
-        header.addWidget(self.rank)
-        header.addWidget(self.open_button)
+        self.header.addWidget(self.open_button)
 
         self.boundary = BoundaryView()
         self.boundary.setObjectName("compareBoundary")
@@ -84,12 +108,8 @@ class RunPanel(QFrame):
         row.setSpacing(4)
         row.addWidget(self.boundary, 3)
         row.addWidget(self.network, 2)
-        self.status = QLabel("epoch 0", objectName="runStatus")
-        self.status.setStyleSheet("color: #333;")
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.setToolTip("Epochs trained · the test loss (training loss without a test set) "
                                "· the share of test points classified right")
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.veil = QLabel(objectName="divergedVeil")
         self.veil.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.veil.setStyleSheet("background: rgba(225, 225, 225, 205); color: #b3261e; "
@@ -100,12 +120,7 @@ class RunPanel(QFrame):
         stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
         stack.addWidget(self.veil)
         stack.addWidget(views)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(self.body, 1)
-        layout.addWidget(self.status)
+        self.set_body(self.body)
 
     # -- structure -------------------------------------------------------------
 
@@ -121,16 +136,18 @@ class RunPanel(QFrame):
 
     # -- state -------------------------------------------------------------------
 
-    def show_state(self, state: Snapshot, resolution: int, rank: int | None = None) -> None:
-        """Paint one run's snapshot: heatmap, weights, status line, divergence veil.
+    def show_state(self, state: Snapshot, rank: int | None = None) -> None:
+        """Paint one run's snapshot: heatmap (its output on the square plane grid), weights, status
+        line, divergence veil.
 
         A snapshot of the state already shown (same epoch, step and rank: a run that diverged and
         stopped, or a report while paused) changes nothing and repaints nothing."""
-        shown = (state.epoch, state.step, state.diverged, rank, resolution)
+        shown = (state.epoch, state.step, state.diverged, rank)
         if shown == self.shown:
             return
         self.shown = shown
         if state.plane_output is not None:
+            resolution = int(round(math.sqrt(len(state.plane_output))))
             self.boundary.set_output(np.nan_to_num(state.plane_output), resolution)
         self.network.show_parameters(state.weights, state.biases)
         self.rank.setText(f"#{rank}" if rank is not None else "")
@@ -156,9 +173,6 @@ class RunPanel(QFrame):
         self.status.setStyleSheet(f"color: {'#b3261e' if self.diverged else '#333'};")
         if self.diverged:
             self.veil.raise_()
-
-    def sizeHint(self) -> QSize:   # noqa: N802 (Qt) — not the plot's 600 × 480: panels share the grid
-        return QSize(260, 230)
 
     def mouseDoubleClickEvent(self, event) -> None:   # noqa: N802 (Qt)
         if self.open_button.isVisible():

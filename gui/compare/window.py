@@ -10,18 +10,25 @@ and the ranking; every run's path on one shared loss landscape; the solutions
 the runs ended in and the barrier between two (``SideTabs``). Every run starts from the same weights and data and trains in
 lock-step in one worker thread (``CompareController``); Run/Pause, Reset and
 the epoch limit act on all of them.
+
+``ComparisonWindow`` is what every kind of network's comparison window shares (the setup bar
+offering the settings the model says that kind can vary, the toolbar, the grid, the curves, the
+ranking, the worker); ``CompareWindow`` is the MLP's, ``gui.convolution.compare_window`` the
+ConvNet's.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
                                QPushButton, QSpinBox, QSplitter, QStyle, QToolBar,
                                QVBoxLayout, QWidget)
 
 from model.comparison import Comparison
+from model.compared_models import varied_settings
 from model.variations import SETTINGS, Variation
 from model.comparison_results import ComparisonSnapshot
 from model.config import ExperimentConfig
@@ -55,11 +62,14 @@ def describe(config: ExperimentConfig, varied: Sequence[str] = ()) -> str:
 
 
 class SetupBar(QWidget):
-    """Two “vary [setting] over [values]” pickers and Apply. ``applied`` when Apply is pressed."""
+    """Two “vary [setting] over [values]” pickers and Apply. ``applied`` when Apply is pressed.
+
+    ``settings``: the keys of ``model.variations.SETTINGS`` offered (the model says which a kind of
+    network can vary: ``model.compared_models.varied_settings``)."""
 
     applied = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, settings: Sequence[str] = tuple(SETTINGS), parent: QWidget | None = None):
         super().__init__(parent)
         self.combos, self.edits = [], []
         row = QHBoxLayout()
@@ -68,8 +78,8 @@ class SetupBar(QWidget):
             combo = QComboBox(objectName=f"varySetting{slot + 1}")
             if slot:
                 combo.addItem("nothing else", None)
-            for name, setting in SETTINGS.items():
-                combo.addItem(setting.label, name)
+            for name in settings:
+                combo.addItem(SETTINGS[name].label, name)
             combo.setToolTip("The setting that differs between the runs")
             edit = QLineEdit(objectName=f"varyValues{slot + 1}")
             edit.setMinimumWidth(150)
@@ -130,23 +140,31 @@ class SetupBar(QWidget):
         self.error.setVisible(bool(message))
 
 
-class CompareWindow(QMainWindow):
-    """A grid of runs, their curves and their ranking. ``openRequested(config, params)``."""
+class ComparisonWindow(QMainWindow):
+    """What every comparison window shares: the setup bar, the toolbar (Run/Pause, Reset, stop at
+    epoch, speed), a grid of run panels, the overlaid curves and the ranking, trained on the
+    background worker (``CompareController``).
 
-    openRequested = Signal(object, object)
+    A subclass says what its runs are (``kind``: "mlp", "cnn"), builds its panels
+    (``make_panels``; each has ``show_state(state, rank)``), names the inputs whose outputs every
+    run's snapshot carries (``output_inputs``) and may wrap the curves and ranking (``side``).
+    It calls ``build`` at the end of its constructor.
+    """
 
-    def __init__(self, config: ExperimentConfig, variations: Sequence[Variation] | None = None,
-                 comparison: Comparison | None = None, show_open: bool = False,
-                 train: bool = True, parent: QWidget | None = None):
+    openRequested = Signal(object, object)      # (a run's setting, its parameters) to open elsewhere
+
+    kind = "mlp"
+    default_variation_names: tuple[str, ...] = DEFAULT_VARIATIONS
+    default_max_epochs = 1000
+    opened_in = "the main window"                # where ``openRequested`` opens a run
+
+    def __init__(self, train: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("compareWindow")
-        self.setWindowTitle("Compare side by side — Backprop Studio")
-        self.show_open = show_open
         self.train = train
         self.controller = CompareController(self)
         self.controller.snapshotReady.connect(self.show_snapshot)
         self.controller.runningChanged.connect(self._running_changed)
-        self.setup = SetupBar()
+        self.setup = SetupBar(varied_settings(self.kind))
         self.setup.applied.connect(self.apply_setup)
         self.run_grid = RunGrid()
         self.plot = ComparePlot()
@@ -156,11 +174,9 @@ class CompareWindow(QMainWindow):
         right.addWidget(self.plot)
         right.addWidget(self.table)
         right.setSizes([520, 280])
-        self.tabs = SideTabs(right, PLANE_RESOLUTION)
-        self.landscape, self.solutions = self.tabs.landscape, self.tabs.solutions
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.run_grid)
-        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.side(right))
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([780, 500])
@@ -172,7 +188,7 @@ class CompareWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self._build_toolbar()
-        self.panels: list[RunPanel] = []
+        self.panels: list[QWidget] = []
         self._panels_due: list[int] = []             # panels still to paint from ``latest``
         self._next_panel = 0                         # where the round of panels goes on
         self._ranks: dict[int, int] = {}
@@ -185,14 +201,40 @@ class CompareWindow(QMainWindow):
         self._views_due: list = []                   # views still to paint from ``latest``
         self.latest: ComparisonSnapshot | None = None
         self.comparison: Comparison | None = None
-        self.config = config
+        self.outputs_of: np.ndarray | None = None     # the inputs every run's snapshot has outputs for
         fit_to_screen(self)
-        self.build(config, list(variations) if variations is not None else self.default_variations(),
-                   comparison)
 
-    @staticmethod
-    def default_variations() -> list[Variation]:
-        return [Variation.parse(name, SETTINGS[name].default_values) for name in DEFAULT_VARIATIONS]
+    # -- what a subclass says ---------------------------------------------------------
+
+    def side(self, curves_and_ranking: QWidget) -> QWidget:
+        """The right-hand pane around the curves and the ranking."""
+        return curves_and_ranking
+
+    def make_comparison(self, config, variations: Sequence[Variation]) -> Comparison:
+        return Comparison(config, variations)
+
+    def make_panels(self, comparison: Comparison, colours: Sequence[QColor]) -> list[QWidget]:
+        raise NotImplementedError
+
+    def output_inputs(self, comparison: Comparison) -> np.ndarray | None:
+        """Inputs every run's snapshot carries its outputs for (``Snapshot.plane_output``)."""
+        return None
+
+    def describe(self, config, varied: Sequence[str]) -> str:
+        return describe(config, varied)
+
+    def runs_built(self, comparison: Comparison, labels: Sequence[str], colours: Sequence[QColor]) -> None:
+        """Hook: the runs were replaced."""
+
+    def snapshot_shown(self, snapshot: ComparisonSnapshot) -> None:
+        """Hook: a snapshot was painted."""
+
+    def extend_toolbar(self, bar: QToolBar) -> None:
+        """Hook: more controls after the speed."""
+
+    @classmethod
+    def default_variations(cls) -> list[Variation]:
+        return [Variation.parse(name, SETTINGS[name].default_values) for name in cls.default_variation_names]
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Comparison", self, objectName="compareToolbar")
@@ -210,8 +252,9 @@ class CompareWindow(QMainWindow):
                                    "initial weights, epoch 0", self.reset, QStyle.StandardPixmap.SP_BrowserReload)
         bar.addSeparator()
         bar.addWidget(QLabel(" Stop at epoch "))
-        self.max_epochs = QSpinBox(objectName="compareMaxEpochs", minimum=1, maximum=100_000, value=1000)
-        self.max_epochs.setSingleStep(100)
+        self.max_epochs = QSpinBox(objectName="compareMaxEpochs", minimum=1, maximum=100_000,
+                                   value=self.default_max_epochs)
+        self.max_epochs.setSingleStep(100 if self.default_max_epochs >= 100 else 5)
         self.max_epochs.setToolTip("Every run pauses at this epoch, so the ranking compares equals")
         self.max_epochs.valueChanged.connect(lambda v: self.controller.set_max_epochs(v))
         bar.addWidget(self.max_epochs)
@@ -224,6 +267,7 @@ class CompareWindow(QMainWindow):
                               "or as fast as the machine goes")
         self.speed.currentIndexChanged.connect(lambda: self.controller.set_speed(self.speed.currentData()))
         bar.addWidget(self.speed)
+        self.extend_toolbar(bar)
         close = QAction("Close", self, shortcut=QKeySequence.StandardKey.Close, triggered=self.close)
         self.addAction(close)
         quit_app = QAction("Quit", self, objectName="actionCompareQuit",
@@ -233,11 +277,10 @@ class CompareWindow(QMainWindow):
 
     # -- building the runs ---------------------------------------------------------
 
-    def build(self, config: ExperimentConfig, variations: Sequence[Variation],
-              comparison: Comparison | None = None) -> bool:
+    def build(self, config, variations: Sequence[Variation], comparison: Comparison | None = None) -> bool:
         """Replace the runs; on bad input show why and keep the current ones (returns False)."""
         try:
-            comparison = comparison or Comparison(config, variations)
+            comparison = comparison or self.make_comparison(config, variations)
         except (ValueError, OSError) as error:
             self.setup.show_error(f"{error}. The previous runs are kept.")
             return False
@@ -245,30 +288,19 @@ class CompareWindow(QMainWindow):
         self.setup.show_error(None)
         self.config, self.comparison = config, comparison
         self.setup.set_variations(comparison.variations)
-        self.setup.base.setText(describe(config, [v.setting for v in comparison.variations]))
-        experiment = comparison.experiments[0]
-        xs, _, self.plane_inputs = experiment.plane(PLANE_RESOLUTION)
-        extent = (float(xs[0]), float(xs[-1]))
+        self.setup.base.setText(self.describe(config, [v.setting for v in comparison.variations]))
         shape = [len(v.values) for v in comparison.variations]
         colours = run_colours(shape, len(comparison.runs))
-        self.panels = []
-        for run, colour in zip(comparison.runs, colours):
-            panel = RunPanel(run.index, run.label, colour, self.show_open)
-            run_experiment = comparison.experiments[run.index]
-            panel.set_data(run_experiment.split, run_experiment.task, extent)
-            net = run_experiment.net
-            panel.set_structure(net.sizes, run_experiment.input_names,
-                                [*net.activation_names, net.output_activation.name])
-            panel.openRequested.connect(self.open_run)
-            self.panels.append(panel)
+        self.panels = self.make_panels(comparison, colours)
         self.run_grid.set_panels(self.panels, shape)
         labels = [run.label for run in comparison.runs]
-        self.plot.set_runs(labels, colours, min(shape[-1], 3))
+        self.plot.set_runs(labels, colours, min(shape[-1], 3) if shape else 1)
         self.table.set_runs(labels, colours)
-        self.tabs.set_runs(comparison, labels, colours, experiment, extent)
-        self.show_snapshot(comparison.snapshot(self.plane_inputs))
+        self.runs_built(comparison, labels, colours)
+        self.outputs_of = self.output_inputs(comparison)
+        self.show_snapshot(comparison.snapshot(self.outputs_of))
         if self.train:
-            self.controller.start(comparison, self.plane_inputs, self.max_epochs.value(),
+            self.controller.start(comparison, self.outputs_of, self.max_epochs.value(),
                                   self.speed.currentData())
         return True
 
@@ -281,7 +313,7 @@ class CompareWindow(QMainWindow):
         if self.build(self.config, variations) and self.train:
             self.run()
 
-    def set_base_config(self, config: ExperimentConfig) -> None:
+    def set_base_config(self, config) -> None:
         """Start over from another base setting with the current variations."""
         self.build(config, self.comparison.variations if self.comparison else self.default_variations())
 
@@ -330,7 +362,7 @@ class CompareWindow(QMainWindow):
         self._ranks = {state.index: rank for rank, state in enumerate(snapshot.ranking(), 1)}
         count = len(self.panels)                     # go on where the last round stopped, so that
         self._panels_due = [(self._next_panel + k) % count for k in range(count)]   # none waits for ever
-        self._views_due = [self.plot.show_snapshot, self.table.show_snapshot, self.tabs.show_snapshot]
+        self._views_due = [self.plot.show_snapshot, self.table.show_snapshot, self.snapshot_shown]
         if self.controller.is_running:
             self._panel_timer.stop()                 # the panels follow the views
             self._views_timer.start()
@@ -349,7 +381,8 @@ class CompareWindow(QMainWindow):
         self.statusBar().showMessage(text)
 
     def _paint_next_view(self) -> None:
-        """The curves, the ranking or the side tabs from the latest snapshot; then the panels."""
+        """The curves, the ranking or the subclass's views (``snapshot_shown``) from the latest
+        snapshot; then the panels."""
         if self._views_due and self.latest is not None and len(self.latest.runs) == len(self.panels):
             self._views_due.pop(0)(self.latest)
         else:
@@ -368,7 +401,7 @@ class CompareWindow(QMainWindow):
             index = self._panels_due.pop(0)
             self._next_panel = (index + 1) % len(self.panels)
             state = self.latest.runs[index]
-            self.panels[index].show_state(state, PLANE_RESOLUTION, self._ranks[state.index])
+            self.panels[index].show_state(state, self._ranks[state.index])
         if not self._panels_due:
             self._panel_timer.stop()
             if not self._views_due:
@@ -377,16 +410,70 @@ class CompareWindow(QMainWindow):
     # -- opening a run -------------------------------------------------------------------
 
     def open_run(self, index: int) -> None:
-        """Ask for run ``index`` (its setting and current weights) in the main window."""
+        """Ask for run ``index`` (its setting and current weights) in ``opened_in``."""
         if self.latest is None or not 0 <= index < len(self.latest.runs):
             return
         state = self.latest.runs[index]
         self.openRequested.emit(state.config, state.params.copy())
         when = f"epoch {state.epoch}" + (" (before it diverged)" if state.diverged else "")
-        self.statusBar().showMessage(f"Opened {state.label} in the main window with its weights "
+        self.statusBar().showMessage(f"Opened {state.label} in {self.opened_in} with its weights "
                                      f"at {when}.", 6000)
 
     def closeEvent(self, event: QCloseEvent) -> None:   # noqa: N802 (Qt)
         self.controller.shutdown()
+        super().closeEvent(event)
+
+
+class CompareWindow(ComparisonWindow):
+    """MLPs: a grid of runs (each its decision boundary and network), their curves and their
+    ranking, with the landscape and solutions tabs."""
+
+    def __init__(self, config: ExperimentConfig, variations: Sequence[Variation] | None = None,
+                 comparison: Comparison | None = None, show_open: bool = False,
+                 train: bool = True, parent: QWidget | None = None):
+        super().__init__(train, parent)
+        self.setObjectName("compareWindow")
+        self.setWindowTitle("Compare side by side — Backprop Studio")
+        self.show_open = show_open
+        self.config = config
+        self.build(config, list(variations) if variations is not None else self.default_variations(),
+                   comparison)
+
+    def side(self, curves_and_ranking: QWidget) -> QWidget:
+        self.tabs = SideTabs(curves_and_ranking, PLANE_RESOLUTION)
+        self.landscape, self.solutions = self.tabs.landscape, self.tabs.solutions
+        return self.tabs
+
+    @property
+    def plane_inputs(self) -> np.ndarray | None:
+        return self.outputs_of
+
+    def output_inputs(self, comparison: Comparison) -> np.ndarray:
+        return self._plane[2]
+
+    def make_panels(self, comparison: Comparison, colours: Sequence[QColor]) -> list[QWidget]:
+        experiment = comparison.experiments[0]
+        self._plane = experiment.plane(PLANE_RESOLUTION)
+        xs = self._plane[0]
+        self.extent = (float(xs[0]), float(xs[-1]))
+        panels = []
+        for run, colour in zip(comparison.runs, colours):
+            panel = RunPanel(run.index, run.label, colour, self.show_open)
+            run_experiment = comparison.experiments[run.index]
+            panel.set_data(run_experiment.split, run_experiment.task, self.extent)
+            net = run_experiment.net
+            panel.set_structure(net.sizes, run_experiment.input_names,
+                                [*net.activation_names, net.output_activation.name])
+            panel.openRequested.connect(self.open_run)
+            panels.append(panel)
+        return panels
+
+    def runs_built(self, comparison: Comparison, labels: Sequence[str], colours: Sequence[QColor]) -> None:
+        self.tabs.set_runs(comparison, labels, colours, comparison.experiments[0], self.extent)
+
+    def snapshot_shown(self, snapshot: ComparisonSnapshot) -> None:
+        self.tabs.show_snapshot(snapshot)
+
+    def closeEvent(self, event: QCloseEvent) -> None:   # noqa: N802 (Qt)
         self.tabs.shutdown()
         super().closeEvent(event)

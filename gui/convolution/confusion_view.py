@@ -55,6 +55,10 @@ class ConfusionView(PictureView):
         cell = side / (classes + 1)
         largest = max(int(picture.matrix.max()), 1)
         painter.setPen(QColor(*INK))
+        if cell < 20:                     # small cells (a compared run's panel): two digits still fit
+            font = painter.font()
+            font.setPixelSize(max(7, int(cell * 0.55)))
+            painter.setFont(font)
         for index, name in enumerate(picture.class_names):      # headers: predicted across, true down
             painter.drawText(QRectF(self.MARGIN + (index + 1) * cell, self.MARGIN, cell, cell),
                              Qt.AlignmentFlag.AlignCenter, name)
@@ -76,9 +80,11 @@ class ConfusionView(PictureView):
         painter.setPen(QColor(*INK))
         painter.drawText(QRectF(left, self.MARGIN, self.width() - left, 16), Qt.AlignmentFlag.AlignLeft,
                          "misclassified" if len(picture.wrong_images) else "no test image misclassified")
-        columns = 3
-        side = min((self.width() - left - self.MARGIN) / columns - self.GAP, 56.0)
-        for number, image in enumerate(picture.wrong_images):
+        room = self.width() - left - self.MARGIN
+        columns = max(1, min(3, int(room // (42.0 + self.GAP))))       # wide enough for "7 → 1" below
+        side = min(room / columns - self.GAP, 56.0)
+        rows = max(int((self.height() - self.MARGIN - 18) // (side + 16)), 1)    # whole images only
+        for number, image in enumerate(picture.wrong_images[:rows * columns]):
             row, column = divmod(number, columns)
             rect = QRectF(left + column * (side + self.GAP), self.MARGIN + 18 + row * (side + 16), side, side)
             painter.drawImage(rect, grey_image(image))

@@ -12,7 +12,6 @@ and with the optimiser it names.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -20,6 +19,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMainWindow, QPushButton, QSpinBox, QSplitter,
                                QVBoxLayout, QWidget)
 
+from gui.compare.mode import bring_to_front
+from gui.convolution.compare_window import ConvCompareWindow
 from gui.convolution.confusion_view import ConfusionView, confusion_picture
 from gui.convolution.drawing import DigitCanvas
 from gui.convolution.kernels_view import KernelsView
@@ -29,43 +30,14 @@ from gui.controls.restrictions import set_shown
 from gui.model_files import ModelFileMenu
 from gui.training.worker import Progress, TrainingController
 from gui.widgets.loss_plot import LossPlot
-from model import ConvNet, make_optimizer, serialization
+from model import serialization
 from model.data import Images, load_digits
-from model.data.images import load_images
+from model.data.images import IMAGE_DATASETS, load_images
 from model.lessons import ConvolutionSetting
-from model.networks.conv import default_spec
-from model.datasets import Split
-from model.optimizers import Optimizer
-from model.training import Snapshot, Trainer
-
-#: How the window trains (the "training" entry of a saved file, less the image set's name).
-DEFAULT_TRAINING = {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32, "test_ratio": 0.2,
-                    "data_seed": 0}
-
-
-@dataclass
-class ConvExperiment:
-    """What the training worker needs of an experiment (its ``trainer``), for a ConvNet."""
-
-    images: Images
-    split: Split
-    net: ConvNet
-    optimizer: Optimizer
-    trainer: Trainer
-    training: dict
-
-
-def build_conv_experiment(images: Images, net: ConvNet | None = None,
-                          training: dict = DEFAULT_TRAINING) -> ConvExperiment:
-    """``net`` (default: the default ConvNet, one output per class) on ``images``, trained as ``training``
-    says (default: 80/20 split, Adam 0.01, batches of 32, seed 0)."""
-    seed = training["data_seed"]
-    split = images.data().split(training["test_ratio"], seed=seed)
-    net = net if net is not None else ConvNet(images.shape, default_spec(len(images.class_names)), seed=seed)
-    optimizer = make_optimizer(training["optimizer"], training["learning_rate"])
-    trainer = Trainer(net, split.train_points, split.train_targets, split.test_points, split.test_targets,
-                      optimizer=optimizer, batch_size=training["batch_size"], seed=seed, task="multiclass")
-    return ConvExperiment(images, split, net, optimizer, trainer, dict(training))
+from model.compared_models import ConvFamily
+from model.conv_experiment import ConvExperiment, build_conv_experiment
+from model.training import Snapshot
+from model.variations import Variation
 
 
 class ConvolutionWindow(QMainWindow):
@@ -160,8 +132,15 @@ class ConvolutionWindow(QMainWindow):
         self.run_action.toggled.connect(self._toggle_running)
         self.reset_action = QAction("Reset", self, objectName="convActionReset")
         self.reset_action.triggered.connect(self.reset)
-        for action in (self.run_action, self.reset_action):
+        self.compare_action = QAction("Compare…", self, objectName="convActionCompare")
+        self.compare_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.compare_action.setToolTip("Train this network with several learning rates, optimizers, batch "
+                                       "sizes or seeds side by side, in lock-step (Ctrl+K)")
+        self.compare_action.setStatusTip("Compare ConvNets that differ in one or two settings")
+        self.compare_action.triggered.connect(lambda: self.open_comparison())
+        for action in (self.run_action, self.reset_action, self.compare_action):
             toolbar.addAction(action)
+        self.compare_window: ConvCompareWindow | None = None
 
     # -- training -------------------------------------------------------------------------
 
@@ -303,6 +282,51 @@ class ConvolutionWindow(QMainWindow):
         image, target = self.shown_image()
         self.walkthrough.show_walkthrough(self.view_net, image, target, learning_rate=0.05)
 
+    # -- comparing ------------------------------------------------------------------------
+
+    def comparison_base(self) -> ConvolutionSetting:
+        """The setting this window trains, as a comparison's base (its images are ``self.images``)."""
+        if self.setting is not None:
+            return self.setting
+        training = self.experiment.training
+        return ConvolutionSetting(images=self.images.name if self.images.name in IMAGE_DATASETS else "digits",
+                                  optimizer=training["optimizer"], learning_rate=training["learning_rate"],
+                                  batch_size=training["batch_size"], test_ratio=training["test_ratio"],
+                                  seed=training["data_seed"])
+
+    def open_comparison(self, variations: list[Variation] | None = None) -> ConvCompareWindow:
+        """Show (and run) the comparison of this window's setting: three learning rates by default, or
+        ``variations``; rebuilt when the setting or the asked variations changed."""
+        base, window = self.comparison_base(), self.compare_window
+        if window is None:
+            window = self.compare_window = ConvCompareWindow(base, variations, images=self.images, parent=self)
+            window.setWindowFlag(Qt.WindowType.Window, True)
+            window.openRequested.connect(self.open_run)
+        elif variations is not None and tuple(variations) != window.comparison.variations:
+            window.images = self.images
+            window.build(base, variations)
+        elif window.config != base or window.images is not self.images or not window.controller.active:
+            window.images = self.images
+            window.set_base_config(base)
+        window.show()
+        bring_to_front(window)
+        if window.train and not window.controller.is_running:
+            window.run()
+        return window
+
+    def open_run(self, setting: ConvolutionSetting, params: np.ndarray) -> None:
+        """Train on (paused) a compared run: its setting, its weights, the comparison's split and batch
+        order — to look at its feature maps or walk through a step of it."""
+        base = self.compare_window.config
+        experiment = ConvFamily.build(setting, base, self.images)
+        experiment.net.load_state({"params": params})
+        self._start(experiment)
+        self.accuracy_label.setText(f"a compared run: {setting.optimizer}, η {setting.learning_rate:g}, "
+                                    f"batch {setting.batch_size}, seed {setting.seed}")
+        bring_to_front(self)
+
     def closeEvent(self, event) -> None:
         self.controller.shutdown()
+        if self.compare_window is not None:
+            self.compare_window.close()
         super().closeEvent(event)

@@ -18,7 +18,7 @@ SHORTCUTS = (
     ("→ / ←", "Next / previous walkthrough step"),
     ("P", "Play / pause the walkthrough"),
     ("Esc", "Back to training"),
-    ("Ctrl+K", "Compare settings side by side (activations, learning rates, …)"),
+    ("Ctrl+K", "Compare settings side by side (activations, learning rates, …); in the convolution window, ConvNets"),
     ("Ctrl+Shift+E", "Lessons: a set-up, a question, and a task the app checks"),
     ("Ctrl+O", "Open a CSV file"),
     ("Ctrl+S / Ctrl+Shift+O", "Save the network / open a saved network"),

@@ -2,7 +2,9 @@
 import pytest
 from PySide6.QtCore import QSettings
 
+from gui.convolution.window import ConvolutionWindow
 from gui.main_window import MainWindow
+from model.data import make_bars
 
 
 @pytest.fixture
@@ -32,3 +34,15 @@ def make_window(qtbot, settings):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def conv_window(qtbot):
+    """The convolution window on 80 generated bar images, shown."""
+    window = ConvolutionWindow(make_bars(80, seed=0))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    assert window.controller.thread is None

@@ -112,12 +112,12 @@ def test_a_panel_does_not_repaint_a_state_it_shows(window, monkeypatch):
     painted = []
     monkeypatch.setattr(panel.boundary, "set_output", lambda *args: painted.append("boundary"))
     monkeypatch.setattr(panel.network, "show_parameters", lambda *args: painted.append("network"))
-    panel.show_state(state, 50, 1)
+    panel.show_state(state, 1)
     assert painted == []                              # the window showed this epoch already
-    panel.show_state(state, 50, 2)                    # a new rank: shown again
+    panel.show_state(state, 2)                        # a new rank: shown again
     assert painted == ["boundary", "network"] and panel.rank.text() == "#2"
     later = dataclasses.replace(state, epoch=state.epoch + 1)
-    panel.show_state(later, 50, 2)
+    panel.show_state(later, 2)
     assert painted == ["boundary", "network"] * 2 and panel.status.text().startswith("epoch 1")
 
 

@@ -1,24 +1,11 @@
 """The convolutional workspace: it joins the window through gui.workspace, trains in the
 background, and its views show what the network holds."""
 import numpy as np
-import pytest
 from PySide6.QtCore import QPointF
 
 from gui.convolution import ConvolutionWorkspace
 from gui.convolution.kernels_view import kernel_text
 from gui.convolution.window import ConvolutionWindow
-from model.data import make_bars
-
-
-@pytest.fixture
-def conv_window(qtbot):
-    window = ConvolutionWindow(make_bars(80, seed=0))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    assert window.controller.thread is None
 
 
 def test_the_workspace_joins_the_tools_menu_and_closes_with_the_window(make_window, qtbot):
