@@ -14,8 +14,8 @@ from typing import Sequence
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSizePolicy, QStackedLayout, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QStackedLayout,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from model.snapshot import Snapshot
 
@@ -75,6 +75,7 @@ class RunPanel(RunFrame):
                  parent: QWidget | None = None):
         super().__init__(index, label, colour, "runPanel", parent)
         self.diverged = False
+        self.shown: tuple | None = None              # (epoch, step, diverged, rank) shown
         self.open_button = QToolButton(text="↗", objectName="openRunButton")
         self.open_button.setToolTip("Open this run in the main window, with its current weights, "
                                     "to inspect it or walk through a step")
@@ -93,6 +94,9 @@ class RunPanel(RunFrame):
         self.boundary.setMouseEnabled(x=False, y=False)
         for scatter in (self.boundary.train_points, self.boundary.test_points):
             scatter.setSize(POINT_SIZE)
+            # the points stay put while the heatmap under them changes: Qt keeps them as a pixmap
+            # (redrawn on resize) instead of asking pyqtgraph to draw every symbol each repaint
+            scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.network = NetworkView(compact=True)
         self.network.setObjectName("compareNetwork")
         for view in (self.boundary, self.network):
@@ -134,7 +138,14 @@ class RunPanel(RunFrame):
 
     def show_state(self, state: Snapshot, rank: int | None = None) -> None:
         """Paint one run's snapshot: heatmap (its output on the square plane grid), weights, status
-        line, divergence veil."""
+        line, divergence veil.
+
+        A snapshot of the state already shown (same epoch, step and rank: a run that diverged and
+        stopped, or a report while paused) changes nothing and repaints nothing."""
+        shown = (state.epoch, state.step, state.diverged, rank)
+        if shown == self.shown:
+            return
+        self.shown = shown
         if state.plane_output is not None:
             resolution = int(round(math.sqrt(len(state.plane_output))))
             self.boundary.set_output(np.nan_to_num(state.plane_output), resolution)
@@ -151,9 +162,13 @@ class RunPanel(RunFrame):
 
     def set_diverged(self, epoch: int | None, message: str = "") -> None:
         """Grey the panel out with "diverged at epoch N", or lift the veil (None)."""
+        text = f"diverged at epoch {epoch}" if epoch is not None else ""
+        if ((epoch is not None, text, message) == (self.diverged, self.veil.text(), self.veil.toolTip())
+                and self.veil.isHidden() == (epoch is None)):
+            return                                   # a style sheet set again restyles and repaints
         self.diverged = epoch is not None
         self.veil.setVisible(self.diverged)
-        self.veil.setText(f"diverged at epoch {epoch}" if self.diverged else "")
+        self.veil.setText(text)
         self.veil.setToolTip(message)
         self.status.setStyleSheet(f"color: {'#b3261e' if self.diverged else '#333'};")
         if self.diverged:

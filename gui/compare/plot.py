@@ -7,8 +7,11 @@ Smoothing is TensorBoard's debiased exponential moving average, weight w ∈ [0,
 (the division removes the bias towards the zero start). Non-finite values are
 skipped and kept as they are, as TensorBoard does. Each curve is a
 ``model.curves.DisplayCurve``: it smooths only the epochs a report adds and
-keeps at most a few thousand points, so a report costs the same at epoch
-30,000 as at 300. Colours: with two varied
+keeps at most 2·``CURVE_POINTS`` points, so a report costs the same at epoch
+30,000 as at 300. The curves are ``WideCurve``s (2 pixels wide at the cost of
+thin lines), and the view fits ``stepped_bounds`` around them, so the axes are
+laid out again about ten times per tenfold of epochs, not at every report.
+Colours: with two varied
 settings, the first picks the hue and the second the shade, so a row of the
 grid reads as one colour family.
 """
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
 from model.comparison_results import ComparisonSnapshot
 from model.curves import DisplayCurve
 from gui.widgets.presentation import PresentablePlot
+from gui.widgets.wide_curve import WideCurve
 
 HUES = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
         "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
@@ -48,6 +52,31 @@ def run_colours(shape: Sequence[int], count: int) -> list[QColor]:
                                            max(0.0, min(1.0, v * (0.72 + 0.45 * t)))))
         return colours
     return [QColor(HUES[i % len(HUES)]) for i in range(count)]
+
+
+#: A curve keeps CURVE_POINTS … 2·CURVE_POINTS of its epochs (``DisplayCurve``): a few per pixel
+#: of the plot's width, and a repaint that costs the same at epoch 30,000 as at 3,000.
+CURVE_POINTS = 750
+#: x-axis ends the view steps through (times a power of ten)
+X_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+#: the y-axis limits snap outward to multiples of this share of the data's span's order of magnitude
+Y_STEP = 0.5
+
+
+def stepped_bounds(last_x: float, low: float, high: float) -> tuple[float, float, float]:
+    """The box (x end, y low, y high) the plot shows for curves from x = 0 to ``last_x`` with
+    y in [``low``, ``high``] (view units: log10 y on a log axis).
+
+    The x end is the first of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (× 10ᵏ) at or past ``last_x``;
+    the y limits are rounded outward to multiples of s = ½·10^⌊log10(span)⌋. So the box — and the
+    axes — change only when the data crosses one of those steps (about 10 times per tenfold of
+    epochs), not every time a curve grows by an epoch."""
+    last_x = max(float(last_x), 1.0)
+    decade = 10.0 ** math.floor(math.log10(last_x))
+    x_end = next(decade * step for step in X_STEPS if decade * step >= last_x * (1 - 1e-12))
+    span = float(high) - float(low)
+    step = Y_STEP * 10.0 ** math.floor(math.log10(span)) if span > 0 else Y_STEP * max(abs(low), 1e-3)
+    return x_end, math.floor(low / step) * step, math.ceil(high / step) * step
 
 
 class CurveLegend(QWidget):
@@ -117,8 +146,6 @@ class ComparePlot(QWidget):
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setLabel("bottom", "epoch")
         item.getAxis("left").enableAutoSIPrefix(False)
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
         self.legend = CurveLegend()
         self.legend.toggled.connect(self._toggle_curve)
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#888", width=1, style=Qt.PenStyle.DashLine))
@@ -129,12 +156,14 @@ class ComparePlot(QWidget):
         self.readout.setZValue(50)
         self.readout.setVisible(False)
         item.addItem(self.readout, ignoreBounds=True)
+        self._bounds = pg.PlotCurveItem(pen=None)  # invisible: the box the view fits (``_fit``)
+        item.addItem(self._bounds)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
         layout.addWidget(self.legend)
         layout.addWidget(self.plot, 1)
-        self._curves: list[pg.PlotDataItem] = []
+        self._curves: list[WideCurve] = []
         self._ends: list[pg.ScatterPlotItem] = []
         self._labels: list[str] = []
         self._colours: list[QColor] = []
@@ -159,14 +188,17 @@ class ComparePlot(QWidget):
         self._labels, self._colours = list(labels), list(colours)
         self._curves, self._ends = [], []
         for label, colour in zip(labels, colours):
-            curve = item.plot([], [], pen=pg.mkPen(colour, width=2))
+            curve = WideCurve(pen=pg.mkPen(colour, width=2))
             end = pg.ScatterPlotItem(size=11, symbol="x", pen=pg.mkPen(colour, width=2.5),
                                      brush=pg.mkBrush(colour))
-            item.addItem(end)
+            end.setVisible(False)
+            item.addItem(curve, ignoreBounds=True)        # the view fits ``_bounds`` instead
+            item.addItem(end, ignoreBounds=True)
             self._curves.append(curve)
             self._ends.append(end)
         self._snapshot = None
         self._digests, self._digest_key = [], None
+        self._bounds.setData([], [])
 
     def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
         self._snapshot = snapshot
@@ -187,7 +219,8 @@ class ComparePlot(QWidget):
 
     def _toggle_curve(self, run: int, visible: bool) -> None:
         self._curves[run].setVisible(visible)
-        self._ends[run].setVisible(visible)
+        self._ends[run].setVisible(visible and bool(len(self._ends[run].data)))
+        self._fit()
 
     def _metric_changed(self) -> None:
         self.metricChanged.emit(self.metric_key)
@@ -205,26 +238,43 @@ class ComparePlot(QWidget):
         loss = key.endswith("loss")
         log = self.log_y.isChecked() and loss
         item = self.plot.getPlotItem()
-        item.setLogMode(y=log)
-        item.setLabel("left", METRICS[key])
+        if item.ctrl.logYCheck.isChecked() != log:
+            item.setLogMode(y=log)
+        if item.getAxis("left").labelText != METRICS[key]:   # a new label lays the axis out again
+            item.setLabel("left", METRICS[key])
         history = snapshot.history[key]
         columns, weight = history.shape[1], self.smoothing_weight()
         if (self._digest_key != (key, weight) or len(self._digests) != len(self._curves)
                 or any(digest.length > columns for digest in self._digests)):   # new metric, weight, reset
-            self._digests = [DisplayCurve(weight) for _ in self._curves]
+            self._digests = [DisplayCurve(weight, CURVE_POINTS) for _ in self._curves]
             self._digest_key = (key, weight)
         for run, (curve, end, digest) in enumerate(zip(self._curves, self._ends, self._digests)):
             digest.extend(history[run, digest.length:columns])    # only the epochs not drawn yet
             x, values = digest.x, digest.y
             shown = np.isfinite(values) & ((values > 0) if log else True)
-            curve.setData(x[shown], values[shown])
+            drawn = np.log10(values[shown]) if log else values[shown]   # the view's y is log10 y
+            curve.setData(x[shown], drawn)
             state = snapshot.runs[run]
             if state.diverged and shown.any():
-                last = np.flatnonzero(shown)[-1]
-                y = values[last]
-                end.setData([x[last]], [math.log10(y) if log else y])
+                end.setData([x[shown][-1]], [drawn[-1]])
             else:
                 end.setData([], [])
+            end.setVisible(bool(len(end.data)) and curve.isVisible())   # an empty item costs a paint too
+        self._fit()
+
+    def _fit(self) -> None:
+        """Let the view fit the visible curves' ``stepped_bounds`` (the curves themselves are
+        ignored by the auto-range), so that it rescales — and the axes are laid out again — only
+        when the data crosses a step, not at every report."""
+        boxes = [(curve.xData[-1], curve.yData.min(), curve.yData.max()) for curve in self._curves
+                 if curve.isVisible() and curve.xData is not None and len(curve.xData)]
+        if not boxes:
+            return
+        x1, y0, y1 = stepped_bounds(max(b[0] for b in boxes), min(b[1] for b in boxes),
+                                    max(b[2] for b in boxes))
+        box = ([0.0, x1], [y0, y1])
+        if self._bounds.xData is None or [list(self._bounds.xData), list(self._bounds.yData)] != list(box):
+            self._bounds.setData(*box)
 
     # -- hover read-out -----------------------------------------------------------
 

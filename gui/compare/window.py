@@ -192,8 +192,13 @@ class ComparisonWindow(QMainWindow):
         self._panels_due: list[int] = []             # panels still to paint from ``latest``
         self._next_panel = 0                         # where the round of panels goes on
         self._ranks: dict[int, int] = {}
-        self._panel_timer = QTimer(self, interval=0)
+        # 1 ms, not 0: Qt runs zero-interval timers only when no other event source is ready,
+        # and a busy loop (a report, a repaint, any other timer) then starved the panels
+        self._panel_timer = QTimer(self, interval=1)
         self._panel_timer.timeout.connect(self._paint_next_panel)
+        self._views_timer = QTimer(self, interval=1)
+        self._views_timer.timeout.connect(self._paint_next_view)
+        self._views_due: list = []                   # views still to paint from ``latest``
         self.latest: ComparisonSnapshot | None = None
         self.comparison: Comparison | None = None
         self.outputs_of: np.ndarray | None = None     # the inputs every run's snapshot has outputs for
@@ -343,41 +348,64 @@ class ComparisonWindow(QMainWindow):
     def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
         """Paint every panel, the curves and the ranking from one snapshot.
 
-        While the runs train, the panels are painted one per turn of the event loop (each
-        the newest snapshot's), so no single turn holds the loop for all of them.
+        While the runs train, the report only records the snapshot; the curves, the ranking and
+        then the panels are painted one per turn of the event loop (each from the newest
+        snapshot), and the next report comes once all of them are painted. A report arrives as a
+        queued call, and Qt handles queued calls and the repaints they cause in one go, without
+        a timer in between: doing the work in timer turns lets the loop react (a click, a key)
+        between any two pieces of it.
         """
         if len(snapshot.runs) != len(self.panels):
+            self.controller.painted()
             return                                   # a late report of replaced runs
         self.latest = snapshot
         self._ranks = {state.index: rank for rank, state in enumerate(snapshot.ranking(), 1)}
         count = len(self.panels)                     # go on where the last round stopped, so that
         self._panels_due = [(self._next_panel + k) % count for k in range(count)]   # none waits for ever
+        self._views_due = [self.plot.show_snapshot, self.table.show_snapshot, self.snapshot_shown]
         if self.controller.is_running:
-            self._panel_timer.start()
+            self._panel_timer.stop()                 # the panels follow the views
+            self._views_timer.start()
         else:
+            self._views_timer.stop()
             self._panel_timer.stop()
+            while self._views_due:
+                self._paint_next_view()
             while self._panels_due:
                 self._paint_next_panel()
-        self.plot.show_snapshot(snapshot)
-        self.table.show_snapshot(snapshot)
-        self.snapshot_shown(snapshot)
+            self.controller.painted()
         diverged = sum(state.diverged for state in snapshot.runs)
         text = f"epoch {snapshot.epoch} · {len(snapshot.runs)} runs"
         if diverged:
             text += f" · {diverged} diverged"
         self.statusBar().showMessage(text)
 
+    def _paint_next_view(self) -> None:
+        """The curves, the ranking or the subclass's views (``snapshot_shown``) from the latest
+        snapshot; then the panels."""
+        if self._views_due and self.latest is not None and len(self.latest.runs) == len(self.panels):
+            self._views_due.pop(0)(self.latest)
+        else:
+            self._views_due = []
+        if not self._views_due:
+            self._views_timer.stop()
+            if self._panels_due:
+                self._panel_timer.start()
+            else:
+                self.controller.painted()
+
     def _paint_next_panel(self) -> None:
         if not self._panels_due or self.latest is None or len(self.latest.runs) != len(self.panels):
             self._panels_due = []
-            self._panel_timer.stop()
-            return
-        index = self._panels_due.pop(0)
-        self._next_panel = (index + 1) % len(self.panels)
-        state = self.latest.runs[index]
-        self.panels[index].show_state(state, self._ranks[state.index])
+        else:
+            index = self._panels_due.pop(0)
+            self._next_panel = (index + 1) % len(self.panels)
+            state = self.latest.runs[index]
+            self.panels[index].show_state(state, self._ranks[state.index])
         if not self._panels_due:
             self._panel_timer.stop()
+            if not self._views_due:
+                self.controller.painted()            # every view shows the report: the next may come
 
     # -- opening a run -------------------------------------------------------------------
 

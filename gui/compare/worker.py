@@ -9,8 +9,8 @@
 The controller is the app's one background worker (``gui.training.background``)
 driving a ``CompareJob``: an epoch of every run per unit of work (the
 comparison's ``run`` generator), a ``ComparisonSnapshot`` per report — at
-most every ``min_interval`` seconds and never before the window painted the
-last one, plus one whenever it stops or pauses. All runs share one loop, so
+most every ``min_interval`` seconds and never before the window has painted the
+last one in every panel (it calls ``painted()``), plus one whenever it stops or pauses. All runs share one loop, so
 pause, resume, reset and the epoch limit apply to all of them at once.
 ``set_speed`` paces the loop so a class can watch the boundaries form (None:
 as fast as the machine goes).
@@ -56,6 +56,7 @@ class CompareController(Background):
     report; ``runningChanged(bool)``."""
 
     snapshotReady = Signal(object)
+    paints_later = True          # the window paints a report over several turns, then ``painted()``
 
     def __init__(self, parent: QObject | None = None, min_interval: float = MIN_INTERVAL):
         super().__init__(parent, min_interval)

@@ -16,7 +16,8 @@ comparison controllers.
 
 Delivery is paced twice: at most one report per ``min_interval`` seconds, and
 never a new report before the GUI has handled the last one (a gate opened
-after ``deliver`` returns). So the GUI thread never holds more than one report
+after ``deliver`` returns, or — ``paints_later`` — when the views call
+``painted()``, having painted it piece by piece over several turns of the event loop). So the GUI thread never holds more than one report
 in its queue, whatever the speed of the work or the cost of painting: the
 event loop stays responsive and a report is always the latest state. Work
 that happened between two reports is the job's to summarise (the training job
@@ -102,6 +103,10 @@ class Background(QObject):
     """
 
     runningChanged = Signal(bool)
+
+    #: True: a report counts as handled once the views call ``painted()`` (views that paint a
+    #: report over several turns of the event loop), not as soon as ``deliver`` returns.
+    paints_later = False
 
     def __init__(self, parent: QObject | None = None, min_interval: float = 1 / 30):
         super().__init__(parent)
@@ -227,6 +232,7 @@ class Background(QObject):
         if job is not self._job:
             return                                 # a late report of a job already replaced
         report, stopped_itself = item
+        handled = True
         try:
             if stopped_itself:                     # diverged, finished, failed: it paused itself
                 self._set_running(False)
@@ -234,9 +240,15 @@ class Background(QObject):
                 self.on_failure(report.message)
             else:
                 self.deliver(report)
+                handled = not self.paints_later
         finally:
-            self._gate.set()                       # the next report may come
-            self._commands.put(("wake",))
+            if handled:
+                self.painted()
+
+    def painted(self) -> None:
+        """The views have handled the last report: the next one may come."""
+        self._gate.set()
+        self._commands.put(("wake",))
 
     def on_failure(self, message: str) -> None:
         """An error in the job (subclasses show it); the job is paused and keeps serving."""
