@@ -85,7 +85,7 @@ class BatchNorm(Layer):
         centering = n if small else 0                 # rows of (I − J)·z in the mean's product
         mean = np.full((1, n), 1.0 / max(n, 1))       # (n = 0: an empty test set is evaluated too)
         ones = np.ones((1, n))
-        identity_minus_mean = np.eye(n) - 1.0 / max(n, 1)
+        identity_minus_mean = np.eye(n) - 1.0 / n if small else None     # I − J: n × n, small batches only
         share = MOMENTUM / (n - 1) if n > 1 else np.nan
         # one buffer: z − μ_B (small batches), μ_B, m·μ_B | m·σ²_B·n/(n − 1), σ²_B on rows —
         # the two shares are neighbours: the running statistics' step
