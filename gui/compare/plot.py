@@ -119,10 +119,10 @@ class ComparePlot(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("comparePlot")
-        self.metric = QComboBox(objectName="compareMetric")
+        self.metric_box = QComboBox(objectName="compareMetric")
         for key, label in METRICS.items():
-            self.metric.addItem(label, key)
-        self.metric.setToolTip("Which quantity the curves show")
+            self.metric_box.addItem(label, key)
+        self.metric_box.setToolTip("Which quantity the curves show")
         self.smoothing = QSlider(Qt.Orientation.Horizontal, objectName="compareSmoothing")
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(60)
@@ -135,7 +135,7 @@ class ComparePlot(QWidget):
         self.log_y.setToolTip("Logarithmic loss axis: small differences between good runs stay visible")
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.metric, QLabel("Smoothing"), self.smoothing, self.smoothing_label, self.log_y):
+        for widget in (self.metric_box, QLabel("Smoothing"), self.smoothing, self.smoothing_label, self.log_y):
             controls.addWidget(widget)
         controls.setStretch(2, 1)
         self.plot = PresentablePlot()
@@ -171,7 +171,7 @@ class ComparePlot(QWidget):
         self._digest_key: tuple | None = None      # (metric, smoothing weight) they were made for
         self._snapshot: ComparisonSnapshot | None = None
         self._mouse = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._moved)
-        self.metric.currentIndexChanged.connect(self._metric_changed)
+        self.metric_box.currentIndexChanged.connect(self._metric_changed)
         self.smoothing.valueChanged.connect(self._redraw)
         self.log_y.toggled.connect(self._redraw)
         self._update_smoothing_label()
@@ -206,7 +206,7 @@ class ComparePlot(QWidget):
 
     @property
     def metric_key(self) -> str:
-        return self.metric.currentData()
+        return self.metric_box.currentData()
 
     def smoothing_weight(self) -> float:
         return self.smoothing.value() / 100.0

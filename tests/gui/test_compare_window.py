@@ -191,7 +191,7 @@ def test_plot_smooths_logs_and_reads_out_every_run(make_window, qtbot):
     assert plot.readout.isVisible() and plot.cursor.value() == 7
     plot.legend.entries[0].setChecked(False)
     assert window.comparison.runs[0].label not in plot.readout_text(7)
-    plot.metric.setCurrentIndex(plot.metric.findData("test_accuracy"))
+    plot.metric_box.setCurrentIndex(plot.metric_box.findData("test_accuracy"))
     np.testing.assert_allclose(plot.curve_data(3)[1], smooth(snapshot.history["test_accuracy"][3], 0.5))
 
 
@@ -392,3 +392,14 @@ def test_panels_are_painted_in_turn_so_none_waits_for_ever(make_window, monkeypa
         for _ in range(3):
             window._paint_next_panel()
     assert painted == [i % 9 for i in range(18)]
+
+
+def test_the_curve_plot_grabs_on_its_own(qtbot):
+    """Its metric box was named ``metric`` and hid QWidget.metric(), which Qt calls to paint:
+    grabbing the plot (an export) crashed the interpreter."""
+    from gui.compare.plot import ComparePlot
+    plot = ComparePlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 360)
+    image = plot.grab().toImage()
+    assert image.width() >= 500 and image.height() >= 360
