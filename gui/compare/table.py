@@ -16,6 +16,7 @@ from model.comparison_results import ComparisonSnapshot
 from model.snapshot import Snapshot
 
 COLUMNS = ("#", "Run", "Test loss", "Accuracy", "Gap", "Best loss", "@ epoch", "Status")
+STATUS = COLUMNS.index("Status")
 TOOLTIPS = ("Rank: lowest test loss first (the training loss when there is no test set)",
             "The run's varied settings; the colour is its curve's",
             "Loss on the held-out test set now (the training loss if there is no test set)",
@@ -70,7 +71,8 @@ class RankingTable(QTableWidget):
         self.setRowCount(len(labels))
         self._order = list(range(len(labels)))
         for row, label in enumerate(labels):
-            self._fill(row, [str(row + 1), label] + ["—"] * (len(COLUMNS) - 2), row)
+            self._fill(row, [str(row + 1), label] + ["—"] * (len(COLUMNS) - 3) + [""], row)
+        self.setColumnHidden(STATUS, True)
         self._fit_columns()
 
     def show_snapshot(self, snapshot: ComparisonSnapshot) -> None:
@@ -80,12 +82,15 @@ class RankingTable(QTableWidget):
         changed = [self._fill(row, self._cells(row, state), state.index, state.diverged)
                    for row, state in enumerate(ranked)]
         if any(changed):
+            # the status column only while a run has diverged: its room goes to the run names
+            self.setColumnHidden(STATUS, not any(state.diverged for state in ranked))
             self._fit_columns()
 
     def _fit_columns(self) -> None:
         """Columns fit their contents; the run names take the room left (elided if too little)."""
         self.resizeColumnsToContents()
-        spare = self.viewport().width() - sum(self.columnWidth(c) for c in range(self.columnCount()))
+        spare = self.viewport().width() - sum(self.columnWidth(c) for c in range(self.columnCount())
+                                              if not self.isColumnHidden(c))
         self.setColumnWidth(1, max(90, self.columnWidth(1) + spare))
 
     def resizeEvent(self, event) -> None:   # noqa: N802 (Qt)
@@ -121,6 +126,7 @@ class RankingTable(QTableWidget):
             item.setText(text)
             item.setForeground(QBrush(QColor("#b3261e" if diverged and column == 6 else
                                              "#888" if diverged else "#222")))
+        self.item(row, 1).setToolTip(texts[1])         # the whole name where it is elided
         if run < len(self._colours):
             self.item(row, 1).setIcon(swatch(self._colours[run]))
         self.item(row, 1).setData(Qt.ItemDataRole.UserRole, run)

@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 from gui.widgets.presentation import PRESENTATION, FollowsPresentation, scaled_font, style_plot
+from gui.widgets.log_axis import LogAxis
 
 from .generalisation import GeneralisationOverlay
 
@@ -93,7 +94,7 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
     overfittingChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, capacity: int = 20_000):
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", axisItems={"left": LogAxis("left")})
         self.setObjectName("lossPlot")
         self.setToolTip("Loss on the training set (grey) and on the test set (black) after each "
                         "epoch. A widening gap between them is overfitting.")

@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsItem
 
+from gui.widgets.log_axis import LogAxis
+
 #: The scales Ctrl+= / Ctrl+− step through; Presenter switches between 1 and PRESENTER_SCALE.
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5)
 PRESENTER_SCALE = 1.5
@@ -116,6 +118,7 @@ class PresentablePlot(FollowsPresentation, pg.PlotWidget):
     keeps it for them)."""
 
     def __init__(self, parent=None, **options) -> None:
+        options.setdefault("axisItems", {"left": LogAxis("left")})
         super().__init__(parent, background="w", **options)
         self.follow_presentation()
 

@@ -103,3 +103,16 @@ def test_the_gap_is_shaded_between_the_two_curves_on_either_axis(plot):
     assert np.allclose(points[:10], expected)
     plot.set_log_y(True)
     assert np.allclose(polygon()[:10, 1], np.log10(expected[:, 1]))
+
+
+def test_a_log_axis_labels_1_2_and_5_of_each_decade():
+    """All nine labels of a decade crowd its top on a short plot (0.6 0.7 0.8 0.9 ran together)."""
+    import numpy as np
+    from gui.widgets.log_axis import LogAxis
+    axis = LogAxis("left")
+    axis.setLogMode(False, True)
+    values = [np.log10(v) for v in (0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.2, 0.4, 0.5, 0.9, 1.0)]
+    labels = axis.tickStrings(values, 1.0, None)
+    shown = [label for label in labels if label]
+    assert len(labels) == len(values)
+    assert len(shown) == 7 and labels[2] == labels[4] == labels[7] == labels[9] == ""
