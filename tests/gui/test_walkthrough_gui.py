@@ -457,20 +457,20 @@ def test_no_number_covers_a_header_or_another_number_at_any_step(qtbot, tmp_path
 
 
 def test_closing_in_the_walkthrough_keeps_the_controls_in_the_saved_layout(qtbot, tmp_path):
-    settings = str(tmp_path / "layout.ini")
-    window = MainWindow(ExperimentConfig(), settings=QSettings(settings, QSettings.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1024, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    def shown(width: int, height: int) -> MainWindow:
+        window = MainWindow(ExperimentConfig(), settings=QSettings(str(tmp_path / "layout.ini"),
+                                                                   QSettings.IniFormat))
+        qtbot.addWidget(window)
+        window.resize(width, height)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    window = shown(1024, 768)
     window.findChild(QAction, "actionWalkthrough").trigger()
     assert not window.control_dock.isVisible()
     window.close()
-    again = MainWindow(ExperimentConfig(), settings=QSettings(settings, QSettings.IniFormat))
-    qtbot.addWidget(again)
-    again.resize(1920, 1080)
-    again.show()
-    qtbot.waitExposed(again)
+    again = shown(1920, 1080)
     again.findChild(QAction, "actionWalkthroughExit").trigger()
     assert again.control_dock.isVisible()
     again.close()
