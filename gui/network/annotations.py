@@ -37,7 +37,7 @@ class Side:
         return QPointF(x + self.across * s, y + s / 2)
 
 
-SIDES = {"right": Side("left", (4, 0), 1.0), "left": Side("right", (-4, 0), 0.0)}
+RIGHT, LEFT = Side("left", (4, 0), 1.0), Side("right", (-4, 0), 0.0)
 
 
 def _label_number(value: float) -> str:
@@ -118,14 +118,15 @@ class AnnotationLayer:
                 self._scene.addItem(pill)
                 labels.append(pill)
         self._edge_labels[layer] = labels
-        self.place_edge_labels()
+        self.place_labels()
 
-    def place_edge_labels(self) -> None:
-        """Greedy placement in screen space: strongest value first, each pill at the first
-        of a few positions along its edge where it overlaps no node, no placed pill and no
-        other label (node texts, headers, input names, dropout marks); pills that fit nowhere
-        are hidden (zoom in and they come back). First each node text takes the side of its
-        node where it covers no other node, then the column headers step up clear of them."""
+    def place_labels(self) -> None:
+        """Place every label in screen space, in three passes: each node text takes the side
+        of its node where it covers no other node; the column headers step up clear of them;
+        then the edge pills, greedily, strongest value first, each at the first of a few
+        positions along its edge where it overlaps no node, no placed pill and no other label
+        (node texts, headers, input names, dropout marks) — pills that fit nowhere are hidden
+        (zoom in and they come back)."""
         texts = [text for texts in (*self._node_texts.values(), *self._sample_texts.values())
                  for text in texts]
         nodes = self._node_boxes()
@@ -165,24 +166,24 @@ class AnnotationLayer:
         return np.array(boxes, dtype=float).reshape(-1, 4)
 
     def _place_node_texts(self, texts: Sequence[LabelItem], obstacles: np.ndarray) -> None:
-        """Each text right of its node unless it would cover an obstacle (other nodes, the
-        input names) or a text placed before it there and the left side is free (in a cramped diagram a wide text reaches
-        the next column's nodes; the left of a node is free when the previous column has no
-        texts)."""
+        """Each text right of its node, unless there it would cover an obstacle (other nodes,
+        the input names) or a text placed before it and the left side is free: in a cramped
+        diagram a wide text reaches the next column's nodes."""
         placed = np.zeros((0, 4))
         for text in texts:
-            for side in (SIDES["right"], SIDES["left"]):
-                text.setPos(side.position(text.data(0)))
-                text.set_offset(side.offset, side.anchor)
-                box = self._viewport_boxes([text])[0]
-                if not np.any(overlapping(np.vstack([obstacles, placed]), box)):
-                    break
-            else:
-                side = SIDES["right"]
-                text.setPos(side.position(text.data(0)))
-                text.set_offset(side.offset, side.anchor)
-                box = self._viewport_boxes([text])[0]
+            blocked = np.vstack([obstacles, placed])
+            box = self._put_beside(text, RIGHT)
+            if np.any(overlapping(blocked, box)):
+                box = self._put_beside(text, LEFT)
+                if np.any(overlapping(blocked, box)):
+                    box = self._put_beside(text, RIGHT)      # no side is free: the usual one
             placed = np.vstack([placed, box])
+
+    def _put_beside(self, text: LabelItem, side: Side) -> np.ndarray:
+        """Move ``text`` to ``side`` of its node (its data(0): the node rect); its viewport box."""
+        text.setPos(side.position(text.data(0)))
+        text.set_offset(side.offset, side.anchor)
+        return self._viewport_boxes([text])[0]
 
     def _viewport_boxes(self, labels: Sequence[LabelItem]) -> np.ndarray:
         """(len(labels), 4) viewport rectangles (left, top, right, bottom) of labels."""
@@ -209,7 +210,7 @@ class AnnotationLayer:
                                  f"got {len(texts)} texts")
             self._node_texts[column] = self._texts_beside_nodes(column, texts, QColor(30, 30, 30))
         self.refresh_sample_texts()
-        self.place_edge_labels()
+        self.place_labels()
 
     def node_texts(self, column: int) -> list[str]:
         return [item.text for item in self._node_texts.get(column, [])]
@@ -221,9 +222,9 @@ class AnnotationLayer:
                 continue
             # beside the node (the gap between stacked nodes is too small for text): its side
             # is chosen when the labels are placed
-            item = LabelItem(str(text), 9.0, "left", SIDES["right"].offset, pill=True, color=color)
+            item = LabelItem(str(text), 9.0, RIGHT.anchor, RIGHT.offset, pill=True, color=color)
             item.setData(0, self._layout.node_rect(column, unit))
-            item.setPos(SIDES["right"].position(item.data(0)))
+            item.setPos(RIGHT.position(item.data(0)))
             item.setZValue(7)
             self._scene.addItem(item)
             items.append(item)
@@ -299,7 +300,7 @@ class AnnotationLayer:
         self._apply_focus()
         self._on_overrides_changed()
         self.refresh_sample_texts()
-        self.place_edge_labels()          # headers back in their places
+        self.place_labels()          # headers back in their places
 
     def _remove_items(self, items: list) -> None:
         for item in items:

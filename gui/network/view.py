@@ -410,7 +410,7 @@ class NetworkView(QGraphicsView):
             self._diagram.fit_headers(gap)
         if self._annotations is not None:
             self._annotations.refresh_sample_texts()
-            self._annotations.place_edge_labels()
+            self._annotations.place_labels()
         self._update_legend()
 
     def _update_legend(self) -> None:
@@ -431,7 +431,7 @@ class NetworkView(QGraphicsView):
         if self._navigator.auto_fit:
             self._navigator.fit()
         elif self._annotations is not None:
-            self._annotations.place_edge_labels()
+            self._annotations.place_labels()
         self._legend.setFont(QApplication.font())     # a styled label keeps its old font otherwise
         self._legend.adjustSize()
         self._legend.place()
