@@ -17,8 +17,10 @@ class FramePacer(QObject):
     """Repaints as often as the GUI thread can afford: at most ``budget`` of its CPU time.
 
     Painting runs Python (pyqtgraph, the views), and Python holds the GIL the
-    training thread needs, so every millisecond painted is a millisecond not
-    trained. ``request()`` says a new frame is ready; ``paint()`` is called at
+    training thread needs — so does Qt's own drawing when Python calls it (an
+    item's ``paint``, a view's Python ``paintEvent``: PySide6 keeps the GIL
+    through the C++ call; benchmarks/gil_paint.py) — so every millisecond
+    painted is a millisecond not trained. ``request()`` says a new frame is ready; ``paint()`` is called at
     once if the last frame is at least ``interval`` old, else once, later, by a
     timer (the newest frame always gets painted). The interval adapts:
     interval = clamp(cost / budget, 1/30 s, max_interval), where cost is the GUI
