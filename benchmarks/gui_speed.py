@@ -13,6 +13,8 @@ something on any machine.
     CPU time per repaint (what painting one snapshot costs the GUI thread)
     and the loss plot's repaint after 10,000 epochs against pyqtgraph's own 2-px curves (GUI
     painting holds the GIL the training thread needs, so its cost is training's loss too)
+    and the same with 6 hidden layers × 64 neurons (its plane pictures cost about three
+    epochs: the worker makes them for at most GRID_SHARE of its time)
 (b) one repaint of the network view with 6 hidden layers × 64 neurons:
     parameters only, and parameters + per-node heatmaps (median ms, target < 16)
 (c) process start → main window shown, fresh `python -c` processes (median)
@@ -279,6 +281,13 @@ def main() -> None:
                  "paced to ~15 %"))
     rows.append(("    GUI thread CPU per repaint, ms", f"{1000 * default['busy'] / default['fps']:.1f}",
                  "", "", "lower is better"))
+    big = paired(window, ExperimentConfig().replace(hidden_layers=(64,) * 6,
+                                                    activations=("tanh",) * 6),
+                 args.seconds, max(1, args.pairs // 2))
+    rows.append(("    6 × 64 network, steps/s: live vs headless", f"{big['steps']:,.0f}",
+                 f"{big['head_steps']:,.0f}", f"{big['steps'] / big['head_steps']:.0%}",
+                 f"plane pictures ≤ 15 % of the worker ({1000 * big['busy'] / big['fps']:.1f} ms "
+                 "GUI CPU per repaint)"))
     for name, config in reference_configs().items():
         result = paired(window, config, args.seconds, max(1, args.pairs // 2))
         rows.append((f"(d) {name}, epochs/s live vs Playground", f"{result['epochs']:,.0f}",
