@@ -38,6 +38,7 @@ def nice_ceiling(value: float) -> float:
 TRAIN_COLOUR = "#7a7a7a"      # Playground: training loss grey, test loss black
 TEST_COLOUR = "#111111"
 LOG_FLOOR = 1e-12             # log-y needs positive values
+LEGEND_ROOM = 2.4             # the legend shows on a plot at least this many times its width
 
 
 class LossHistory:
@@ -144,6 +145,15 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
         self.readout.setFont(scaled_font(9.0))
         for sample, label in self.legend.items:
             label.setText(label.text, size=f"{9 * scale:g}pt")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        if self.closed or "generalisation" not in vars(self):   # closing (its items are gone),
+            return                                               # or still being built
+        self.generalisation.fit_title(self.width())
+        # on a plot hardly wider than the legend, the legend would hide the curves and lose its
+        # words past the edge: the tooltip names the curves then
+        self.legend.setVisible(self.width() >= LEGEND_ROOM * self.legend.width())
 
     # -- data -----------------------------------------------------------------
 

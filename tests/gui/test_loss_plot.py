@@ -132,3 +132,21 @@ def test_a_log_axis_labels_1_2_and_5_of_each_decade():
     shown = [label for label in labels if label]
     assert len(labels) == len(values)
     assert len(shown) == 7 and labels[2] == labels[4] == labels[7] == labels[9] == ""
+
+
+def test_a_narrow_plot_shortens_the_overfitting_title_and_hides_its_legend(plot, qtbot):
+    """At 500 px the title says since which epoch the run overfits and the legend shows; at
+    170 px the title keeps what fits ("overfitting since 99" or "overfitting") and the legend,
+    which would cover the curves, hides."""
+    epochs = np.arange(1, 401.0)
+    test = 0.5 + 1e-5 * (epochs - 99.0) ** 2           # lowest at epoch 99, then rising
+    plot.append(epochs, 1 / epochs, test)
+    assert plot.generalisation.message                   # the model calls it overfitting
+    title = plot.getPlotItem().titleLabel
+    assert title.text == "overfitting since epoch 99" and plot.legend.isVisible()
+    plot.resize(170, 300)
+    qtbot.waitUntil(lambda: not plot.legend.isVisible())
+    assert title.text in ("overfitting since 99", "overfitting")
+    plot.resize(500, 300)
+    qtbot.waitUntil(lambda: plot.legend.isVisible())
+    assert title.text == "overfitting since epoch 99"
