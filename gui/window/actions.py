@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDockWidget, QMainWindow, QMenu, QStyle, QToolBar
+from PySide6.QtWidgets import QComboBox, QDockWidget, QMainWindow, QStyle, QToolBar
 
 from gui.training.pacing import PACES
 
