@@ -412,3 +412,19 @@ def test_while_running_reports_come_at_the_frame_rate_and_no_epoch_is_lost(qtbot
     action(window, "actionRun").trigger()          # a new run starts at the fastest report rate
     assert controller.min_interval == MIN_INTERVAL
     window.pause_training()
+
+
+def test_the_plane_picker_of_a_csv_with_four_inputs_leaves_the_diagram_its_room(window, monkeypatch, qtbot):
+    """The picker above the boundary ("Boundary over [x] × [y] (the other inputs at their
+    mean)") used to widen the plots' pane to its full text and squeeze the network diagram
+    into a strip; the note gives way (its text stays in the tooltip) and the combos shrink."""
+    view = window.network_view
+    before = view.width()
+    monkeypatch.setattr(window.file_opening, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
+    window.control_panel.data.open_csv.click()
+    picker, pane = window.plane_picker, window.plane_picker.parentWidget()
+    # once laid out, the splitter gives the boundary's pane at least its minimum width
+    qtbot.waitUntil(lambda: picker.isVisible() and
+                    window.centre_splitter.sizes()[1] >= pane.minimumSizeHint().width())
+    assert view.width() >= 0.9 * before
+    assert "held at their mean" in picker.toolTip()
