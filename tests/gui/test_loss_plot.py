@@ -59,6 +59,22 @@ def test_curves_show_the_appended_losses(plot):
     assert plot.getPlotItem().getAxis("bottom").labelText == "epoch"
 
 
+def test_the_curves_are_drawn_as_thin_strokes_with_their_data_pen_and_legend(plot):
+    """The lines the plot paints are WideCurves (2 px at the cost of 1-px strokes) holding
+    the plotted losses and the 2-px pen; the legend still names them."""
+    from gui.widgets.wide_curve import WideCurve
+    epochs = np.arange(1, 51.0)
+    plot.append(epochs, 1 / epochs, 1.5 / epochs)
+    for item, values in ((plot.train_curve, 1 / epochs), (plot.test_curve, 1.5 / epochs)):
+        line = item.curve
+        assert isinstance(line, WideCurve) and line.parentItem() is item
+        assert np.array_equal(line.xData, epochs) and np.allclose(line.yData, values)
+        assert line.opts["pen"].widthF() == 2
+        assert line.isVisible() and line.scene() is plot.scene()
+    names = [label.text for _, label in plot.legend.items]
+    assert names == ["train loss", "test loss"]
+
+
 def test_missing_test_set_hides_the_test_curve(plot):
     plot.append(np.arange(1, 5.0), np.ones(4), np.full(4, np.nan))
     assert not plot.test_curve.isVisible()
