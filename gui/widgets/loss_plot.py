@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 from gui.widgets.presentation import PRESENTATION, FollowsPresentation, scaled_font, style_plot
 from gui.widgets.log_axis import LogAxis
+from gui.widgets.spaced_axis import SpacedAxis
 from gui.widgets.wide_curve import WideDataItem
 
 from .generalisation import GeneralisationOverlay
@@ -38,6 +39,7 @@ def nice_ceiling(value: float) -> float:
 TRAIN_COLOUR = "#7a7a7a"      # Playground: training loss grey, test loss black
 TEST_COLOUR = "#111111"
 LOG_FLOOR = 1e-12             # log-y needs positive values
+LEGEND_ROOM = 2.4             # the legend shows on a plot at least this many times its width
 
 
 class LossHistory:
@@ -96,7 +98,8 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
     overfittingChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, capacity: int = 20_000):
-        super().__init__(parent, background="w", axisItems={"left": LogAxis("left")})
+        super().__init__(parent, background="w",
+                         axisItems={"left": LogAxis("left"), "bottom": SpacedAxis("bottom")})
         self.setObjectName("lossPlot")
         self.setToolTip("Loss on the training set (grey) and on the test set (black) after each "
                         "epoch. A widening gap between them is overfitting.")
@@ -144,6 +147,15 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
         self.readout.setFont(scaled_font(9.0))
         for sample, label in self.legend.items:
             label.setText(label.text, size=f"{9 * scale:g}pt")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        if self.closed or "generalisation" not in vars(self):   # closing (its items are gone),
+            return                                               # or still being built
+        self.generalisation.fit_title(self.width())
+        # on a plot hardly wider than the legend, the legend would hide the curves and lose its
+        # words past the edge: the tooltip names the curves then
+        self.legend.setVisible(self.width() >= LEGEND_ROOM * self.legend.width())
 
     # -- data -----------------------------------------------------------------
 

@@ -132,3 +132,43 @@ def test_a_log_axis_labels_1_2_and_5_of_each_decade():
     shown = [label for label in labels if label]
     assert len(labels) == len(values)
     assert len(shown) == 7 and labels[2] == labels[4] == labels[7] == labels[9] == ""
+
+
+def test_a_narrow_plot_shortens_the_overfitting_title_and_hides_its_legend(plot, qtbot):
+    """At 500 px the title says since which epoch the run overfits and the legend shows; at
+    170 px the title keeps what fits ("overfitting since 99" or "overfitting") and the legend,
+    which would cover the curves, hides."""
+    epochs = np.arange(1, 401.0)
+    test = 0.5 + 1e-5 * (epochs - 99.0) ** 2           # lowest at epoch 99, then rising
+    plot.append(epochs, 1 / epochs, test)
+    assert plot.generalisation.message                   # the model calls it overfitting
+    title = plot.getPlotItem().titleLabel
+    assert title.text == "overfitting since epoch 99" and plot.legend.isVisible()
+    plot.resize(170, 300)
+    qtbot.waitUntil(lambda: not plot.legend.isVisible())
+    assert title.text in ("overfitting since 99", "overfitting")
+    plot.resize(500, 300)
+    qtbot.waitUntil(lambda: plot.legend.isVisible())
+    assert title.text == "overfitting since epoch 99"
+
+
+def test_epoch_labels_never_run_into_each_other_on_a_narrow_plot(plot, qtbot):
+    """At 170 px an axis from 0 to 8,000 epochs labels ticks at least a label's width apart
+    (pyqtgraph wrote 2000, 4000, 6000 and 8000 into one another); at 500 px every 2,000."""
+    from PySide6.QtGui import QFontMetrics
+    from gui.widgets.spaced_axis import LABEL_GAP, next_nice
+    assert [next_nice(s) for s in (1, 2, 5, 2.5, 0.02, 500)] == [2, 5, 10, 5, 0.05, 1000]
+    epochs = np.arange(1, 8001.0)
+    plot.append(epochs, 1 / epochs, 2 / epochs)
+    axis = plot.getPlotItem().getAxis("bottom")
+    for width in (170, 500):
+        plot.resize(width, 300)
+        qtbot.waitUntil(lambda: abs(axis.width() - (width - plot.getPlotItem().getAxis("left").width()))
+                        < 40)
+        low, high = plot.getPlotItem().vb.viewRange()[0]
+        (major, _), *_ = axis.tickSpacing(low, high, axis.width())
+        metrics = QFontMetrics(axis.style["tickFont"])
+        label = max(metrics.horizontalAdvance(t) for t in axis.tickStrings([low, high], 1, major))
+        assert major / (high - low) * axis.width() >= label + LABEL_GAP - 1e-9
+        if width == 500:
+            assert major == 2000
