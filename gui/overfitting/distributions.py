@@ -8,13 +8,14 @@ background worker, ``gui.training.requests``) from the painted snapshot, at most
 second while the dock is visible; the GUI thread only paints them.
 
 Painting is kept cheap (a 6 × 64 network has twelve histograms, refreshed while training;
-``benchmarks/gui_speed.py`` times it): each histogram is a small widget that paints itself
-with QPainter instead of a pyqtgraph plot — a pixmap of what rarely changes (the caption's
-title, the x axis with its values, a light left edge), then the mean and sd, then the filled
-step outline (one polygon in data coordinates, built with NumPy, drawn through a transform).
-The axes move only when the data leave them or shrink well inside them (``steady_range``,
-``steady_top``), so the ticks are laid out and the pixmap redrawn only then, on a resize and
-in presenter mode, not every frame.
+``benchmarks/gui_speed.py`` times it): one widget (``HistogramGrid``) paints them all with
+QPainter instead of twelve pyqtgraph plots — a pixmap of what rarely changes (each caption's
+title, each x axis with its values, a light left edge), then per histogram (``Histogram``,
+a plain object: what it shows and where) the mean and sd and the filled step outline (one
+polygon in data coordinates, written by NumPy, drawn through a transform). The axes move only
+when the data leave them or shrink well inside them (``steady_range``, ``steady_top``), so a
+histogram's ticks are laid out and its part of the pixmap redrawn only then; everything on a
+resize and in presenter mode. Tooltips: the histogram under the pointer says what it shows.
 """
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph.functions as pg_functions
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap, QPolygonF, QTransform
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QPolygonF,
+                           QTransform)
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from gui.overfitting.live_dock import LiveDock
 from gui.training.requests import RequestController
@@ -41,6 +43,7 @@ BEFORE, AFTER = "#8c6bb1", "#2a7a3a"
 NARROW_BELOW = 0.4
 MARGIN = 6                 # pixels between the widget's sides and the caption or the plot
 TOP = 3                    # pixels above the caption
+SPACING = 4                # pixels between two histograms
 #: The widest numbers a caption usually shows (``:.3g``; an sd of 1.23e+03 is rare): its layout
 #: is chosen for these, once per size, so it does not jump between lines as the numbers change;
 #: a wider line is squeezed to fit.
@@ -55,7 +58,7 @@ def steady_range(current: tuple[float, float] | None, low: float, high: float
                  ) -> tuple[float, float]:
     """The axis range to show data spanning [low, high]: ``current`` while it holds them and
     they fill at least ``NARROW_BELOW`` of it, else [low, high] widened by a quarter each side."""
-    if not (np.isfinite(low) and np.isfinite(high)):
+    if not (math.isfinite(low) and math.isfinite(high)):
         return current or (-1.0, 1.0)
     span = max(high - low, 1e-9)
     if current is not None and current[0] <= low and high <= current[1] \
@@ -66,10 +69,11 @@ def steady_range(current: tuple[float, float] | None, low: float, high: float
 
 def steady_top(current: float | None, tallest: float) -> float:
     """The y axis's top for bars up to ``tallest``: ``current`` while they reach at least
-    ``NARROW_BELOW`` of it, else the next 1, 2, 5 × 10^k above them."""
+    ``NARROW_BELOW`` of it, else the next 1, 2, 5 × 10^k above them with a quarter to spare
+    (without it, bars near 2000 would switch the top between 2000 and 5000 every frame)."""
     if current is not None and NARROW_BELOW * current <= tallest <= current:
         return current
-    return nice_ceiling(tallest)
+    return nice_ceiling(1.25 * tallest)
 
 
 def axis_ticks(low: float, high: float, step: float) -> list[tuple[float, str]]:
@@ -83,10 +87,13 @@ def axis_ticks(low: float, high: float, step: float) -> list[tuple[float, str]]:
     return ticks
 
 
-def outline_polygon(edges: np.ndarray, counts: np.ndarray) -> QPolygonF:
+def outline_polygon(edges: np.ndarray, counts: np.ndarray, polygon: QPolygonF | None = None
+                    ) -> QPolygonF:
     """The step outline of bars of height counts[i] over [edges[i], edges[i+1]], in data
-    coordinates: (e₀, 0), (e₀, c₀), (e₁, c₀), (e₁, c₁), …, (e_n, c_{n−1}), (e_n, 0)."""
-    polygon = pg_functions.create_qpolygonf(2 * len(edges))
+    coordinates: (e₀, 0), (e₀, c₀), (e₁, c₀), (e₁, c₁), …, (e_n, c_{n−1}), (e_n, 0) — written
+    into ``polygon`` when it has that many points (no new one each frame)."""
+    if polygon is None or len(polygon) != 2 * len(edges):
+        polygon = pg_functions.create_qpolygonf(2 * len(edges))
     points = pg_functions.ndarray_from_qpolygonf(polygon)     # a view of the polygon's memory
     points[:, 0] = np.repeat(edges, 2)
     points[0, 1] = points[-1, 1] = 0.0
@@ -94,50 +101,83 @@ def outline_polygon(edges: np.ndarray, counts: np.ndarray) -> QPolygonF:
     return polygon
 
 
-class HistogramView(QWidget):
-    """One histogram, painted with QPainter: the caption (title, mean, sd) above, the filled
-    step outline, an x axis with values below. ``getData()`` gives (edges, counts) as shown,
-    ``outline`` the polygon painted (data coordinates), ``caption_lines`` the caption's text."""
+@dataclass(frozen=True)
+class _Style:
+    """Fonts and lines of the grid at the presentation scale."""
 
-    def __init__(self, colour: str, tooltip: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("histogramView")
-        self.setToolTip(tooltip)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)   # paints every pixel itself
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    scale: float
+    font: QFont
+    metrics: QFontMetricsF
+    axis_pen: QPen
+    tick_length: int
+    #: The advance of each character a caption's numbers are made of: their sum says whether a
+    #: line fits without laying the text out (which costs as much as painting it).
+    advances: dict[str, float]
+
+    @classmethod
+    def now(cls) -> _Style:
+        scale = PRESENTATION.scale
+        font = scaled_font(AXIS_POINT_SIZE)
+        metrics = QFontMetricsF(font)
+        advances = {c: metrics.horizontalAdvance(c) for c in "mean sd,0123456789.-+finf"}
+        return cls(scale, font, metrics, QPen(QColor(AXIS_LINE), scale), round(4 * scale), advances)
+
+    def fits(self, text: str, room: float) -> bool:
+        """Whether ``text`` is at most ``room`` wide (kerning can only narrow it a little; a
+        pixel to spare)."""
+        advances = self.advances
+        if all(c in advances for c in text) and sum(advances[c] for c in text) + 1 <= room:
+            return True
+        return self.metrics.horizontalAdvance(text) <= room
+
+
+class Histogram:
+    """One histogram of the grid and where it stands (``rect``, grid coordinates): the caption
+    (title, mean, sd) above, the filled step outline, an x axis with values below.
+    ``getData()`` gives (edges, counts) as shown, ``outline`` the polygon painted (data
+    coordinates), ``caption_lines`` the caption's text, ``toolTip()`` what it shows."""
+
+    def __init__(self, colour: str, tooltip: str, style: _Style) -> None:
         self.colour = QColor(colour)
         self.tint = QColor(*(round(0.4 * c + 0.6 * 255)    # 40 % of the colour on white, opaque:
                              for c in (self.colour.red(), self.colour.green(), self.colour.blue())))
+        self.tooltip = tooltip
         self._data = (np.array([0.0, 1.0]), np.zeros(1))
         self.outline = outline_polygon(*self._data)
         self.title, self.numbers = "", ("", "")
         self.x_range: tuple[float, float] | None = None
         self.y_top: float | None = None
-        self._lines_per_caption = 1
-        self._ticks: list[tuple[float, str, float]] = []   # value, label, label's width
-        self._axes: QPixmap | None = None                  # the background, axes drawn
-        self.restyle()
+        self.rect = self.plot_area = QRectF(0, 0, 1, 1)
+        self.lines_per_caption = 1
+        self.ticks: list[tuple[float, str, float]] = []    # value, label, label's width
+        self.restyle(style)
+        self.lay_out(self.rect)
 
     # -- what is shown ------------------------------------------------------------------
 
-    def set_histogram(self, distribution: Distribution, title: str) -> None:
-        """Show ``distribution`` under the caption ``title   mean …, sd …``."""
+    def set_histogram(self, distribution: Distribution, title: str) -> bool:
+        """Show ``distribution`` under the caption ``title   mean …, sd …``; True when what is
+        painted from the grid's still picture (the title, the axes) changed."""
         edges = np.asarray(distribution.edges, float)
         counts = np.asarray(distribution.counts, float)
         self._data = (edges, counts)
-        self.outline = outline_polygon(edges, counts)
-        if title != self.title:
-            self.title, self._axes = title, None          # the title is drawn with the axes
+        self.outline = outline_polygon(edges, counts, self.outline)
         self.numbers = (f"mean {distribution.mean:.3g}", f"sd {distribution.std:.3g}")
         x_range = steady_range(self.x_range, float(edges[0]), float(edges[-1]))
         y_top = steady_top(self.y_top, float(counts.max()) if counts.size else 0.0)
-        if (x_range, y_top) != (self.x_range, self.y_top):
-            self.x_range, self.y_top = x_range, y_top
-            self._lay_out_ticks()
-        self.update()
+        moved = (title, x_range, y_top) != (self.title, self.x_range, self.y_top)
+        if moved:
+            self.title, self.x_range, self.y_top = title, x_range, y_top
+            self.lay_out_ticks()
+            self._title_width = self.style.metrics.horizontalAdvance(title + "   ")
+        self._place_numbers()
+        return moved
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:   # noqa: N802 (the plots' name for it)
         return self._data
+
+    def toolTip(self) -> str:   # noqa: N802 (QWidget's name for it)
+        return self.tooltip
 
     @property
     def caption(self) -> str:
@@ -146,61 +186,68 @@ class HistogramView(QWidget):
     @property
     def caption_lines(self) -> list[str]:
         """The caption as painted: one line, or the title and the numbers apart, or all three."""
-        if self._lines_per_caption == 1:
+        if self.lines_per_caption == 1:
             return [self.caption]
-        if self._lines_per_caption == 2:
+        if self.lines_per_caption == 2:
             return [self.title, ", ".join(self.numbers)]
         return [self.title, *self.numbers]
 
     # -- layout: on resize and presenter-scale changes, and when an axis moves ------------
 
-    def restyle(self) -> None:
-        """Fonts, line widths and minimum size at the presentation scale."""
-        self.scale = PRESENTATION.scale
-        self.text_font = scaled_font(AXIS_POINT_SIZE)
-        self.metrics = QFontMetricsF(self.text_font)
-        self.axis_pen = QPen(QColor(AXIS_LINE), self.scale)
-        self.outline_pen = QPen(self.colour, self.scale)
+    def restyle(self, style: _Style) -> None:
+        self.style = style
+        self.text_pen = QPen(self.colour)
+        self.outline_pen = QPen(self.colour, style.scale)
         self.outline_pen.setCosmetic(True)                  # the same width through the transform
-        self.tick_length = round(4 * self.scale)
-        widest_numbers = max(self.metrics.horizontalAdvance(n) for n in WIDEST_NUMBERS)
-        # the numbers' line fits; with a two-line caption the plot is ≥ 36 px high
-        self.setMinimumSize(math.ceil(widest_numbers) + 2 * MARGIN,
-                            math.ceil(3 * self.metrics.height()) + TOP + self.tick_length + 40)
-        self._lay_out()
 
-    def sizeHint(self) -> QSize:   # noqa: N802
-        """As small as allowed: the panel's rows share the dock's height (six fit at 800 px)."""
-        return QSize(200, self.minimumHeight())
-
-    def resizeEvent(self, event) -> None:   # noqa: N802
-        self._lay_out()
-
-    def _lay_out(self) -> None:
-        """How many lines the caption takes at this width (one, or the title and the numbers
-        apart, or all three apart), the plot area, the ticks."""
-        room = self.width() - 2 * MARGIN
-        advance = self.metrics.horizontalAdvance
+    def lay_out(self, rect: QRectF) -> None:
+        """Stand in ``rect``: how many lines the caption takes at its width (one, or the title
+        and the numbers apart, or all three apart), the plot area, the ticks."""
+        self.rect = rect
+        metrics = self.style.metrics
+        room = rect.width() - 2 * MARGIN
         numbers = ", ".join(WIDEST_NUMBERS)
-        self._lines_per_caption = 1 if advance(f"layer 88: z   {numbers}") <= room \
-            else 2 if advance(numbers) <= room else 3
-        line = self.metrics.height()
-        top = TOP + self._lines_per_caption * line + 2
-        bottom = self.height() - (self.tick_length + line + 2)
-        self.plot_area = QRectF(MARGIN, top, max(self.width() - 2 * MARGIN, 1), max(bottom - top, 1))
-        self._lay_out_ticks()
+        self.lines_per_caption = 1 if metrics.horizontalAdvance(f"layer 88: z   {numbers}") <= room \
+            else 2 if metrics.horizontalAdvance(numbers) <= room else 3
+        line = metrics.height()
+        top = rect.top() + TOP + self.lines_per_caption * line + 2
+        bottom = rect.bottom() - (self.style.tick_length + line + 2)
+        self.plot_area = QRectF(rect.left() + MARGIN, top, max(room, 1), max(bottom - top, 1))
+        self.lay_out_ticks()
+        self._title_width = metrics.horizontalAdvance(self.title + "   ")
+        self._place_numbers()
 
-    def _lay_out_ticks(self) -> None:
+    def _place_numbers(self) -> None:
+        """Where the mean and sd are painted: after the title on its line, or on the lines below
+        it; a line too wide for its room (unusual numbers) is squeezed to fit."""
+        metrics, rect = self.style.metrics, self.rect
+        line, ascent = metrics.height(), metrics.ascent()
+        if self.lines_per_caption == 1:
+            left = rect.left() + MARGIN + self._title_width
+            lines = [(left, rect.top() + TOP + ascent, ", ".join(self.numbers))]
+        else:
+            texts = [", ".join(self.numbers)] if self.lines_per_caption == 2 else self.numbers
+            lines = [(rect.left() + MARGIN, rect.top() + TOP + (i + 1) * line + ascent, text)
+                     for i, text in enumerate(texts)]
+        self._number_lines: list[tuple[QPointF, str, QTransform | None]] = []
+        for left, baseline, text in lines:
+            room, squeeze = rect.right() - MARGIN - left, None
+            if room > 0 and not self.style.fits(text, room):
+                squeeze = QTransform(room / metrics.horizontalAdvance(text), 0, 0, 1, left, 0)
+            self._number_lines.append((QPointF(0 if squeeze else left, baseline), text, squeeze))
+
+    def lay_out_ticks(self) -> None:
         """Ticks at multiples of a 1, 2, 5 × 10^k step, as close as their labels allow (at
         least two: a student reads the scale of z and of u from them)."""
-        self._ticks, self._axes = [], None
+        self.ticks, self._transform = [], self.data_transform()
         if self.x_range is None:
             return
         low, high = self.x_range
-        gap = 3 * self.metrics.horizontalAdvance(" ")
+        advance = self.style.metrics.horizontalAdvance
+        gap = 3 * advance(" ")
 
         def fit(ticks: list[tuple[float, str]]) -> bool:
-            widest = max((self.metrics.horizontalAdvance(label) for _, label in ticks), default=0)
+            widest = max((advance(label) for _, label in ticks), default=0)
             return (widest + gap) * len(ticks) <= self.plot_area.width()
 
         step = nice_ceiling((high - low) / 10)
@@ -211,69 +258,50 @@ class HistogramView(QWidget):
             if len(sparser) < 2:
                 break
             ticks = sparser
-        self._ticks = [(value, label, self.metrics.horizontalAdvance(label)) for value, label in ticks]
+        self.ticks = [(value, label, advance(label)) for value, label in ticks]
+        self._transform = self.data_transform()
 
     def data_transform(self) -> QTransform:
-        """Data (x, count) → pixels of the plot area."""
+        """Data (x, count) → pixels of the plot area (grid coordinates)."""
         area, (low, high), top = self.plot_area, self.x_range or (0.0, 1.0), self.y_top or 1.0
         sx, sy = area.width() / (high - low), -area.height() / top
         return QTransform(sx, 0.0, 0.0, sy, area.left() - sx * low, area.bottom())
 
     # -- painting --------------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:   # noqa: N802
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._background())
-        painter.setFont(self.text_font)
-        painter.setPen(self.colour)
-        line, ascent = self.metrics.height(), self.metrics.ascent()
-        if self._lines_per_caption == 1:                 # after the title, on its line
-            left = MARGIN + self.metrics.horizontalAdvance(self.title + "   ")
-            lines = [(left, TOP + ascent, ", ".join(self.numbers))]
-        else:
-            texts = [", ".join(self.numbers)] if self._lines_per_caption == 2 else self.numbers
-            lines = [(MARGIN, TOP + (i + 1) * line + ascent, text) for i, text in enumerate(texts)]
-        for left, baseline, text in lines:
-            room, width = self.width() - MARGIN - left, self.metrics.horizontalAdvance(text)
-            if width > room:                             # unusually wide numbers: squeezed
-                painter.setTransform(QTransform(room / width, 0, 0, 1, left, 0))
-                painter.drawText(QPointF(0, baseline), text)
-                painter.resetTransform()
-            else:
-                painter.drawText(QPointF(left, baseline), text)
-        painter.setTransform(self.data_transform())
-        painter.setPen(self.outline_pen)
-        painter.setBrush(self.tint)
-        painter.drawPolygon(self.outline)
-        painter.end()
-
-    def _background(self) -> QPixmap:
-        """White, the caption's title, the axes, their ticks and values: drawn again only when
-        the size, the presentation scale, the title or an axis range changed."""
-        if self._axes is not None:
-            return self._axes
-        ratio = self.devicePixelRatioF()
-        self._axes = QPixmap(self.size() * ratio)
-        self._axes.setDevicePixelRatio(ratio)
-        self._axes.fill(Qt.GlobalColor.white)
-        painter = QPainter(self._axes)
-        area, transform = self.plot_area, self.data_transform()
-        bottom, tick_end = area.bottom(), area.bottom() + self.tick_length
-        painter.setPen(self.axis_pen)
+    def paint_still(self, painter: QPainter) -> None:
+        """White, the caption's title, the axes, their ticks and values."""
+        rect, area, transform, metrics = self.rect, self.plot_area, self.data_transform(), self.style.metrics
+        painter.fillRect(rect, QColor("white"))
+        bottom, tick_end = area.bottom(), area.bottom() + self.style.tick_length
+        painter.setPen(self.style.axis_pen)
         painter.drawLines([QLineF(area.left(), area.top(), area.left(), bottom),
                            QLineF(area.left(), bottom, area.right(), bottom),
                            *(QLineF(x, bottom, x, tick_end) for x in
-                             (transform.map(QPointF(value, 0.0)).x() for value, _, _ in self._ticks))])
-        painter.setFont(self.text_font)
+                             (transform.map(QPointF(value, 0.0)).x() for value, _, _ in self.ticks))])
         painter.setPen(self.colour)
-        painter.drawText(QPointF(MARGIN, TOP + self.metrics.ascent()), self.title)
+        painter.drawText(QPointF(rect.left() + MARGIN, rect.top() + TOP + metrics.ascent()), self.title)
         painter.setPen(QColor(AXIS_INK))
-        baseline = tick_end + 1 + self.metrics.ascent()
-        for value, label, width in self._ticks:      # centred under the tick, inside the widget
+        baseline = tick_end + 1 + metrics.ascent()
+        for value, label, width in self.ticks:       # centred under the tick, inside the cell
             x = transform.map(QPointF(value, 0.0)).x() - width / 2
-            painter.drawText(QPointF(min(max(x, 0.0), self.width() - 1 - width), baseline), label)
-        painter.end()
-        return self._axes
+            painter.drawText(QPointF(min(max(x, rect.left()), rect.right() - width), baseline), label)
+
+    def paint_live(self, painter: QPainter) -> None:
+        """The mean and sd, and the outline (laid out beforehand: this runs every frame)."""
+        painter.setPen(self.text_pen)
+        for position, text, squeeze in self._number_lines:
+            if squeeze is None:
+                painter.drawText(position, text)
+            else:
+                painter.setTransform(squeeze)
+                painter.drawText(position, text)
+                painter.resetTransform()
+        painter.setTransform(self._transform)
+        painter.setPen(self.outline_pen)
+        painter.setBrush(self.tint)
+        painter.drawPolygon(self.outline)
+        painter.resetTransform()
 
 
 def _tooltips(layer: int) -> tuple[str, str]:
@@ -286,6 +314,123 @@ def _tooltips(layer: int) -> tuple[str, str]:
             "weights do.</p>")
 
 
+class HistogramGrid(QWidget):
+    """The histograms, two a row (z, u), in one widget that paints them all: a pixmap of what
+    rarely changes, then each one's numbers and outline."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("distributionsGrid")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)   # paints every pixel itself
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.rows: list[tuple[Histogram, Histogram]] = []
+        self._still: QPixmap | None = None
+        self.restyle()
+
+    def set_layers(self, layers: list[int]) -> None:
+        """A row for each of these weight layers (from 0)."""
+        self.rows = []
+        for layer in layers:
+            z_tip, u_tip = _tooltips(layer + 1)
+            self.rows.append((Histogram(BEFORE, z_tip, self.style), Histogram(AFTER, u_tip, self.style)))
+        self.updateGeometry()
+        self._lay_out()
+
+    def show_distributions(self, layers: list[tuple[int, Distribution, Distribution]]) -> None:
+        moved = []                                          # a title or an axis changed
+        for (layer, before, after), (z, u) in zip(layers, self.rows):
+            moved += [h for h, d, name in ((z, before, "z"), (u, after, "u"))
+                      if h.set_histogram(d, f"layer {layer + 1}: {name}")]
+        if moved and self._still is not None:               # draw those again in the picture
+            painter = QPainter(self._still)
+            painter.setFont(self.style.font)
+            for histogram in moved:
+                histogram.paint_still(painter)
+            painter.end()
+        self.update()
+
+    def histograms(self) -> list[Histogram]:
+        return [histogram for row in self.rows for histogram in row]
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def restyle(self) -> None:
+        """Fonts, line widths and minimum size at the presentation scale."""
+        self.style = _Style.now()
+        for histogram in self.histograms():
+            histogram.restyle(self.style)
+        self.updateGeometry()
+        self._lay_out()
+
+    def cell_size(self) -> QSize:
+        """The smallest a histogram may be: its numbers' line fits, and with a two-line caption
+        the plot is ≥ 36 px high."""
+        metrics = self.style.metrics
+        widest_numbers = max(metrics.horizontalAdvance(n) for n in WIDEST_NUMBERS)
+        return QSize(math.ceil(widest_numbers) + 2 * MARGIN,
+                     math.ceil(3 * metrics.height()) + TOP + self.style.tick_length + 40)
+
+    def minimumSizeHint(self) -> QSize:   # noqa: N802
+        cell = self.cell_size()
+        return QSize(2 * cell.width() + SPACING, len(self.rows) * (cell.height() + SPACING))
+
+    def sizeHint(self) -> QSize:   # noqa: N802
+        """As small as allowed: the rows share the dock's height (six fit at 800 px)."""
+        return self.minimumSizeHint()
+
+    def resizeEvent(self, event) -> None:   # noqa: N802
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        self._still = None
+        if not self.rows:
+            return
+        width = (self.width() - SPACING) / 2
+        height = self.height() / len(self.rows) - SPACING
+        for row, (z, u) in enumerate(self.rows):
+            top = row * (height + SPACING)
+            z.lay_out(QRectF(0, top, width, height))
+            u.lay_out(QRectF(width + SPACING, top, width, height))
+
+    # -- painting and tooltips ---------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:   # noqa: N802
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._still_picture())
+        painter.setFont(self.style.font)
+        for histogram in self.histograms():
+            histogram.paint_live(painter)
+        painter.end()
+
+    def _still_picture(self) -> QPixmap:
+        """The background, each histogram's title and axes: drawn again only when the size, the
+        presentation scale, a title or an axis range changed."""
+        if self._still is None:
+            ratio = self.devicePixelRatioF()
+            self._still = QPixmap(self.size() * ratio)
+            self._still.setDevicePixelRatio(ratio)
+            self._still.fill(self.palette().color(QPalette.ColorRole.Window))
+            painter = QPainter(self._still)
+            painter.setFont(self.style.font)
+            for histogram in self.histograms():
+                histogram.paint_still(painter)
+            painter.end()
+        return self._still
+
+    def histogram_at(self, point: QPointF) -> Histogram | None:
+        return next((h for h in self.histograms() if h.rect.contains(point)), None)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            histogram = self.histogram_at(QPointF(event.pos()))
+            if histogram is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), histogram.tooltip, self, histogram.rect.toRect())
+            return True
+        return super().event(event)
+
+
 class DistributionsPanel(QWidget):
     """One row per batch-norm layer: the histogram of z and of u."""
 
@@ -296,49 +441,34 @@ class DistributionsPanel(QWidget):
         self.explanation = QLabel(EXPLANATION)
         self.explanation.setWordWrap(True)
         layout.addWidget(self.explanation)
-        self.grid = QWidget(objectName="distributionsGrid")
-        self.grid_layout = QGridLayout(self.grid)
-        self.grid_layout.setContentsMargins(0, 0, 0, 0)
-        self.grid_layout.setSpacing(4)
+        self.grid = HistogramGrid()
         layout.addWidget(self.grid, 1)
         self.shown: list[tuple[int, Distribution, Distribution]] = []
-        self.rows: list[tuple[HistogramView, HistogramView]] = []
         PRESENTATION.changed.connect(self._restyle)
+
+    @property
+    def rows(self) -> list[tuple[Histogram, Histogram]]:
+        """Per batch-norm layer: its z and u histograms."""
+        return self.grid.rows
 
     def show_distributions(self, layers: list[tuple[int, Distribution, Distribution]]) -> None:
         if [l for l, _, _ in layers] != [l for l, _, _ in self.shown] or len(self.rows) != len(layers):
-            self._rebuild([l for l, _, _ in layers])
+            self.grid.set_layers([l for l, _, _ in layers])
         self.shown = layers
         explanation = EXPLANATION if layers else NO_BATCH_NORM
         if self.explanation.text() != explanation:
             self.explanation.setText(explanation)
-        for (layer, before, after), (z_view, u_view) in zip(layers, self.rows):
-            z_view.set_histogram(before, f"layer {layer + 1}: z")
-            u_view.set_histogram(after, f"layer {layer + 1}: u")
+        self.grid.show_distributions(layers)
 
     def clear(self) -> None:
         """No rows."""
-        self._rebuild([])
+        self.grid.set_layers([])
+        self.grid.update()
         self.shown = []
 
-    def _rebuild(self, layers: list[int]) -> None:
-        for z_view, u_view in self.rows:
-            for view in (z_view, u_view):
-                self.grid_layout.removeWidget(view)
-                view.deleteLater()
-        self.rows = []
-        for row, layer in enumerate(layers):
-            z_tip, u_tip = _tooltips(layer + 1)
-            views = HistogramView(BEFORE, z_tip, self.grid), HistogramView(AFTER, u_tip, self.grid)
-            for column, view in enumerate(views):
-                self.grid_layout.addWidget(view, row, column)
-            self.rows.append(views)
-
     def _restyle(self, *_) -> None:
-        for views in self.rows:
-            for view in views:
-                view.restyle()
-                view.update()
+        self.grid.restyle()
+        self.grid.update()
 
 
 @dataclass(frozen=True)

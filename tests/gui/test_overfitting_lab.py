@@ -151,45 +151,55 @@ def test_a_histogram_is_one_step_outline_over_its_bins(qtbot):
     assert [(point.x(), point.y()) for point in polygon] == [(0, 0), (0, 2), (1, 2), (1, 5), (3, 5), (3, 0)]
 
 
-def test_the_painted_histogram_shows_the_distribution_it_holds(qtbot):
-    """The outline is the Distribution's bars, the caption its mean and sd, the x axis's values
-    span it, and the pixels are the bars: tinted below each bar's top, white above."""
+def test_the_painted_histograms_show_the_distributions_they_hold(qtbot):
+    """Each outline is its Distribution's bars, the caption its mean and sd, the x axis's values
+    span it, the pixels are the bars (tinted below each bar's top, white above), and the
+    tooltip under the pointer is that histogram's."""
     from PySide6.QtCore import QPointF
-    from gui.overfitting.distributions import BEFORE, HistogramView, outline_polygon
+    from gui.overfitting.distributions import DistributionsPanel, outline_polygon
     from model.overfitting import histogram
-    values = np.random.default_rng(3).normal(1.5, 0.7, 2000)
-    distribution = histogram(values, bins=12)
-    view = HistogramView(BEFORE, "z before batch norm")
-    qtbot.addWidget(view)
-    view.resize(260, 160)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_histogram(distribution, "layer 2: z")
-    edges, counts = distribution.edges, distribution.counts
-    points = [(p.x(), p.y()) for p in view.outline]
-    assert points == [(p.x(), p.y()) for p in outline_polygon(edges, counts)]
-    assert points[0] == (edges[0], 0) and points[-1] == (edges[-1], 0)
-    assert points[1::2] == [(e, c) for e, c in zip(edges, counts)] + [(edges[-1], 0)]
-    caption = " ".join(view.caption_lines)
-    assert caption.startswith("layer 2: z")
-    mean = float(caption.split("mean ")[1].split(",")[0])
-    sd = float(caption.split("sd ")[1])
-    assert mean == float(f"{values.mean():.3g}") and sd == float(f"{values.std():.3g}")
-    low, high = view.x_range
-    assert low <= edges[0] and edges[-1] <= high and counts.max() <= view.y_top
-    ticks = [float(label) for _, label, _ in view._ticks]
-    assert len(ticks) >= 2 and all(low <= t <= high for t in ticks)
-    image = view.grab().toImage()
+    rng = np.random.default_rng(3)
+    samples = {(layer, side): rng.normal(1.5 * side - layer, 0.7 + layer, 2000)
+               for layer in (0, 2) for side in (0, 1)}
+    layers = [(layer, histogram(samples[layer, 0], bins=12), histogram(samples[layer, 1], bins=20))
+              for layer in (0, 2)]
+    panel = DistributionsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_distributions(layers)
+    grid = panel.grid
+    image = grid.grab().toImage()
     ratio = image.devicePixelRatio()
-    transform = view.data_transform()
-    for left, right, count in zip(edges[:-1], edges[1:], counts):
-        if count < 0.2 * counts.max():
-            continue                          # too few pixels high to sample inside and above
-        centre = (left + right) / 2
-        inside = transform.map(QPointF(centre, count / 2))
-        above = transform.map(QPointF(centre, count + 0.1 * view.y_top))
-        assert image.pixelColor(int(inside.x() * ratio), int(inside.y() * ratio)) == view.tint
-        assert image.pixelColor(int(above.x() * ratio), int(above.y() * ratio)).name() == "#ffffff"
+    for (layer, *distributions), row in zip(layers, panel.rows):
+        for side, (distribution, shown) in enumerate(zip(distributions, row)):
+            edges, counts = distribution.edges, distribution.counts
+            points = [(p.x(), p.y()) for p in shown.outline]
+            assert points == [(p.x(), p.y()) for p in outline_polygon(edges, counts)]
+            assert points[0] == (edges[0], 0) and points[-1] == (edges[-1], 0)
+            assert points[1::2] == [(e, c) for e, c in zip(edges, counts)] + [(edges[-1], 0)]
+            caption = " ".join(shown.caption_lines)
+            assert caption.startswith(f"layer {layer + 1}: {'zu'[side]}")
+            values = samples[layer, side]
+            mean, sd = float(caption.split("mean ")[1].split(",")[0]), float(caption.split("sd ")[1])
+            assert mean == float(f"{values.mean():.3g}") and sd == float(f"{values.std():.3g}")
+            low, high = shown.x_range
+            assert low <= edges[0] and edges[-1] <= high and counts.max() <= shown.y_top
+            ticks = [float(label) for _, label, _ in shown.ticks]
+            assert len(ticks) >= 2 and all(low <= tick <= high for tick in ticks)
+            transform = shown.data_transform()
+            for left, right, count in zip(edges[:-1], edges[1:], counts):
+                if count < 0.2 * counts.max():
+                    continue                  # too few pixels high to sample inside and above
+                centre = (left + right) / 2
+                inside = transform.map(QPointF(centre, count / 2))
+                above = transform.map(QPointF(centre, count + 0.1 * shown.y_top))
+                assert image.pixelColor(int(inside.x() * ratio), int(inside.y() * ratio)) == shown.tint
+                if count + 0.1 * shown.y_top < shown.y_top:          # above it, inside the plot
+                    assert image.pixelColor(int(above.x() * ratio), int(above.y() * ratio)).name() == "#ffffff"
+            assert grid.histogram_at(shown.plot_area.center()) is shown
+            assert ("before" if side == 0 else "after") + " batch norm" in shown.toolTip()
 
 
 def test_tick_labels_say_the_values_with_the_decimals_the_step_needs():
@@ -206,9 +216,15 @@ def test_histogram_axes_hold_still_until_the_data_leave_or_shrink_inside_them():
     assert steady_range((-1.0, 5.0), 0.5, 3.5) == (-1.0, 5.0)    # inside and filling half: kept
     assert steady_range((-1.0, 5.0), 0.0, 6.0) == (-1.5, 7.5)    # left it: widened
     assert steady_range((-1.0, 5.0), 1.0, 2.0) == (0.75, 2.25)   # a sixth of it: narrowed
-    assert steady_top(None, 37.0) == 50.0                        # 1, 2, 5 × 10^k above the bars
-    assert steady_top(50.0, 21.0) == 50.0                        # reaching 42 % of it: kept
-    assert steady_top(50.0, 19.0) == 20.0 and steady_top(50.0, 51.0) == 100.0
+    assert steady_top(None, 37.0) == 50.0            # 1, 2, 5 × 10^k above the bars, ≥ 1.25 × them
+    assert steady_top(None, 45.0) == 100.0
+    assert steady_top(50.0, 21.0) == 50.0            # reaching 42 % of it: kept
+    assert steady_top(50.0, 15.0) == 20.0 and steady_top(50.0, 51.0) == 100.0
+    tops, top = [], 2000.0                           # bars about a boundary: one change, no flicker
+    for tallest in [1949.0, 2434.0] * 5:
+        top = steady_top(top, tallest)
+        tops.append(top)
+    assert tops == [2000.0] + [5000.0] * 9
 
 
 def test_quitting_right_after_the_histograms_arrive_exits_cleanly(tmp_path):
