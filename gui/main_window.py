@@ -226,6 +226,9 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str, timeout_ms: int = 5000) -> None:
         self.statusBar().showMessage(message, timeout_ms)
 
+    def status_message(self) -> str:
+        return self.statusBar().currentMessage()
+
     def add_opener(self, name: str, open_workspace) -> None:
         self._openers[name] = open_workspace
 

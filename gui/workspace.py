@@ -77,6 +77,9 @@ class WindowServices(Protocol):
 
     def show_status(self, message: str, timeout_ms: int = 5000) -> None: ...
 
+    def status_message(self) -> str:
+        """What the status bar says now ("" when nothing)."""
+
     @property
     def settings(self) -> AppSettings:
         """The app's settings (QSettings), for what a workspace remembers between launches."""

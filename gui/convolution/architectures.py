@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSizePolicy, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -24,6 +24,7 @@ from gui.own_window import OwnWindowWorkspace
 from gui.training.background import Background
 from gui.widgets.presentation import AXIS_INK, PresentablePlot
 from gui.workspace import WindowServices
+from gui.window.screen_fit import fit_to_screen
 from model.architectures import ARCHITECTURES, ArchitectureRace
 
 COLUMNS = ("model", "how it sees a digit", "parameters", "train accuracy", "test accuracy", "s / epoch")
@@ -120,7 +121,7 @@ class ArchitecturesWindow(QMainWindow):
         layout.addWidget(self.table)
         layout.addWidget(self.plot, 1)
         self.setCentralWidget(central)
-        self.resize(820, 620)
+        fit_to_screen(self, QSize(820, 620), grow=0.0)   # a table and a plot: no need to grow
         self.controller = RaceController(self)
         self.controller.runningChanged.connect(
             lambda running: self.run_button.setText("Pause" if running else "Run"))

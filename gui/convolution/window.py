@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMainWindow, QPushButton, QSpinBox, QSplitter,
                                QVBoxLayout, QWidget)
@@ -30,6 +30,7 @@ from gui.controls.restrictions import set_shown
 from gui.model_files import ModelFileMenu
 from gui.training.worker import Progress, TrainingController
 from gui.widgets.loss_plot import LossPlot
+from gui.window.screen_fit import fit_to_screen
 from model import serialization
 from model.data import Images, load_digits
 from model.data.images import IMAGE_DATASETS, load_images
@@ -47,7 +48,7 @@ class ConvolutionWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("convolutionWindow")
         self.setWindowTitle("Convolutional network — 8×8 digits")
-        self.resize(1100, 700)
+        fit_to_screen(self, QSize(1100, 700))        # its preferred size, within its screen
         self.images = images if images is not None else load_digits()
         # what is trained: a ConvolutionSetting (a lesson's, or the digits' default); None: the default
         # network on images given to the constructor

@@ -17,6 +17,7 @@ from model.landscape import StepLine, Surface
 
 from gui.compare.plot import HUES
 from gui.widgets.presentation import AXIS_INK, PresentablePlot
+from gui.widgets.wide_curve import WideDataItem
 
 PATH_PEN = pg.mkPen("#ffffff", width=2)
 CURRENT_BRUSH = pg.mkBrush("#d62728")
@@ -195,8 +196,9 @@ class HealthView(PresentablePlot):
             self.epochs, self.norms = [int(epoch)], [np.asarray(norms, dtype=np.float64)]
             for layer in range(len(norms)):
                 name = f"layer {layer + 1}" if layer < len(norms) - 1 else "output layer"
-                self.curves.append(self.getPlotItem().plot(pen=pg.mkPen(HUES[layer % len(HUES)], width=2),
-                                                           name=name))
+                curve = WideDataItem(pen=pg.mkPen(HUES[layer % len(HUES)], width=2), name=name)
+                self.getPlotItem().addItem(curve)
+                self.curves.append(curve)
         if self.isVisible():          # hidden (the dock closed): drawn when shown, not every snapshot
             self._draw()
 

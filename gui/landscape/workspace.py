@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QScrollArea
 from gui.landscape.job import LandscapeRequest
 from gui.landscape.panel import LandscapePanel
 from gui.landscape.worker import LandscapeController
+from gui.training.pacing import share_interval
 from gui.workspace import WindowServices
 from model.gradient_health import gradient_norms
 from model.training import Snapshot
@@ -179,6 +180,8 @@ class LandscapeWorkspace(QObject):
         self.panel.show_preview(output, PREVIEW_RESOLUTION, alpha, beta, loss)
 
     def _on_result(self, result) -> None:
-        self._due_at = time.perf_counter() + max(MIN_INTERVAL, result.seconds * (1 / SURFACE_SHARE - 1))
+        # the surface took result.seconds up to now: the next may start a share interval after it began
+        self._due_at = time.perf_counter() - result.seconds + share_interval(
+            result.seconds, SURFACE_SHARE, MIN_INTERVAL + result.seconds)
         if self._stale:
             self._refresh_when_due()

@@ -97,7 +97,7 @@ class EdgeLayerItem(QGraphicsItem):
         values = np.asarray(values, dtype=np.float64).reshape(-1)
         keys = style_keys(values, reference)
         magnitudes = np.abs(np.nan_to_num(values))
-        order = np.lexsort((magnitudes, keys))       # by style, then by |v| inside a style
+        order = np.argsort(keys, kind="stable")      # by style (small integers: a radix sort)
         np.take(self._segments, order, axis=0, out=self._sorted)
         self._keys = keys
         self._sorted_magnitudes = magnitudes[order]

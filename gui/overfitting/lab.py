@@ -29,6 +29,7 @@ class OverfittingLab:
             action.triggered.connect(lambda _=False, p=preset: self.apply_preset(p))
             services.add_action(action, menu="training")
             self.presets[preset.name] = action
+        self._note = ""                                   # the overfitting note on the status bar
         services.loss_plot.overfittingChanged.connect(self._show_note)
         services.add_opener("overfitting", lambda: services.open_workspace("main"))   # its views are
         # the training views (gap, best epoch) and its commands the Training menu
@@ -52,5 +53,10 @@ class OverfittingLab:
         self.services.show_status(f"{preset.label}: {preset.explanation}", 12000)
 
     def _show_note(self, message: str) -> None:
+        """The model's sentence while the run overfits; gone when it no longer does (unless
+        something else was said since)."""
         if message:
             self.services.show_status(message, 0)      # stays until something else is said
+        elif self._note and self.services.status_message() == self._note:
+            self.services.show_status("", 0)
+        self._note = message

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from gui.widgets.loss_plot import TEST_COLOUR, TRAIN_COLOUR
 from gui.widgets.presentation import AXIS_INK, PresentablePlot
+from gui.widgets.wide_curve import WideDataItem
 
 MAX_ROWS = 400          # epochs kept in the heat map (the oldest drop out)
 
@@ -84,8 +85,10 @@ class RecurrentLossPlot(PresentablePlot):
         self.setLabel("left", "loss")
         self.setLogMode(y=True)
         self.addLegend(offset=(-5, 5), labelTextColor=AXIS_INK, brush=pg.mkBrush(255, 255, 255, 200))
-        self.train = self.plot([], [], pen=pg.mkPen(TRAIN_COLOUR, width=2), name="train")
-        self.test = self.plot([], [], pen=pg.mkPen(TEST_COLOUR, width=2), name="test")
+        self.train = WideDataItem(pen=pg.mkPen(TRAIN_COLOUR, width=2), name="train")
+        self.test = WideDataItem(pen=pg.mkPen(TEST_COLOUR, width=2), name="test")
+        for curve in (self.train, self.test):
+            self.addItem(curve)
         self.clear_history()
 
     def clear_history(self) -> None:

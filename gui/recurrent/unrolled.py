@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -93,8 +94,21 @@ class UnrolledView(QWidget):
         for top, name in ((4, "x_t"), (self.height() - 50, "ŷ_t"), (self.height() - 34, "y_t")):
             painter.drawText(QRectF(2, top, 34, 16), Qt.AlignLeft, name)
         painter.drawText(QRectF(0, self.height() - 18, self.width(), 16), Qt.AlignCenter,
-                         "h_t = f(x_t·W_xh + h_{t−1}·W_hh + b): lines between columns are W_hh")
+                         fitting(painter.fontMetrics(), self.width(), CAPTIONS))
         painter.end()
+
+
+#: The caption under the diagram, longest first: the first that fits is written.
+CAPTIONS = ("h_t = f(x_t·W_xh + h_{t−1}·W_hh + b): lines between columns are W_hh",
+            "h_t = f(x_t·W_xh + h_{t−1}·W_hh + b)")
+
+
+def fitting(metrics, width: float, texts: Sequence[str]) -> str:
+    """The first of ``texts`` that fits ``width`` pixels, else the last elided to fit."""
+    for text in texts:
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+    return metrics.elidedText(texts[-1], Qt.TextElideMode.ElideRight, int(width))
 
 
 def labelled_columns(xs: np.ndarray, label_width: float) -> set[int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QListWidget,
                                QMainWindow, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -22,6 +22,7 @@ from gui.model_files import ModelFileMenu
 from gui.recurrent.plots import GradientMap, RecurrentLossPlot, SequencePlot
 from gui.recurrent.unrolled import UnrolledPicture, UnrolledView
 from gui.recurrent.worker import RecurrentController, RecurrentReport, RecurrentSetting
+from gui.window.screen_fit import fit_to_screen
 from model import ACTIVATIONS, RECURRENT_INITIALIZERS, RecurrentNetwork, serialization
 from model.bptt import bptt_walkthrough
 from model.data.sequences import SEQUENCE_TASKS, SEQUENCE_OUTPUTS, SequenceData
@@ -65,7 +66,7 @@ class RecurrentWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("recurrentWindow")
         self.setWindowTitle("Recurrent network — Backprop Studio")
-        self.resize(1200, 760)
+        fit_to_screen(self, QSize(1200, 760))        # its preferred size, within its screen
         self.controller = RecurrentController(self)
         self.controller.reported.connect(self.show_report)
         self.setting: RecurrentSetting | None = None

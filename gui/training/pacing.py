@@ -13,12 +13,22 @@ from PySide6.QtCore import QObject, QTimer
 MIN_INTERVAL = 1.0 / 30.0
 
 
+def share_interval(cost: float, share: float, shortest: float,
+                   longest: float = math.inf) -> float:
+    """Seconds from the start of one piece of work to the start of the next so that work
+    costing ``cost`` seconds takes at most ``share`` of a thread's time:
+    clamp(cost / share, ``shortest``, ``longest``)."""
+    return min(max(cost / share, shortest), longest)
+
+
 class FramePacer(QObject):
     """Repaints as often as the GUI thread can afford: at most ``budget`` of its CPU time.
 
     Painting runs Python (pyqtgraph, the views), and Python holds the GIL the
-    training thread needs, so every millisecond painted is a millisecond not
-    trained. ``request()`` says a new frame is ready; ``paint()`` is called at
+    training thread needs — so does Qt's own drawing when Python calls it (an
+    item's ``paint``, a view's Python ``paintEvent``: PySide6 keeps the GIL
+    through the C++ call; benchmarks/gil_paint.py) — so every millisecond
+    painted is a millisecond not trained. ``request()`` says a new frame is ready; ``paint()`` is called at
     once if the last frame is at least ``interval`` old, else once, later, by a
     timer (the newest frame always gets painted). The interval adapts:
     interval = clamp(cost / budget, 1/30 s, max_interval), where cost is the GUI
@@ -57,7 +67,7 @@ class FramePacer(QObject):
         # only frames that follow each other measure the cost of painting (not idle or other work)
         if self._last_cpu is not None and wall - self._last_wall <= 2 * self.interval + 0.05:
             self.cost = 0.7 * self.cost + 0.3 * (cpu - self._last_cpu)
-            self.interval = min(max(self.cost / self.budget, self.min_interval), self.max_interval)
+            self.interval = share_interval(self.cost, self.budget, self.min_interval, self.max_interval)
         self._last_cpu, self._last_wall = cpu, wall
         self.paint()
 

@@ -16,7 +16,10 @@ Live changes (learning rate, batch size, regularisation, weight edits) and
 steps run between epochs. Given a ``make_grids`` function, the job also
 makes the snapshot's plane pictures (``gui.training.grids``) — when the GUI
 asked for new ones (``want_grids``, after painting) and whenever training
-pauses — so the GUI thread only paints.
+pauses — so the GUI thread only paints. While training runs they take at most
+``GRID_SHARE`` of the worker's time: a 6 × 64 network's pictures cost about as
+much as three epochs, and made for every frame they left training a quarter of
+its speed.
 """
 from __future__ import annotations
 
@@ -30,9 +33,13 @@ from PySide6.QtCore import QObject, Signal
 
 from gui.training.background import Background
 from gui.training.grids import PlaneGrids
-from gui.training.pacing import FASTEST, MIN_INTERVAL, Pace, StepClock
+from gui.training.pacing import FASTEST, MIN_INTERVAL, Pace, StepClock, share_interval
 from model.experiment import Experiment
 from model.training import Snapshot
+
+
+#: Of the worker's time, at most, for plane pictures while training runs.
+GRID_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class TrainingJob:
         self.grids_wanted = threading.Event()   # set by the GUI thread when it painted the last ones
         self.grids_wanted.set()
         self.samples = 0
+        self._grids_due = 0.0                    # perf_counter() when pictures may be made again
         self._epochs = None                      # the trainer's generator (None: start anew)
         self._history: list[tuple[int, float, float]] = []
         self._latest: Snapshot | None = None
@@ -97,10 +105,14 @@ class TrainingJob:
         history = np.array(self._history, dtype=np.float64).reshape(-1, 3)
         self._history = []
         grids = None
-        if self.make_grids is not None and (not running or self.grids_wanted.is_set()):
+        now = time.perf_counter()
+        if self.make_grids is not None and (not running or (self.grids_wanted.is_set()
+                                                             and now >= self._grids_due)):
             self.grids_wanted.clear()
             with np.errstate(all="ignore"):
                 grids = self.make_grids(self._latest)
+            cost = time.perf_counter() - now
+            self._grids_due = now + share_interval(cost, GRID_SHARE, MIN_INTERVAL)
         progress = Progress(self._latest, history[:, 0], history[:, 1], history[:, 2],
                             self.samples, time.perf_counter(), running, grids)
         self._latest = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainterPath
+from PySide6.QtGui import QFont, QFontMetrics, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from model.overfitting import overfitting_message
@@ -42,7 +42,9 @@ class GeneralisationOverlay:
         self.best_epoch: int | None = None
         self.message: str | None = None
         self._plot_item = plot_item
-        self._title = None
+        self._title: str | None = None            # shown
+        self._wanted_title: str | None = None     # its longest form
+        self._width: float | None = None          # the plot's, once a resize said it
         self._set_title(" ")             # the title row is always there: nothing jumps when it fills
 
     def update(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray, x: np.ndarray | None = None,
@@ -65,6 +67,11 @@ class GeneralisationOverlay:
         self.message = overfitting_message(train[finite], test[finite], epochs[finite])
         self._set_title(f"overfitting since epoch {self.best_epoch}" if self.message else " ")
 
+    def fit_title(self, width: float) -> None:
+        """Write the title again for a plot ``width`` pixels wide (after a resize)."""
+        self._width = width
+        self._set_title(self._wanted_title, force=True)
+
     def _shade(self, x: np.ndarray, train: np.ndarray, test: np.ndarray, log_y: bool) -> None:
         """The closed polygon along the training loss and back along the test loss."""
         both = np.isfinite(train) & np.isfinite(test)
@@ -81,7 +88,21 @@ class GeneralisationOverlay:
         path.closeSubpath()
         self.gap.setPath(path)
 
-    def _set_title(self, text: str) -> None:
-        if text != self._title:
-            self._title = text
-            self._plot_item.setTitle(text, color=WARNING_COLOUR, size="10pt", bold=True)
+    def _set_title(self, text: str, force: bool = False) -> None:
+        """Show ``text``, or on a narrow plot the longest form of it that fits: "overfitting since
+        epoch 281" → "overfitting since 281" → "overfitting"."""
+        if text == self._wanted_title and not force:
+            return
+        self._wanted_title = text
+        font = QFont()
+        font.setPointSizeF(10)
+        font.setBold(True)
+        width = self._plot_item.width() if self._width is None else self._width
+        room = width - self._plot_item.getAxis("left").width() - 8    # the title row spans the view
+        metrics = QFontMetrics(font)
+        forms = [text, text.replace("epoch ", ""), text.split(" since")[0]]
+        shown = next((form for form in forms if room <= 8 or metrics.horizontalAdvance(form) <= room),
+                     forms[-1])
+        if shown != self._title:
+            self._title = shown
+            self._plot_item.setTitle(shown, color=WARNING_COLOUR, size="10pt", bold=True)

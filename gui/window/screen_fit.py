@@ -63,9 +63,10 @@ def frame_margins(window: QWidget) -> QMargins:
     return ESTIMATED_FRAME
 
 
-def fit_to_screen(window: QWidget, preferred: QSize = PREFERRED) -> None:
-    """Give a new window its first size and place on its screen."""
-    window.setGeometry(fitted_rect(screen_of(window), frame_margins(window), preferred))
+def fit_to_screen(window: QWidget, preferred: QSize = PREFERRED, grow: float = GROW) -> None:
+    """Give a new window its first size and place on its screen (``grow`` 0: its preferred
+    size, smaller only on a smaller screen)."""
+    window.setGeometry(fitted_rect(screen_of(window), frame_margins(window), preferred, grow))
 
 
 def clamp_to_screen(window: QWidget) -> None:

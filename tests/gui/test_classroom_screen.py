@@ -74,3 +74,31 @@ def test_on_a_first_start_only_the_controls_dock_takes_room(make_window):
     assert shown == ["controlsDock"]
     # the rest goes to the diagram and the plots (3 : 2 between them)
     assert window.network_view.width() > 0.3 * window.width()
+
+
+def test_workspace_windows_open_inside_their_screen(qtbot):
+    """The convolution, recurrent and architecture-race windows fit the screen they open on
+    (the offscreen screen is 800 × 800: smaller than any of their preferred sizes)."""
+    from gui.convolution.architectures import ArchitecturesWindow
+    from gui.convolution.window import ConvolutionWindow
+    from gui.recurrent.window import RecurrentWindow
+    for kind in (ConvolutionWindow, RecurrentWindow, ArchitecturesWindow):
+        window = kind()
+        qtbot.addWidget(window)
+        available = screen_of(window)
+        assert available.width() < 1000                     # the check means something
+        assert available.contains(window.geometry().marginsAdded(ESTIMATED_FRAME)), kind.__name__
+
+
+def test_the_unrolled_diagrams_caption_fits_its_width(qtbot):
+    """The caption under the recurrent diagram: the whole sentence when it fits, the formula
+    alone when not, elided last."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+    from gui.recurrent.unrolled import CAPTIONS, fitting
+    metrics = QFontMetrics(QApplication.font())
+    wide, short = (metrics.horizontalAdvance(text) for text in CAPTIONS)
+    assert fitting(metrics, wide, CAPTIONS) == CAPTIONS[0]
+    assert fitting(metrics, wide - 1, CAPTIONS) == CAPTIONS[1]
+    cut = fitting(metrics, short // 2, CAPTIONS)
+    assert cut.endswith("…") and metrics.horizontalAdvance(cut) <= short // 2

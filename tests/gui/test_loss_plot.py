@@ -59,6 +59,22 @@ def test_curves_show_the_appended_losses(plot):
     assert plot.getPlotItem().getAxis("bottom").labelText == "epoch"
 
 
+def test_the_curves_are_drawn_as_thin_strokes_with_their_data_pen_and_legend(plot):
+    """The lines the plot paints are WideCurves (2 px at the cost of 1-px strokes) holding
+    the plotted losses and the 2-px pen; the legend still names them."""
+    from gui.widgets.wide_curve import WideCurve
+    epochs = np.arange(1, 51.0)
+    plot.append(epochs, 1 / epochs, 1.5 / epochs)
+    for item, values in ((plot.train_curve, 1 / epochs), (plot.test_curve, 1.5 / epochs)):
+        line = item.curve
+        assert isinstance(line, WideCurve) and line.parentItem() is item
+        assert np.array_equal(line.xData, epochs) and np.allclose(line.yData, values)
+        assert line.opts["pen"].widthF() == 2
+        assert line.isVisible() and line.scene() is plot.scene()
+    names = [label.text for _, label in plot.legend.items]
+    assert names == ["train loss", "test loss"]
+
+
 def test_missing_test_set_hides_the_test_curve(plot):
     plot.append(np.arange(1, 5.0), np.ones(4), np.full(4, np.nan))
     assert not plot.test_curve.isVisible()
@@ -116,3 +132,43 @@ def test_a_log_axis_labels_1_2_and_5_of_each_decade():
     shown = [label for label in labels if label]
     assert len(labels) == len(values)
     assert len(shown) == 7 and labels[2] == labels[4] == labels[7] == labels[9] == ""
+
+
+def test_a_narrow_plot_shortens_the_overfitting_title_and_hides_its_legend(plot, qtbot):
+    """At 500 px the title says since which epoch the run overfits and the legend shows; at
+    170 px the title keeps what fits ("overfitting since 99" or "overfitting") and the legend,
+    which would cover the curves, hides."""
+    epochs = np.arange(1, 401.0)
+    test = 0.5 + 1e-5 * (epochs - 99.0) ** 2           # lowest at epoch 99, then rising
+    plot.append(epochs, 1 / epochs, test)
+    assert plot.generalisation.message                   # the model calls it overfitting
+    title = plot.getPlotItem().titleLabel
+    assert title.text == "overfitting since epoch 99" and plot.legend.isVisible()
+    plot.resize(170, 300)
+    qtbot.waitUntil(lambda: not plot.legend.isVisible())
+    assert title.text in ("overfitting since 99", "overfitting")
+    plot.resize(500, 300)
+    qtbot.waitUntil(lambda: plot.legend.isVisible())
+    assert title.text == "overfitting since epoch 99"
+
+
+def test_epoch_labels_never_run_into_each_other_on_a_narrow_plot(plot, qtbot):
+    """At 170 px an axis from 0 to 8,000 epochs labels ticks at least a label's width apart
+    (pyqtgraph wrote 2000, 4000, 6000 and 8000 into one another); at 500 px every 2,000."""
+    from PySide6.QtGui import QFontMetrics
+    from gui.widgets.spaced_axis import LABEL_GAP, next_nice
+    assert [next_nice(s) for s in (1, 2, 5, 2.5, 0.02, 500)] == [2, 5, 10, 5, 0.05, 1000]
+    epochs = np.arange(1, 8001.0)
+    plot.append(epochs, 1 / epochs, 2 / epochs)
+    axis = plot.getPlotItem().getAxis("bottom")
+    for width in (170, 500):
+        plot.resize(width, 300)
+        qtbot.waitUntil(lambda: abs(axis.width() - (width - plot.getPlotItem().getAxis("left").width()))
+                        < 40)
+        low, high = plot.getPlotItem().vb.viewRange()[0]
+        (major, _), *_ = axis.tickSpacing(low, high, axis.width())
+        metrics = QFontMetrics(axis.style["tickFont"])
+        label = max(metrics.horizontalAdvance(t) for t in axis.tickStrings([low, high], 1, major))
+        assert major / (high - low) * axis.width() >= label + LABEL_GAP - 1e-9
+        if width == 500:
+            assert major == 2000

@@ -262,3 +262,30 @@ def test_a_change_from_the_gui_thread_waits_for_a_report_being_made(qtbot):
     qtbot.waitUntil(lambda: len(reports) >= 2, timeout=5000)
     assert reports[0] == ("before", "before") and reports[1] == ("after", "after")
     owner.shutdown()
+
+
+def test_plane_pictures_take_at_most_their_share_of_the_worker(monkeypatch):
+    """Pictures that cost 30 ms, wanted after every report: while running they are made at
+    most every 30 ms / GRID_SHARE, so they take at most that share of the worker's time;
+    paused, every report carries them."""
+    from gui.training import worker
+    clock = [0.0]
+    monkeypatch.setattr(worker.time, "perf_counter", lambda: clock[0])
+
+    def make_grids(snapshot):
+        clock[0] += 0.030
+        return ("pictures of step", snapshot.step)
+
+    job = worker.TrainingJob(build(ExperimentConfig()), make_grids)
+    made_at = []
+    for _ in range(300):                 # a report every 10 ms of training
+        clock[0] += 0.010
+        job.advance()
+        job.grids_wanted.set()          # the GUI painted the last pictures at once
+        start = clock[0]
+        if job.report(running=True).grids is not None:
+            made_at.append(start)
+    gaps = np.diff(made_at)
+    assert len(made_at) > 5 and gaps.min() >= 0.030 / worker.GRID_SHARE - 1e-9
+    assert 0.030 * len(made_at) / clock[0] <= worker.GRID_SHARE + 0.01
+    assert job.report(running=False).grids == ("pictures of step", job.trainer.step_count)
