@@ -108,8 +108,9 @@ def every_lab_view(window) -> None:
 def distributions_refresh(app, repeats: int = 20) -> tuple[float, float]:
     """Median ms of (1) what the GUI thread does per distributions-panel refresh for a 6 × 64
     network with batch norm everywhere — show the histograms and repaint the whole panel
-    synchronously (the explanation and all twelve histogram widgets); its CPU time — and (2)
-    making the histograms, which the app's background worker does (``normalisation_distributions`` over the training set)."""
+    synchronously (the explanation and the grid of twelve histograms); its CPU time — and (2)
+    making the histograms, which the app's background worker does
+    (``normalisation_distributions`` over the training set)."""
     from gui.overfitting.distributions import DistributionsPanel
     from model.overfitting import normalisation_distributions
     experiment = build(lab_config((64,) * 6))
