@@ -108,8 +108,9 @@ def every_lab_view(window) -> None:
 def distributions_refresh(app, repeats: int = 20) -> tuple[float, float]:
     """Median ms of (1) what the GUI thread does per distributions-panel refresh for a 6 × 64
     network with batch norm everywhere — show the histograms and repaint the whole panel
-    synchronously (every plot, not just what changed); its CPU time — and (2) making the histograms, which
-    the app's background worker does (``normalisation_distributions`` over the training set)."""
+    synchronously (the explanation and the grid of twelve histograms); its CPU time — and (2)
+    making the histograms, which the app's background worker does
+    (``normalisation_distributions`` over the training set)."""
     from gui.overfitting.distributions import DistributionsPanel
     from model.overfitting import normalisation_distributions
     experiment = build(lab_config((64,) * 6))
@@ -126,7 +127,7 @@ def distributions_refresh(app, repeats: int = 20) -> tuple[float, float]:
         worker.append(time.perf_counter() - start)
         start = time.thread_time()                  # the GUI thread's CPU: robust to a busy machine
         panel.show_distributions(layers)
-        panel.plots.viewport().repaint()
+        panel.repaint()                             # the whole panel, children included, now
         gui.append(time.thread_time() - start)
         app.processEvents()
     panel.close()

@@ -41,7 +41,7 @@ from model.lessons.settings import ConvolutionSetting
 from model.optimizers import OPTIMIZERS
 
 from .offscreen import grab, offscreen_application, save_png
-from .options import add_experiment_arguments, check_output, experiment_setup, parse_float
+from .options import add_experiment_arguments, check_output, experiment_setup, parse_float, test_ratio
 from .outputs import write_outputs
 from .progress import ProgressBar
 from .convolutional import DEFAULT_LAYERS
@@ -170,7 +170,7 @@ def _conv_setting(args: argparse.Namespace) -> ConvolutionSetting:
     try:
         return ConvolutionSetting.from_dict({
             "images": args.dataset, "layers": args.conv_layers, "optimizer": optimizer, "learning_rate": rate,
-            "batch_size": batch_size, "test_ratio": args.test_ratio, "seed": args.seed})
+            "batch_size": batch_size, "test_ratio": test_ratio(args, ConvolutionSetting), "seed": args.seed})
     except SettingError as error:
         raise ValueError(f"{CONV_OPTIONS.get(error.field, '--conv-layers')}: {error}") from None
 

@@ -12,10 +12,11 @@ import argparse
 
 from model import ConvNet, make_optimizer, serialization
 from model.data.images import IMAGE_DATASETS, load_images
+from model.lessons.settings import ConvolutionSetting
 from model.networks.conv import parse_layers
 from model.training import Trainer
 
-from .options import check_output
+from .options import check_output, test_ratio
 from .outputs import save_trained
 from .progress import train_with_progress
 from .recurrent import training_setting
@@ -36,7 +37,8 @@ def run_convolutional(args: argparse.Namespace) -> int:
     save_to = check_output(args.save, "--save")
     images = load_images(args.images, args.data_seed)
     data = images.data()
-    split = data.split(args.test_ratio, seed=args.data_seed)
+    held_out = test_ratio(args, ConvolutionSetting)
+    split = data.split(held_out, seed=args.data_seed)
     classes = len(images.class_names)
     spec = parse_layers(args.conv_layers)
     if spec[-1] != ("dense", classes):
@@ -57,7 +59,7 @@ def run_convolutional(args: argparse.Namespace) -> int:
     samples = snapshot.step * batch_size
     print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
           f"({samples / max(elapsed, 1e-9):,.0f} images/s)")
-    training = {"images": args.images, "data_seed": args.data_seed, "test_ratio": args.test_ratio,
+    training = {"images": args.images, "data_seed": args.data_seed, "test_ratio": held_out,
                 "optimizer": optimizer_name, "learning_rate": rate, "batch_size": batch_size}
     save_trained(save_to, args.save, snapshot.diverged, args.save_diverged,
                  lambda path: serialization.save_model(path, net, training, snapshot.epoch, snapshot.step))

@@ -21,6 +21,7 @@ from model.datasets import DATASETS, Data
 from model.experiment import load_data
 from model.features import FEATURES
 from model.initializers import INITIALIZERS
+from model.lessons.settings import ConvolutionSetting, SequenceSetting
 from model.losses import LOSSES
 from model.optimizers import OPTIMIZERS
 
@@ -48,7 +49,10 @@ def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
     data.add_argument("--target", metavar="COL", help="the CSV's target column, by name or index (default: last)")
     data.add_argument("--noise", type=float, default=0.0, help="0 … 1 (default 0)")
     data.add_argument("--samples", type=int, default=500, help="number of points (default 500)")
-    data.add_argument("--test-ratio", type=float, default=0.5, help="share held out for testing (default 0.5)")
+    data.add_argument("--test-ratio", type=float, default=None,
+                      help="share held out for testing (default: the model's for the network kind — "
+                           f"{ExperimentConfig.test_ratio:g} for an MLP, {ConvolutionSetting.test_ratio:g} for "
+                           f"a ConvNet, {SequenceSetting.test_ratio:g} for a recurrent network)")
     data.add_argument("--data-seed", type=int, default=0, help=f"seed of the data set, 0 … {MAX_SEED} (default 0)")
     data.add_argument("--features", default="x1,x2", help=f"inputs, from: {choices(FEATURES)}")
     net = parser.add_argument_group("network")
@@ -109,6 +113,13 @@ def parse_float(text: str, what: str) -> float:
         raise ValueError(f"{what} must be a number, got {text!r}") from None
 
 
+def test_ratio(args: argparse.Namespace, setting: type) -> float:
+    """--test-ratio, or, not given, the default of the network kind's setting in ``model``
+    (``ExperimentConfig``, ``ConvolutionSetting``, ``SequenceSetting``) — the share its window
+    holds out too."""
+    return setting.test_ratio if args.test_ratio is None else args.test_ratio
+
+
 def config_from_args(args: argparse.Namespace, **overrides) -> ExperimentConfig:
     """A validated config from parsed options (output and loss not yet matched to the data).
 
@@ -121,7 +132,7 @@ def config_from_args(args: argparse.Namespace, **overrides) -> ExperimentConfig:
         activations = activations * len(layers)
     values = dict(
         dataset=args.dataset, csv_path=args.csv, csv_target=_target(args.target),
-        noise=args.noise, samples=args.samples, test_ratio=args.test_ratio,
+        noise=args.noise, samples=args.samples, test_ratio=test_ratio(args, ExperimentConfig),
         data_seed=args.data_seed,
         features=tuple(f.strip() for f in args.features.split(",") if f.strip()),
         hidden_layers=layers, activations=tuple(activations), init=args.init,

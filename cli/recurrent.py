@@ -16,9 +16,10 @@ import argparse
 
 from model import RECURRENT_INITIALIZERS, RecurrentNetwork, make_optimizer, serialization
 from model.data.sequences import SEQUENCE_TASKS, SEQUENCE_OUTPUTS, make_sequence_task, scored_accuracy
+from model.lessons.settings import SequenceSetting
 from model.training import Trainer
 
-from .options import check_output, parse_float
+from .options import check_output, parse_float, test_ratio
 from .outputs import save_trained
 from .progress import train_with_progress
 
@@ -63,7 +64,8 @@ def run_recurrent(args: argparse.Namespace) -> int:
     spec = SEQUENCE_TASKS.get(args.task)
     sequences = args.sequences or (spec and spec.available) or 1000
     data = make_sequence_task(args.task, sequences, steps=args.steps, seed=args.data_seed, delay=args.delay)
-    split = data.split(args.test_ratio, seed=args.data_seed)
+    held_out = test_ratio(args, SequenceSetting)
+    split = data.split(held_out, seed=args.data_seed)
     output_activation, loss = SEQUENCE_OUTPUTS[data.task]
     activation = args.activation
     if "," in activation:
@@ -92,7 +94,7 @@ def run_recurrent(args: argparse.Namespace) -> int:
     print(f"{snapshot.epoch} epochs, {snapshot.step} steps in {elapsed:.2f} s "
           f"({samples / max(elapsed, 1e-9):,.0f} sequences/s)")
     training = {"task": args.task, "sequences": sequences, "steps": args.steps, "delay": args.delay,
-                "data_seed": args.data_seed, "test_ratio": args.test_ratio, "optimizer": optimizer_name,
+                "data_seed": args.data_seed, "test_ratio": held_out, "optimizer": optimizer_name,
                 "learning_rate": rate, "batch_size": batch_size}
     save_trained(save_to, args.save, snapshot.diverged, args.save_diverged,
                  lambda path: serialization.save_model(path, net, training, snapshot.epoch, snapshot.step))

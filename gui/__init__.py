@@ -4,7 +4,9 @@ Where things live (each subpackage's docstring says more):
 
 * ``app.py``, ``main_window.py`` — the entry point and the shell (menus, docks, central area);
   ``workspace.py`` — the small interface a workspace or mode uses of the window.
-* ``window/`` — parts of the shell: actions and menus, saved window settings, File-menu commands.
+* ``window/`` — parts of the shell: actions and menus, saved window settings, File-menu commands
+  (opening a CSV or session file — Open CSV…, Open recent, a file dropped on the window —,
+  saving and opening networks and sessions, export).
 * ``training/`` — the background training worker, frame pacing, the status bar.
 * ``network/`` — the network diagram (``NetworkView``) and the small objects it is made of.
 * ``widgets/`` — views shared by workspaces: colours, the loss plot, the decision boundary.

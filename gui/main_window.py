@@ -6,22 +6,20 @@ every other change rebuilds the experiment. ``TrainingViews`` paints each
 worker report — an immutable snapshot and the plane pictures the worker made
 for it — into the network view, the decision boundary and the loss plot.
 
-Workspaces and modes (File-menu commands, the walkthrough, the comparison) join
-through ``gui.workspace.WindowServices``, which this window implements:
-``add_workspace(Kind)`` constructs ``Kind(self)`` once.
+Workspaces and modes (File-menu commands, opening a CSV or session file, the
+walkthrough, the comparison) join through ``gui.workspace.WindowServices``, which
+this window implements: ``add_workspace(Kind)`` constructs ``Kind(self)`` once.
 """
 from __future__ import annotations
-
-import os
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+                               QWidget)
 
 from model.config import ExperimentConfig
-from model.csv_data import load_csv
+from model.datasets import Data
 from model.experiment import Experiment, build
 from model import Network
 from model.rules import config_after_change
@@ -49,15 +47,13 @@ from gui.training.worker import TrainingController
 from gui.walkthrough.mode import WalkthroughMode
 from gui.widgets.boundary_view import locate_sample
 from gui.window.actions import WindowActions, WindowMenus
-from gui.window.csv_loading import CsvLoading, loads_in_background
 from gui.window.export import ExportCommands
+from gui.window.file_opening import FileOpening
 from gui.window.help import show_help
 from gui.window.network_files import NetworkFiles
 from gui.window.presenter import PresenterCommands
 from gui.window.screen_fit import clamp_after_show, clamp_to_screen, fit_to_screen
-from gui.window.recent import RecentFiles
-from gui.window.session_files import SessionFiles, open_session_from
-from model.session import SUFFIX as SESSION_SUFFIX
+from gui.window.session_files import SessionFiles
 from gui.window.settings import AppSettings
 from gui.workspace import Workspace
 
@@ -109,20 +105,12 @@ class MainWindow(QMainWindow):
             show_gradients=lambda on: self.network_view.set_edge_mode("gradient" if on else "weight"),
             show_test=self.boundary_view.set_show_test, log_loss=self.loss_plot.set_log_y,
             log_loss_steps=lambda on: self._show_loss_unit(),
-            discretize=self.boundary_view.set_discrete,
-            open_csv=self.open_csv, show_help=lambda: show_help(self))
+            discretize=self.boundary_view.set_discrete, show_help=lambda: show_help(self))
         self.menus = WindowMenus(self, self.window_actions, self.control_dock)
         self.boundary_mode = BoundaryModeSwitch(self, self.controller,
                                                 lambda text: self.statusBar().showMessage(text, 8000),
                                                 self.boundary_view)
         self.menus.add(self.boundary_mode.action, "view")
-        self.recent_files = RecentFiles(self.settings.qsettings, self.open_path, self)
-        self.csv_loading = CsvLoading(
-            self, on_loaded=self._use_csv, on_failed=self._csv_failed,
-            on_cancelled=lambda path: self.statusBar().showMessage(
-                f"Loading {os.path.basename(path)} cancelled: the previous data set is kept.", 6000))
-        self.menus.add(self.recent_files.menu.menuAction(), "file")
-        self.setAcceptDrops(True)                  # a CSV or session dropped on the window opens
         self.step_unit, self.main_toolbar = self.window_actions.step_unit, self.window_actions.toolbar
         self.file_menu, self.view_menu, self.tools_menu = \
             self.menus.file, self.menus.view, self.menus.tools
@@ -131,6 +119,8 @@ class MainWindow(QMainWindow):
             lambda _: self.controller.set_pace(pace_named(self.window_actions.pace.currentData())))
         self._workspaces: dict[type, object] = {}
         self._openers: dict[str, object] = {"main": self._show_training}
+        self.file_opening = self.add_workspace(FileOpening)     # Open CSV…, Open recent, drops
+        self.control_panel.openCsvRequested.connect(self.file_opening.open_csv)
         for kind in workspaces:
             self.add_workspace(kind)
         self.settings.restore_window(self, self._splitters(), self.window_actions)
@@ -159,7 +149,6 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.control_dock], [320], Qt.Horizontal)
 
         self.control_panel.changeRequested.connect(self._on_change_requested)
-        self.control_panel.openCsvRequested.connect(self.open_csv)
         self.boundary_view.sampleClicked.connect(self._on_sample_clicked)
         view = self.network_view
         view.weightEdited.connect(self._on_weight_edited)
@@ -300,11 +289,11 @@ class MainWindow(QMainWindow):
             self.controller.run()
 
     def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None,
-                    statistics: list | None = None) -> None:
+                    statistics: list | None = None, data: Data | None = None) -> None:
         """Rebuild with ``config`` (optionally starting from the flat parameters ``params`` and
-        batch norm's running ``statistics``)."""
+        batch norm's running ``statistics``, or on ``data`` already read from its CSV)."""
         state = None if params is None else {"params": params, "statistics": statistics}
-        self._install(config, state=state)
+        self._install(config, data=data, state=state)
 
     def load_experiment(self, experiment: Experiment, epochs: np.ndarray, train_losses: np.ndarray,
                         test_losses: np.ndarray) -> None:
@@ -438,12 +427,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{bias_name(layer + 1, j, len(sizes))} set to {value:g}",
                                      4000)
 
-    def choose_csv_path(self) -> str:
-        """Ask for a CSV file (tests replace this method)."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open a CSV file", "",
-                                              "CSV files (*.csv *.txt);;All files (*)")
-        return path
-
     def show_error(self, title: str, text: str) -> None:
         """A non-blocking message box (tests replace this method)."""
         box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
@@ -451,63 +434,9 @@ class MainWindow(QMainWindow):
         box.open()
         self._message_box = box
 
-    def open_csv(self) -> None:
-        path = self.choose_csv_path()
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str) -> bool:
-        """Open a session file (by its suffix) or a CSV file; True if it opened (or, for a big
-        CSV, started loading)."""
-        if not path.endswith(SESSION_SUFFIX):
-            return self.open_csv_file(path)
-        opened = open_session_from(self, path)
-        if opened:
-            self.remember_file(path)
-        return opened
-
     def remember_file(self, path: str) -> None:
         """List ``path`` first in File ▸ Open recent."""
-        self.recent_files.add(path)
-
-    def dragEnterEvent(self, event) -> None:   # noqa: N802 (Qt)
-        if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:   # noqa: N802 (Qt)
-        """A CSV or session file dropped on the window opens (the first of several)."""
-        urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile():
-            event.acceptProposedAction()
-            self.open_path(urls[0].toLocalFile())
-
-    def open_csv_file(self, path: str) -> bool:
-        """Train on the CSV at ``path``; on a problem say why and keep the data (False). A big
-        file loads in the background behind a progress dialog with Cancel (True: it started)."""
-        if loads_in_background(path):
-            self.csv_loading.load(path)
-            return True
-        try:
-            data = load_csv(path)
-        except (ValueError, OSError) as error:
-            self._csv_failed(path, str(error))
-            return False
-        return self._use_csv(path, data)
-
-    def _use_csv(self, path: str, data) -> bool:
-        try:
-            config = self._config.replace(csv_path=path, csv_target=None).with_task_outputs(data.task)
-            self._install(config, data=data)
-        except (ValueError, OSError) as error:
-            self._csv_failed(path, str(error))
-            return False
-        self.remember_file(path)
-        self.statusBar().showMessage(f"Loaded {data.name}: {data.n_samples:,} samples, "
-                                     f"{data.n_features} inputs, {data.task}", 6000)
-        return True
-
-    def _csv_failed(self, path: str, message: str) -> None:
-        self.show_error("Could not load the CSV file", f"{message}\n\nThe previous data set is kept.")
+        self.file_opening.remember(path)
 
     def show_plane(self, pair: tuple[int, int]) -> None:
         """Draw the boundary over the input columns ``pair`` (a CSV's), training going on."""
@@ -582,6 +511,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()                   # workspaces leave their modes first: the layout saved is the plain one
         self.save_settings()
-        self.csv_loading.shutdown()
         self.controller.shutdown()
         super().closeEvent(event)

@@ -31,6 +31,7 @@ from gui.widgets.boundary_view import BoundaryView
 from gui.widgets.loss_plot import LossPlot
 from gui.window.settings import AppSettings
 from model.config import ExperimentConfig
+from model.datasets import Data
 from model.experiment import Experiment
 from model import Network
 from model.training import Snapshot
@@ -115,9 +116,9 @@ class WindowServices(Protocol):
         """The snapshot the views show now (epoch, step, losses, weights)."""
 
     def load_config(self, config: ExperimentConfig, params: np.ndarray | None = None,
-                    statistics: list | None = None) -> None:
-        """Rebuild the experiment, optionally from saved weights and batch-norm statistics
-        (raises ValueError and keeps the current one)."""
+                    statistics: list | None = None, data: Data | None = None) -> None:
+        """Rebuild the experiment, optionally from saved weights and batch-norm statistics, or on
+        ``data`` already read from ``config``'s CSV (raises ValueError and keeps the current one)."""
 
     def load_experiment(self, experiment: Experiment, epochs: np.ndarray, train_losses: np.ndarray,
                         test_losses: np.ndarray) -> None:

@@ -166,6 +166,20 @@ def test_compare_varies_the_training_share():
     assert result.returncode == 2 and "training share" in result.stderr
 
 
+def test_compare_holds_out_the_share_the_model_gives_each_network_kind():
+    """Not given, --test-ratio is the model's default for the kind — what its window holds out
+    (a ConvNet: ConvolutionSetting's, not the MLP's); given, it wins."""
+    from model.config import ExperimentConfig
+    from model.lessons.settings import ConvolutionSetting
+    base, _ = comparison_setup(parse("--model", "cnn", "--lr", "0.01,0.03"))
+    assert base.test_ratio == ConvolutionSetting().test_ratio == 0.2
+    base, _ = comparison_setup(parse("--lr", "0.01,0.03", "--samples", "40"))
+    assert base.test_ratio == ExperimentConfig().test_ratio == 0.5
+    for model in ("cnn", "mlp"):
+        base, _ = comparison_setup(parse("--model", model, "--test-ratio", "0.4", "--samples", "40"))
+        assert base.test_ratio == 0.4
+
+
 def test_compare_convnets_prints_the_ranking_and_draws_their_window(tmp_path):
     """compare --model cnn (issue 14): ConvNets on an image set, ranked as the MLPs are."""
     out, results = tmp_path / "cnn.png", tmp_path / "cnn.csv"

@@ -3,6 +3,7 @@
 from cli.main import main
 from model import RecurrentNetwork, make_optimizer
 from model.data.sequences import make_sequence_task, scored_accuracy
+from model.lessons.settings import ConvolutionSetting, SequenceSetting
 from model.training import Trainer
 
 
@@ -14,7 +15,7 @@ def test_train_rnn_on_the_echo_prints_the_scored_accuracy_of_the_trained_network
     assert "echo (8 steps)" in out and "adam lr 0.01, batch 32" in out
     # the same run by hand: the printed test accuracy is the trained network's
     data = make_sequence_task("echo", 200, steps=8, delay=2, seed=0)
-    split = data.split(0.5, seed=0)
+    split = data.split(SequenceSetting.test_ratio, seed=0)     # the recurrent window's share
     net = RecurrentNetwork(1, 8, 1, output_activation="sigmoid", loss="cross_entropy", seed=0)
     trainer = Trainer(net, split.train_inputs, split.train_targets, split.test_inputs, split.test_targets,
                       optimizer=make_optimizer("adam", 0.01), batch_size=32, task="binary")
@@ -40,7 +41,7 @@ def test_train_rnn_and_cnn_save_what_they_trained(capsys, tmp_path):
     assert f"saved to {path}" in capsys.readouterr().out
     saved = serialization.load_model(path, "rnn")
     data = make_sequence_task("echo", 64, steps=8, delay=2, seed=0)
-    split = data.split(0.5, seed=0)
+    split = data.split(SequenceSetting.test_ratio, seed=0)     # the recurrent window's share
     net = RecurrentNetwork(1, 4, 1, output_activation="sigmoid", loss="cross_entropy", seed=0)
     list(Trainer(net, split.train_inputs, split.train_targets, optimizer=make_optimizer("adam", 0.01),
                  batch_size=32, task="binary").run(epochs=2))
@@ -53,6 +54,7 @@ def test_train_rnn_and_cnn_save_what_they_trained(capsys, tmp_path):
     saved = serialization.load_model(path, "cnn")
     assert saved.net.spec == [("conv", 2, 3, "same"), ("relu",), ("maxpool", 2), ("flatten",), ("dense", 2)]
     assert saved.training["images"] == "bars" and saved.epoch == 1
+    assert saved.training["test_ratio"] == ConvolutionSetting.test_ratio      # the convolution window's share
     # a folder that is not there is refused before training
     assert main(["train", "--model", "cnn", "--epochs", "1", "--quiet", "--save", str(tmp_path / "no" / "x.json")]) == 2
     assert "the folder" in capsys.readouterr().err
@@ -66,7 +68,7 @@ def test_train_rnn_reads_the_digits_row_by_row(capsys):
     assert "digits (8 steps): RecurrentNetwork(8 → 8 → 10" in out and "output_activation='softmax'" in out
     assert "many-to-one" in out and "300 sequences" not in out
     data = make_sequence_task("digits", 300)
-    split = data.split(0.5, seed=0)
+    split = data.split(SequenceSetting.test_ratio, seed=0)     # the recurrent window's share
     net = RecurrentNetwork(8, 8, 10, output_activation="softmax", loss="cross_entropy", sequence_output=False,
                            seed=0)
     list(Trainer(net, split.train_inputs, split.train_targets, optimizer=make_optimizer("adam", 0.01),

@@ -4,8 +4,8 @@ seed or training share, trained in lock-step (``model.comparison`` with a ``Conv
     window = ConvCompareWindow(ConvolutionSetting(images="digits"))     # three learning rates, running
 
 The convolution window's *Compare…* (Ctrl+K) opens it on that window's setting. It is the
-comparison window every kind of network shares (``gui.compare.window.ComparisonWindow``: what to
-vary — only what the model says a ConvNet can vary is offered —, Run/Pause, Reset, the epoch
+comparison window every kind of network shares (``gui.compare.comparison_window``: what
+to vary — only what the model says a ConvNet can vary is offered —, Run/Pause, Reset, the epoch
 limit, the overlaid curves, the ranking — double-click a run to open it, with its weights, in the
 convolution window) with a panel per run that shows what an image model
 learnt: its first convolution's kernels (hover for their numbers) or its confusion matrix with
@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QStackedWidget, QToolBar, QWidget
 
 from gui.compare.panels import RunFrame
-from gui.compare.window import ComparisonWindow
+from gui.compare.comparison_window import ComparisonWindow
 from gui.convolution.confusion_view import ConfusionView, confusion_picture
 from gui.convolution.kernels_view import KernelsView
 from model.comparison import Comparison

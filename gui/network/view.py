@@ -20,11 +20,11 @@ from gui.network.layout import NetworkLayout
 from gui.network.tooltips import bias_name, weight_name
 from gui.network.legend import EdgeLegend, legend_text
 from gui.network.parameters import EdgeStyler, ParameterAnimation, ShownParameters
+from gui.network.width_filling import WidthFilling
 from gui.widgets.colors import BACKGROUND
 from gui.widgets.presentation import PRESENTATION
 from model.features import FEATURES
 
-RELAYOUT_FACTOR = 1.15        # filling the width: a shape this much wider or taller lays the columns out again
 TOOLTIP_MS = 10 * 60 * 1000   # a hover text stays until the pointer leaves its target (or 10 min)
 
 
@@ -34,8 +34,9 @@ class NetworkView(QGraphicsView):
     Composed of small parts: a ``Diagram`` (the scene items of one structure), an
     ``EdgeStyler`` (edge and bias styles from W, b or their gradients), an
     ``AnnotationLayer`` (the walkthrough's numbers, texts and focus), a ``Navigator``
-    (zoom, pan, fit) and a ``PointerController`` (hover, click); the view holds the
-    shown parameters and the focused sample and passes them to its parts.
+    (zoom, pan, fit), a ``PointerController`` (hover, click) and a ``WidthFilling``
+    (the columns spread over the width); the view holds the shown parameters and the
+    focused sample and passes them to its parts.
 
     Drawing scheme (built to stay smooth at 6 × 64 neurons, ≈ 20,000 edges): ONE
     ``EdgeLayerItem`` per weight layer, its segments sorted into ≤ 16 styles and
@@ -79,7 +80,6 @@ class NetworkView(QGraphicsView):
                           "double-click or 0 to fit.")
         self._diagram: Diagram | None = None
         self._structure: tuple | None = None            # set_structure's arguments
-        self._fill_width = False
         self._heatmaps: Sequence[np.ndarray] | None = None
         self._annotations: AnnotationLayer | None = None
         self._mask: DropoutMaskLayer | None = None
@@ -89,6 +89,7 @@ class NetworkView(QGraphicsView):
         self._output_colours: Callable[[np.ndarray], np.ndarray] | None = None
         self._animation = ParameterAnimation(self, self._show_frame)
         self._navigator = Navigator(self, compact, self._scale_changed)
+        self._filling = WidthFilling(self.viewport(), self._relayout)
         self._pointer = PointerController(self, self._navigator, compact, self.hit_test,
                                           self._hover, self._click)
         self._legend = EdgeLegend(self)
@@ -114,7 +115,7 @@ class NetworkView(QGraphicsView):
         self.scene().clear()
         self._structure = (sizes, list(input_names), list(activation_names), editable)
         self._heatmaps = None
-        layout = NetworkLayout(sizes, self.compact, self._wanted_aspect())
+        layout = NetworkLayout(sizes, self.compact, self._filling.wanted_aspect(self._diagram))
         # feature keys ("x1^2") are shown with their display labels ("X₁²")
         labels = [FEATURES[n].label if n in FEATURES else str(n) for n in input_names]
         self._diagram = build_diagram(
@@ -134,17 +135,7 @@ class NetworkView(QGraphicsView):
         its shape), or go back to the usual near-square diagram. The walkthrough fills the
         width so a number fits beside every node. Parameters, pictures, the followed sample
         and the dropout mask stay; annotations are cleared (``relaidOut``)."""
-        if bool(fill) != self._fill_width:
-            self._fill_width = bool(fill)
-            self._relayout()
-
-    def _wanted_aspect(self) -> float | None:
-        """The node area's width / height that fills the viewport (None: not filling)."""
-        if not self._fill_width or self._diagram is None:
-            return None
-        left, top, right, bottom = self._diagram.fit_margins()
-        width, height = self.viewport().width() - left - right, self.viewport().height() - top - bottom
-        return float(np.clip(width / max(height, 1.0), 0.5, 4.0))
+        self._filling.set_filling(fill)
 
     def _relayout(self) -> None:
         """Rebuild the diagram for the view's shape, keeping what it shows (not annotations)."""
@@ -475,11 +466,7 @@ class NetworkView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        wanted, layout = self._wanted_aspect(), self.layout
-        if wanted is not None and layout is not None and \
-                abs(np.log(wanted / (layout.aspect or layout.metrics.aspect))) > np.log(RELAYOUT_FACTOR):
-            self._relayout()
-        elif self._navigator.auto_fit:
+        if not self._filling.follow_resize(self._diagram) and self._navigator.auto_fit:
             self._navigator.fit()
         self._legend.place()
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 from typing import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 
 class PlanePicker(QWidget):
-    """Two combo boxes naming the inputs on the boundary's x and y axes."""
+    """Two combo boxes naming the inputs on the boundary's x and y axes.
+
+    It never widens the plots' pane (which would squeeze the network diagram): on a narrow
+    pane the combo boxes shorten long column names, and the note, then cut, is also the
+    picker's tooltip."""
 
     pairChosen = Signal(int, int)
 
@@ -27,8 +31,15 @@ class PlanePicker(QWidget):
         for combo, axis in ((self.x_axis, "across"), (self.y_axis, "up")):
             combo.setToolTip(f"The input drawn {axis} the decision boundary")
             combo.activated.connect(self._chosen)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
         self.note = QLabel("(the other inputs at their mean)")
         self.note.setStyleSheet("color: #555;")
+        self.note.setToolTip("The inputs not on the axes are held at their mean: the picture is "
+                             "a slice through the model")
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)   # cut first
+        self.setToolTip(self.note.toolTip())
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
         row.addWidget(QLabel("Boundary over"))

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 from gui.widgets.presentation import PRESENTATION, FollowsPresentation, scaled_font, style_plot
 from gui.widgets.log_axis import LogAxis
+from gui.widgets.spaced_axis import SpacedAxis
 from gui.widgets.wide_curve import WideDataItem
 
 from .generalisation import GeneralisationOverlay
@@ -97,7 +98,8 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
     overfittingChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, capacity: int = 20_000):
-        super().__init__(parent, background="w", axisItems={"left": LogAxis("left")})
+        super().__init__(parent, background="w",
+                         axisItems={"left": LogAxis("left"), "bottom": SpacedAxis("bottom")})
         self.setObjectName("lossPlot")
         self.setToolTip("Loss on the training set (grey) and on the test set (black) after each "
                         "epoch. A widening gap between them is overfitting.")

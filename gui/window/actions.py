@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDockWidget, QMainWindow, QMenu, QStyle, QToolBar
+from PySide6.QtWidgets import QComboBox, QDockWidget, QMainWindow, QStyle, QToolBar
 
 from gui.training.pacing import PACES
 
@@ -33,7 +33,7 @@ def make_action(window: QMainWindow, name: str, text: str, shortcut: str | None,
 
 
 class WindowActions:
-    """Run (with its pace), Step (with its unit), Reset, the view toggles, Open CSV, Help and Quit."""
+    """Run (with its pace), Step (with its unit), Reset, the view toggles, Help and Quit."""
 
     def __init__(self, window: QMainWindow, *, toggle_running: Callable[[], None],
                  step: Callable[[], None], reset: Callable[[], None],
@@ -41,7 +41,6 @@ class WindowActions:
                  show_gradients: Callable[[bool], None], show_test: Callable[[bool], None],
                  log_loss: Callable[[bool], None], log_loss_steps: Callable[[bool], None],
                  discretize: Callable[[bool], None],
-                 open_csv: Callable[[], None],
                  show_help: Callable[[], None]) -> None:
         w = window
         self._style = window.style()
@@ -69,8 +68,6 @@ class WindowActions:
                                       "not how sure the network is", discretize, checkable=True)
         self.log_y = make_action(w, "actionLogY", "Log loss", "L", "Logarithmic loss axis",
                                  log_loss, checkable=True)
-        self.open_csv = make_action(w, "actionOpenCsv", "Open CSV…", "Ctrl+O",
-                                    "Train on a numeric CSV file", open_csv)
         self.help = make_action(w, "actionHelp", "How to read this window", "F1",
                                 "What every part of the window shows, and the shortcuts", show_help)
         self.quit = make_action(w, "actionQuit", "Quit", "Ctrl+Q", "Close Backprop Studio", w.close)
@@ -110,7 +107,6 @@ class WindowMenus:
     def __init__(self, window: QMainWindow, actions: WindowActions, control_dock: QDockWidget):
         bar = window.menuBar()
         self.file = bar.addMenu("&File")
-        self.file.addAction(actions.open_csv)
         self._file_end = self.file.addSeparator()
         self.file.addAction(actions.quit)
         self.training = bar.addMenu("&Training")

@@ -36,8 +36,8 @@ def test_the_circle_picture_is_blue_inside_and_orange_outside():
 def test_a_csv_with_four_inputs_names_the_boundary_axes_and_disables_noise(window):
     from pathlib import Path
     path = Path(__file__).resolve().parents[2] / "resources" / "samples" / "iris_like.csv"
-    window.choose_csv_path = lambda: str(path)
-    window.open_csv()
+    window.file_opening.choose_csv_path = lambda: str(path)
+    window.file_opening.open_csv()
     assert window.experiment.data.feature_names[:2] == ("sepal_length", "sepal_width")
     plot = window.boundary_view.getPlotItem()
     assert plot.getAxis("bottom").labelText == "sepal_length"

@@ -19,21 +19,22 @@ def write_big_csv(path, rows=60_000, bad_row=None):
 
 def test_a_big_csv_loads_in_the_background_and_draws_a_sample(window, qtbot, tmp_path):
     path = write_big_csv(tmp_path / "big.csv")
-    assert window.open_path(str(path))                 # returns at once: the load has started
-    assert window.csv_loading.loading
+    opening = window.file_opening
+    assert opening.open_path(str(path))                 # returns at once: the load has started
+    assert opening.csv_loading.loading
     qtbot.waitUntil(lambda: window.experiment.data.name == "big", timeout=30000)
-    assert not window.csv_loading.loading and window.csv_loading.thread is None
+    assert not opening.csv_loading.loading and opening.csv_loading.thread is None
     assert window.experiment.data.n_samples == 60_000
     view = window.boundary_view
     shown, count = view.shown_counts["train"]
     assert shown == MAX_SHOWN_POINTS and count == len(window.experiment.split.train_points)
     assert len(view.train_points.data) == MAX_SHOWN_POINTS
     assert view.thinned_note.text() == f"Drawn: {2 * MAX_SHOWN_POINTS:,} of 60,000 points, at random"
-    assert not window.csv_loading.dialog.isVisible()
+    assert not opening.csv_loading.dialog.isVisible()
     # a drawn point still names its own row of the split
     row = int(view.train_points.data[17]["data"])
     assert np.allclose(view.train_points.data[17]["x"], window.experiment.split.train_points[row, 0])
-    assert str(path) in window.recent_files.paths()
+    assert str(path) in opening.recent_files.paths()
 
 
 def test_cancel_keeps_the_previous_data(window, qtbot, tmp_path, monkeypatch):
@@ -41,10 +42,11 @@ def test_cancel_keeps_the_previous_data(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(csv_data, "CHUNK_CHARS", 20_000)       # a hundred steps or so
     path = write_big_csv(tmp_path / "big.csv")
     before = window.experiment
-    window.open_path(str(path))
+    loading = window.file_opening.csv_loading
+    window.file_opening.open_path(str(path))
     from PySide6.QtWidgets import QPushButton
-    window.csv_loading.dialog.findChild(QPushButton).click()    # the dialog's Cancel button
-    assert not window.csv_loading.loading
+    loading.dialog.findChild(QPushButton).click()    # the dialog's Cancel button
+    assert not loading.loading
     assert window.experiment is before and window.config.csv_path is None
     assert "cancelled" in window.statusBar().currentMessage()
 
@@ -52,7 +54,7 @@ def test_cancel_keeps_the_previous_data(window, qtbot, tmp_path, monkeypatch):
 def test_a_bad_cell_in_a_big_file_is_named_and_the_data_kept(window, qtbot, tmp_path):
     path = write_big_csv(tmp_path / "bad.csv", bad_row=50_000)
     before = window.experiment
-    window.open_path(str(path))
+    window.file_opening.open_path(str(path))
     qtbot.waitUntil(lambda: getattr(window, "_message_box", None) is not None and window._message_box.isVisible(),
                     timeout=30000)
     text = window._message_box.text()

@@ -150,3 +150,25 @@ def test_a_narrow_plot_shortens_the_overfitting_title_and_hides_its_legend(plot,
     plot.resize(500, 300)
     qtbot.waitUntil(lambda: plot.legend.isVisible())
     assert title.text == "overfitting since epoch 99"
+
+
+def test_epoch_labels_never_run_into_each_other_on_a_narrow_plot(plot, qtbot):
+    """At 170 px an axis from 0 to 8,000 epochs labels ticks at least a label's width apart
+    (pyqtgraph wrote 2000, 4000, 6000 and 8000 into one another); at 500 px every 2,000."""
+    from PySide6.QtGui import QFontMetrics
+    from gui.widgets.spaced_axis import LABEL_GAP, next_nice
+    assert [next_nice(s) for s in (1, 2, 5, 2.5, 0.02, 500)] == [2, 5, 10, 5, 0.05, 1000]
+    epochs = np.arange(1, 8001.0)
+    plot.append(epochs, 1 / epochs, 2 / epochs)
+    axis = plot.getPlotItem().getAxis("bottom")
+    for width in (170, 500):
+        plot.resize(width, 300)
+        qtbot.waitUntil(lambda: abs(axis.width() - (width - plot.getPlotItem().getAxis("left").width()))
+                        < 40)
+        low, high = plot.getPlotItem().vb.viewRange()[0]
+        (major, _), *_ = axis.tickSpacing(low, high, axis.width())
+        metrics = QFontMetrics(axis.style["tickFont"])
+        label = max(metrics.horizontalAdvance(t) for t in axis.tickStrings([low, high], 1, major))
+        assert major / (high - low) * axis.width() >= label + LABEL_GAP - 1e-9
+        if width == 500:
+            assert major == 2000

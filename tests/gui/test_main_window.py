@@ -259,7 +259,7 @@ def test_bad_csv_shows_the_error_and_keeps_the_data(window, tmp_path, monkeypatc
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,target\n1,2,0\n3,x,1\n")
     errors = []
-    monkeypatch.setattr(window, "choose_csv_path", lambda: str(bad))
+    monkeypatch.setattr(window.file_opening, "choose_csv_path", lambda: str(bad))
     monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
     action(window, "actionOpenCsv").trigger()
     assert len(errors) == 1 and "bad.csv" in errors[0]
@@ -267,7 +267,7 @@ def test_bad_csv_shows_the_error_and_keeps_the_data(window, tmp_path, monkeypatc
 
 
 def test_good_csv_loads_and_disables_features(window, monkeypatch):
-    monkeypatch.setattr(window, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
+    monkeypatch.setattr(window.file_opening, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
     window.control_panel.data.open_csv.click()
     assert window.experiment.task == "multiclass" and window.config.output_activation == "softmax"
     assert not any(b.isEnabled() for b in window.control_panel.features.boxes.values())
@@ -365,7 +365,7 @@ def test_clicking_a_neuron_explains_it(window):
 def test_a_csv_with_four_inputs_shows_a_chosen_pair_named_by_its_header(window, monkeypatch, qtbot):
     picker = window.plane_picker
     assert not picker.isVisible()                       # two inputs: nothing to choose
-    monkeypatch.setattr(window, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
+    monkeypatch.setattr(window.file_opening, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
     window.control_panel.data.open_csv.click()
     assert picker.isVisible()
     assert [picker.x_axis.itemText(i) for i in range(picker.x_axis.count())] == \
@@ -391,7 +391,7 @@ def test_a_csv_with_four_inputs_shows_a_chosen_pair_named_by_its_header(window, 
 
 
 def test_the_plane_refuses_a_pair_that_is_not_two_columns(window, monkeypatch):
-    monkeypatch.setattr(window, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
+    monkeypatch.setattr(window.file_opening, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
     window.control_panel.data.open_csv.click()
     for pair in ((1, 1), (0, 4), (-1, 2)):
         with pytest.raises(ValueError, match="two different input columns"):
@@ -412,3 +412,19 @@ def test_while_running_reports_come_at_the_frame_rate_and_no_epoch_is_lost(qtbot
     action(window, "actionRun").trigger()          # a new run starts at the fastest report rate
     assert controller.min_interval == MIN_INTERVAL
     window.pause_training()
+
+
+def test_the_plane_picker_of_a_csv_with_four_inputs_leaves_the_diagram_its_room(window, monkeypatch, qtbot):
+    """The picker above the boundary ("Boundary over [x] × [y] (the other inputs at their
+    mean)") used to widen the plots' pane to its full text and squeeze the network diagram
+    into a strip; the note gives way (its text stays in the tooltip) and the combos shrink."""
+    view = window.network_view
+    before = view.width()
+    monkeypatch.setattr(window.file_opening, "choose_csv_path", lambda: str(SAMPLES / "iris_like.csv"))
+    window.control_panel.data.open_csv.click()
+    picker, pane = window.plane_picker, window.plane_picker.parentWidget()
+    # once laid out, the splitter gives the boundary's pane at least its minimum width
+    qtbot.waitUntil(lambda: picker.isVisible() and
+                    window.centre_splitter.sizes()[1] >= pane.minimumSizeHint().width())
+    assert view.width() >= 0.9 * before
+    assert "held at their mean" in picker.toolTip()

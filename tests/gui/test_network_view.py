@@ -328,3 +328,27 @@ def test_sample_values_written_under_small_layers(qtbot):
     view.show_sample(None)
     assert "click a data point" in view.hover_text_at(
         QPointF(*view.layout.node_rect(1, 0)[:2]) + QPointF(5, 5))
+
+
+def test_filling_the_width_lays_the_columns_out_again_only_when_the_shape_changes_by_15_percent(qtbot):
+    """A pane dragged a little keeps its diagram (and the walkthrough's texts on it); one whose
+    width / height moves past RELAYOUT_FACTOR gets its columns laid out for the new shape."""
+    from gui.network.width_filling import RELAYOUT_FACTOR
+    view = make_view(qtbot, (2, 6, 4, 1), size=(760, 300))
+    view.set_fill_width(True)
+    view.set_node_texts(1, ["z"] * 6)
+    laid_out = view.layout.aspect
+
+    def node_area_aspect() -> float:      # what the viewport offers, around the diagram's margins
+        left, top, right, bottom = view._diagram.fit_margins()
+        return (view.viewport().width() - left - right) / (view.viewport().height() - top - bottom)
+
+    with qtbot.assertNotEmitted(view.relaidOut):
+        view.resize(760, 320)
+        qtbot.waitUntil(lambda: view.viewport().height() == 320)
+    assert 1 < laid_out / node_area_aspect() < RELAYOUT_FACTOR        # a smaller change than that
+    assert view.layout.aspect == laid_out and view.node_texts(1) == ["z"] * 6
+    with qtbot.waitSignal(view.relaidOut):
+        view.resize(760, 360)
+    assert laid_out / node_area_aspect() > RELAYOUT_FACTOR
+    assert view.layout.aspect == pytest.approx(node_area_aspect()) and view.node_texts(1) == []

@@ -103,8 +103,14 @@ def test_the_distributions_panel_shows_the_engines_histograms(make_window, qtbot
     for (layer, before, after), (_, want_before, want_after) in zip(view.panel.shown, expected):
         np.testing.assert_array_equal(before.counts, want_before.counts)
         np.testing.assert_array_equal(after.edges, want_after.edges)
-    z_curve = view.panel._curves[0][0]
-    np.testing.assert_array_equal(z_curve.getData()[1], expected[0][1].counts)
+    z_view, u_view = view.panel.rows[0]
+    np.testing.assert_array_equal(z_view.getData()[1], expected[0][1].counts)
+    assert z_view.caption.startswith("layer 1: z") and u_view.caption.startswith("layer 1: u")
+    assert "<b>before batch norm</b>" in z_view.toolTip() and "<b>after batch norm</b>" in u_view.toolTip()
+    window.control_panel.network.batch_norms[0].setChecked(False)      # no batch norm left:
+    window.control_panel.network.batch_norms[2].setChecked(False)      # no rows, and the panel
+    qtbot.waitUntil(lambda: not view.panel.rows, timeout=5000)         # says what to tick
+    assert "No hidden layer uses batch norm" in view.panel.explanation.text()
 
 
 def test_the_distributions_are_made_off_the_gui_thread_and_follow_training(make_window, qtbot,
@@ -134,26 +140,91 @@ def test_the_distributions_are_made_off_the_gui_thread_and_follow_training(make_
         np.array_equal(shown[1].counts, want[1].counts) and shown[2].mean == want[2].mean
         for shown, want in zip(view.panel.shown, expected)), timeout=5000)
     assert threads and not any(threads)              # every histogram made in the worker
-    for (z_item, u_item, _, _), (_, before, after) in zip(view.panel._curves, expected):
-        np.testing.assert_array_equal(z_item.getData()[0], before.edges)
-        np.testing.assert_array_equal(u_item.getData()[1], after.counts)
+    for (z_view, u_view), (_, before, after) in zip(view.panel.rows, expected):
+        np.testing.assert_array_equal(z_view.getData()[0], before.edges)
+        np.testing.assert_array_equal(u_view.getData()[1], after.counts)
 
 
 def test_a_histogram_is_one_step_outline_over_its_bins(qtbot):
-    from gui.overfitting.distributions import HistogramItem
-    item = HistogramItem("#8c6bb1")
-    item.setData(np.array([0.0, 1.0, 3.0]), np.array([2.0, 5.0]))
-    path = item.path()
-    points = [(path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
-    assert points == [(0, 0), (0, 2), (1, 2), (1, 5), (3, 5), (3, 0)]
+    from gui.overfitting.distributions import outline_polygon
+    polygon = outline_polygon(np.array([0.0, 1.0, 3.0]), np.array([2.0, 5.0]))
+    assert [(point.x(), point.y()) for point in polygon] == [(0, 0), (0, 2), (1, 2), (1, 5), (3, 5), (3, 0)]
+
+
+def test_the_painted_histograms_show_the_distributions_they_hold(qtbot):
+    """Each outline is its Distribution's bars, the caption its mean and sd, the x axis's values
+    span it, the pixels are the bars (tinted below each bar's top, white above), and the
+    tooltip under the pointer is that histogram's."""
+    from PySide6.QtCore import QPointF
+    from gui.overfitting.distributions import DistributionsPanel, outline_polygon
+    from model.overfitting import histogram
+    rng = np.random.default_rng(3)
+    samples = {(layer, side): rng.normal(1.5 * side - layer, 0.7 + layer, 2000)
+               for layer in (0, 2) for side in (0, 1)}
+    layers = [(layer, histogram(samples[layer, 0], bins=12), histogram(samples[layer, 1], bins=20))
+              for layer in (0, 2)]
+    panel = DistributionsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_distributions(layers)
+    grid = panel.grid
+    image = grid.grab().toImage()
+    ratio = image.devicePixelRatio()
+    for (layer, *distributions), row in zip(layers, panel.rows):
+        for side, (distribution, shown) in enumerate(zip(distributions, row)):
+            edges, counts = distribution.edges, distribution.counts
+            points = [(p.x(), p.y()) for p in shown.outline]
+            assert points == [(p.x(), p.y()) for p in outline_polygon(edges, counts)]
+            assert points[0] == (edges[0], 0) and points[-1] == (edges[-1], 0)
+            assert points[1::2] == [(e, c) for e, c in zip(edges, counts)] + [(edges[-1], 0)]
+            caption = " ".join(shown.caption_lines)
+            assert caption.startswith(f"layer {layer + 1}: {'zu'[side]}")
+            values = samples[layer, side]
+            mean, sd = float(caption.split("mean ")[1].split(",")[0]), float(caption.split("sd ")[1])
+            assert mean == float(f"{values.mean():.3g}") and sd == float(f"{values.std():.3g}")
+            low, high = shown.x_range
+            assert low <= edges[0] and edges[-1] <= high and counts.max() <= shown.y_top
+            ticks = [float(label) for _, label, _ in shown.ticks]
+            assert len(ticks) >= 2 and all(low <= tick <= high for tick in ticks)
+            transform = shown.data_transform()
+            for left, right, count in zip(edges[:-1], edges[1:], counts):
+                if count < 0.2 * counts.max():
+                    continue                  # too few pixels high to sample inside and above
+                centre = (left + right) / 2
+                inside = transform.map(QPointF(centre, count / 2))
+                above = transform.map(QPointF(centre, count + 0.1 * shown.y_top))
+                assert image.pixelColor(int(inside.x() * ratio), int(inside.y() * ratio)) == shown.tint
+                if count + 0.1 * shown.y_top < shown.y_top:          # above it, inside the plot
+                    assert image.pixelColor(int(above.x() * ratio), int(above.y() * ratio)).name() == "#ffffff"
+            assert grid.histogram_at(shown.plot_area.center()) is shown
+            assert ("before" if side == 0 else "after") + " batch norm" in shown.toolTip()
+
+
+def test_tick_labels_say_the_values_with_the_decimals_the_step_needs():
+    from gui.overfitting.distributions import axis_ticks
+    assert axis_ticks(-1.6, 1.6, 0.5) == [(-1.5, "-1.5"), (-1.0, "-1.0"), (-0.5, "-0.5"), (0.0, "0.0"),
+                                          (0.5, "0.5"), (1.0, "1.0"), (1.5, "1.5")]
+    assert axis_ticks(-7.0, 12.0, 5.0) == [(-5.0, "-5"), (0.0, "0"), (5.0, "5"), (10.0, "10")]
+    assert axis_ticks(0.01, 0.07, 0.02) == [(0.02, "0.02"), (0.04, "0.04"), (0.06, "0.06")]
 
 
 def test_histogram_axes_hold_still_until_the_data_leave_or_shrink_inside_them():
-    from gui.overfitting.distributions import steady_range
+    from gui.overfitting.distributions import steady_range, steady_top
     assert steady_range(None, 0.0, 4.0) == (-1.0, 5.0)          # a quarter of the span each side
     assert steady_range((-1.0, 5.0), 0.5, 3.5) == (-1.0, 5.0)    # inside and filling half: kept
     assert steady_range((-1.0, 5.0), 0.0, 6.0) == (-1.5, 7.5)    # left it: widened
     assert steady_range((-1.0, 5.0), 1.0, 2.0) == (0.75, 2.25)   # a sixth of it: narrowed
+    assert steady_top(None, 37.0) == 50.0            # 1, 2, 5 × 10^k above the bars, ≥ 1.25 × them
+    assert steady_top(None, 45.0) == 100.0
+    assert steady_top(50.0, 21.0) == 50.0            # reaching 42 % of it: kept
+    assert steady_top(50.0, 15.0) == 20.0 and steady_top(50.0, 51.0) == 100.0
+    tops, top = [], 2000.0                           # bars about a boundary: one change, no flicker
+    for tallest in [1949.0, 2434.0] * 5:
+        top = steady_top(top, tallest)
+        tops.append(top)
+    assert tops == [2000.0] + [5000.0] * 9
 
 
 def test_quitting_right_after_the_histograms_arrive_exits_cleanly(tmp_path):

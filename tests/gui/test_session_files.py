@@ -52,7 +52,8 @@ def test_a_damaged_session_keeps_the_current_one(make_window, monkeypatch, tmp_p
 
 def test_a_dropped_session_opens_and_is_listed_in_recent_files(make_window, tmp_path, qtbot):
     from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-    from PySide6.QtGui import QDropEvent
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
 
     path = tmp_path / "dropped.bpsession"
     source = make_window(ExperimentConfig(dataset="xor", hidden_layers=(5,)))
@@ -60,11 +61,14 @@ def test_a_dropped_session_opens_and_is_listed_in_recent_files(make_window, tmp_
     window = make_window()
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
-    window.dropEvent(event)
+    drag = (QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(*drag)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()                                         # the window takes the file
+    QApplication.sendEvent(window, QDropEvent(*drag))                 # and opens it when dropped
     assert window.config.dataset == "xor" and window.experiment.net.sizes == [2, 5, 1]
-    recent = window.recent_files.menu.actions()
+    recent = window.file_opening.recent_files.menu.actions()
     assert recent and recent[0].text() == "dropped.bpsession"
     window.load_config(ExperimentConfig())
     recent[0].trigger()                             # File ▸ Open recent opens it again
