@@ -9,6 +9,7 @@ and backpropagates through its Jacobian (see ``Softmax.backward_ops``).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -23,7 +24,10 @@ class Activation:
 
     ``function(z, out)`` writes f(z) into out; ``derivative(z, a, out)`` writes
     f'(z) into out (``a`` is f(z), already computed). ``formula`` and
-    ``derivative_formula`` are one-line strings for display.
+    ``derivative_formula`` are one-line strings for display. ``one_at``: an input
+    z for which f(z) is exactly 1 (None where no float64 gives exactly 1) — a
+    column of it in z comes out as a column of ones in a, the next dense layer's
+    bias column (``model.networks.sequential``).
     """
 
     name: str
@@ -32,6 +36,7 @@ class Activation:
     function: Callable[[Array, Array], Array]
     derivative: Callable[[Array, Array, Array], Array]
     description: str = ""
+    one_at: float | None = None
 
     def __call__(self, z: Array) -> Array:
         """f(z) as a new array."""
@@ -43,11 +48,15 @@ class Activation:
         z = np.asarray(z, dtype=np.float64)
         return self.derivative(z, self(z), np.empty_like(z))
 
+    def derivative_ops(self, z: Array, a: Array, scratch: Array) -> list:
+        """The calls that write f'(z) into ``scratch``."""
+        return [(self.derivative, (z, a, scratch))]
+
     def backward_ops(self, z: Array, a: Array, delta: Array, scratch: Array) -> list:
         """The calls for δ = ∂L/∂a ⊙ f'(z), in place in ``delta`` (shape (..., n, units))."""
         if self.name == "linear":
             return []                                   # f′ = 1: δ passes through unchanged
-        return [(self.derivative, (z, a, scratch)), (np.multiply, (delta, scratch, delta))]
+        return self.derivative_ops(z, a, scratch) + [(np.multiply, (delta, scratch, delta))]
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r}: {self.formula})"
@@ -158,19 +167,22 @@ ACTIVATIONS: dict[str, Activation] = {
     for a in (
         Activation("sigmoid", "σ(z) = 1 / (1 + e^−z)", "σ′(z) = σ(z)·(1 − σ(z))",
                    _sigmoid, _sigmoid_derivative,
-                   "Squashes z into (0, 1); saturates, so gradients vanish for large |z|."),
+                   "Squashes z into (0, 1); saturates, so gradients vanish for large |z|.",
+                   one_at=40.0),                  # ½ + ½·tanh(20) is 1 in float64
         Activation("tanh", "tanh(z) = (e^z − e^−z) / (e^z + e^−z)", "tanh′(z) = 1 − tanh²(z)",
                    np.tanh, _tanh_derivative,     # a ufunc: tanh(z, out) needs no wrapper
-                   "Squashes z into (−1, 1), centred on 0; saturates for large |z|."),
+                   "Squashes z into (−1, 1), centred on 0; saturates for large |z|.",
+                   one_at=40.0),                  # tanh(40) is 1 in float64
         Activation("relu", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0",
                    _relu, _relu_derivative,
-                   "Passes positive z, blocks negative z; a unit stuck at z < 0 stops learning."),
+                   "Passes positive z, blocks negative z; a unit stuck at z < 0 stops learning.",
+                   one_at=1.0),
         Activation("leaky_relu", f"f(z) = max({LEAKY_SLOPE}·z, z)", f"f′(z) = 1 if z > 0 else {LEAKY_SLOPE}",
                    _leaky_relu, _leaky_relu_derivative,
-                   "Like ReLU but lets a small gradient through for negative z."),
+                   "Like ReLU but lets a small gradient through for negative z.", one_at=1.0),
         Activation("elu", "ELU(z) = z if z > 0 else e^z − 1", "ELU′(z) = 1 if z > 0 else e^z",
                    _elu, _elu_derivative,
-                   "Like ReLU for z > 0, smooth and bounded below by −1 for z < 0."),
+                   "Like ReLU for z > 0, smooth and bounded below by −1 for z < 0.", one_at=1.0),
         Activation("softplus", "softplus(z) = ln(1 + e^z)", "softplus′(z) = σ(z)",
                    _softplus, _softplus_derivative,
                    "A smooth ReLU: never exactly zero, never a dead unit."),
@@ -179,10 +191,10 @@ ACTIVATIONS: dict[str, Activation] = {
                    "z times its own sigmoid gate; smooth and non-monotonic near 0."),
         Activation("sine", "f(z) = sin(z)", "f′(z) = cos(z)",
                    _sine, _sine_derivative,
-                   "Periodic; can fit oscillating patterns with few units."),
+                   "Periodic; can fit oscillating patterns with few units.", one_at=math.pi / 2),
         Activation("linear", "f(z) = z", "f′(z) = 1",
                    _linear, _linear_derivative,
-                   "No squashing: a network of linear layers is one linear map."),
+                   "No squashing: a network of linear layers is one linear map.", one_at=1.0),
     )
 }
 

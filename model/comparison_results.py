@@ -53,6 +53,7 @@ class History:
                 grown = np.full((array.shape[0], max(2 * capacity, epoch + 1)), math.nan)
                 grown[:, :capacity] = array
                 self._arrays[name] = grown
+        rows = np.asarray(rows)                       # converted once, not once per metric
         for name, value in zip(METRICS, values):
             self._arrays[name][rows, epoch] = value
 

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from model import Network
+from model import ACTIVATIONS, Network
 from model.losses import get_loss
 from model.networks import Sequential, mlp_layers
 from model.optimizers import make_optimizer
@@ -80,6 +80,7 @@ def test_different_batch_sizes_share_the_epochs_and_the_sample_order():
     dict(optimizer="sgd,momentum,adam", activations="elu,swish"),
     dict(batch_size="1,7,25", learning_rate="0.01,0.1"),
     dict(hidden_layers="none;4;3,3,3", activations="leaky_relu,softplus"),
+    dict(activations="sine,linear,leaky_relu,elu", learning_rate="0.01,0.1"),
     dict(train_share="0.3,0.5,1", learning_rate="0.01,0.1"),
 ])
 def test_batched_training_gives_the_numbers_of_training_each_run_alone(variations):
@@ -294,3 +295,33 @@ def test_the_training_share_gives_each_run_its_own_split_and_batch_count():
         assert state.gap == pytest.approx(snapshots[-1].gap, rel=1e-10)
     with pytest.raises(ValueError, match="fraction from 0.1 to 1"):
         Variation.parse("train_share", "0.05,0.5")
+
+
+def test_an_activation_between_dense_layers_carries_their_ones_column():
+    """With a run axis, [a, 1] = f([z, c]) for c = one_at: the column of ones a dense layer's
+    bias needs comes out of the activation, in training and evaluation, every pass."""
+    carried = [name for name, f in ACTIVATIONS.items() if f.one_at is not None]
+    assert {"sigmoid", "tanh", "relu"} <= set(carried)
+    for name in carried:
+        assert ACTIVATIONS[name](np.array([ACTIVATIONS[name].one_at]))[0] == 1.0, name
+    net = Sequential(mlp_layers([2, 4, 3, 1], [carried, carried], "tanh", [0.0, 0.0], [False, False]), 2,
+                     get_loss("mse"), runs=len(carried))
+    net.params[:] = np.random.default_rng(0).normal(size=net.params.shape)
+    X = np.random.default_rng(1).normal(size=(40, 2))
+    for n, training in ((5, True), (40, False)):
+        workspace = net.workspace(n, training)
+        assert sorted(workspace.carried) == [1, 3]
+        net.run_forward(workspace, X[:n])
+        for index in workspace.carried:
+            np.testing.assert_array_equal(workspace.inputs[index + 1][..., -1], 1.0)
+            assert workspace.outputs[index].shape == (len(carried), n, net.layers[index - 1].fan_out)
+    np.testing.assert_allclose(net.predict(X), [_alone(net, row, name, X) for row, name in enumerate(carried)],
+                               rtol=0, atol=1e-12)
+
+
+def _alone(net: Sequential, row: int, name: str, X: np.ndarray) -> np.ndarray:
+    """Run ``row`` of a stack as a network of its own."""
+    alone = Sequential(mlp_layers([2, 4, 3, 1], [name, name], "tanh", [0.0, 0.0], [False, False]), 2,
+                       get_loss("mse"))
+    alone.params[:] = net.params[row]
+    return alone.predict(X).copy()

@@ -14,6 +14,13 @@ than its arithmetic, so a training step runs a prebuilt list of calls with no
 per-step allocation or lookup. Each ``forward_ops``/``backward_ops`` below is
 the layer's formula, written once; ``forward``/``backward`` run them on fresh
 buffers for one-off use (tests, notebooks).
+
+A dense layer reads [a, 1] (``wants_ones_column``: its bias is the last row of its
+block). Whoever writes a fills the view without the column; with a run axis an
+element-wise activation between two dense layers computes on the whole [z, c] instead,
+where f(c) = 1 (``Activation.one_at``), so its buffers — z, a, f′ and ∂L/∂a — have one
+column more than its units (``networks.sequential.Workspace``). A layer may keep scratch
+buffers in its ``Record`` (dense: a contiguous Wᵀ with a run axis).
 """
 from __future__ import annotations
 

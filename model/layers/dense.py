@@ -10,6 +10,10 @@ matrix product gives z = [a, 1]·[W; b] and one more gives both gradients:
     [∂L/∂W; ∂L/∂b] = [a, 1]ᵀ·δ        δ = ∂L/∂z
     ∂L/∂a = δ·Wᵀ
 
+With a run axis, backward first copies Wᵀ into a contiguous buffer
+(``weights_transposed``, (R, fan_out, fan_in)): a stacked matmul on the transposed
+view costs about twice as much at mini-batch sizes, three times at 500 samples.
+
 Regularisation adds l1·Σ|W| + ½·l2·ΣW² to the loss (weights, not biases), so
 ∂L/∂W gains l1·sign(W) + l2·W.
 """
@@ -49,6 +53,8 @@ class Dense(Layer):
         record = Record()
         if self.l1 or self.l2:
             record.arrays["penalty_gradient"] = np.empty(block[..., :-1, :].shape)
+        if block.ndim > 2:
+            record.arrays["weights_transposed"] = np.empty(transposed(block[..., :-1, :]).shape)
         return record
 
     def forward_ops(self, record: Record, x: Array, y: Array, mode: Mode) -> list[Op]:
@@ -66,8 +72,13 @@ class Dense(Layer):
             # ∂L/∂a = δ·Wᵀ; with one unit (fan_out = 1) and a few samples that is cheapest as
             # an outer product: one multiply
             outer = self.fan_out == 1 and delta_y.shape[-2] <= 32
-            call = np.multiply if outer else product(delta_y, weights_t)
-            ops.append((call, (delta_y, weights_t, delta_x)))
+            if outer:
+                ops.append((np.multiply, (delta_y, weights_t, delta_x)))
+            elif "weights_transposed" in record.arrays:                # a run axis: Wᵀ contiguous
+                ops += [(np.copyto, (record.weights_transposed, weights_t)),
+                        (np.matmul, (delta_y, record.weights_transposed, delta_x))]
+            else:
+                ops.append((product(delta_y, weights_t), (delta_y, weights_t, delta_x)))
         return ops
 
     def _penalty_ops(self, record: Record, gradient: Array) -> list[Op]:

@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..layers import ActivationLayer, Layer, MaskSource, Mode, run
+from ..layers import ActivationLayer, Dense, Layer, MaskSource, Mode, run
 from ..layers.dropout import mask_ops
 from ..layers.base import Array, Op, layout, views
 from ..losses import Loss, output_delta_ops
@@ -36,11 +36,22 @@ class Workspace:
     carries a ones column; the previous layer writes the view without it).
     ``deltas[i]``: ∂L/∂(output of layer i). ``forward`` runs after the inputs are copied
     into ``first``; ``backward`` after ``output_delta`` holds ŷ − y.
+
+    The ones column of a dense layer's input [a, 1]: one run writes a straight into the
+    strided view [a, 1][..., :-1] for a few samples, and into a contiguous buffer copied over
+    once beyond that (element-wise calls on a strided view cost more). With a run axis, an
+    activation between two dense layers carries the column through instead (``carried``): the
+    first dense layer writes z into [z, c] — c an input with f(c) = 1 exactly
+    (``Activation.one_at``) — and the activation computes [a, 1] = f([z, c]) on the whole
+    contiguous buffer, one column of arithmetic more and no copy; its ∂L/∂a buffer has the
+    extra column too (0, never read). ``outputs[i]`` and ``deltas[i]`` are then views without
+    the column.
     """
 
     def __init__(self, net: "Sequential", n: int, mode: Mode, gradient: Array):
         layers, lead = net.layers, net.lead
         self.n, self.mode, self.gradient = n, mode, gradient
+        self.carried = _carried(layers, lead)
         shape = net.input_shape                          # one sample's shape, layer by layer
         if layers[0].wants_ones_column:
             self.first = np.ones((n,) + shape[:-1] + (shape[-1] + 1,))
@@ -49,6 +60,7 @@ class Workspace:
             self.first = self.input_view = np.ones((n,) + shape)
         self.inputs: list[Array] = [self.first]
         self.outputs: list[Array] = []
+        written: list[Array] = []                         # per layer: the buffer its calls write
         input_shapes: list[tuple[int, ...]] = []          # per layer: one sample's input shape
         copies: list[Op] = []      # per layer: the copy of its output into the next one's [a, 1]
         for index, layer in enumerate(layers):
@@ -56,8 +68,21 @@ class Workspace:
             shape = layer.output_shape(shape)
             following = layers[index + 1] if index + 1 < len(layers) else None
             copies.append([])
-            if following is not None and following.wants_ones_column:
-                augmented = np.ones(lead + (n,) + shape[:-1] + (shape[-1] + 1,))
+            augmented_shape = lead + (n,) + shape[:-1] + (shape[-1] + 1,)
+            if index + 1 in self.carried:                 # z into [z, c]
+                augmented = np.zeros(augmented_shape)
+                augmented[..., -1] = np.reshape(self.carried[index + 1], (-1,) + (1,) * len(shape))
+                self.inputs.append(augmented)
+                self.outputs.append(augmented[..., :-1])
+                written.append(augmented[..., :-1])
+            elif index in self.carried:                   # [a, 1] = f([z, c])
+                augmented = np.ones(augmented_shape)
+                input_shapes[-1] = shape[:-1] + (shape[-1] + 1,)
+                self.inputs.append(augmented)
+                self.outputs.append(augmented[..., :-1])
+                written.append(augmented)
+            elif following is not None and following.wants_ones_column:
+                augmented = np.ones(augmented_shape)
                 self.inputs.append(augmented)
                 if lead or n > 32:
                     # element-wise calls on the strided view [a, 1][..., :-1] cost more than
@@ -68,14 +93,16 @@ class Workspace:
                     copies[-1].append((np.copyto, (augmented[..., :-1], contiguous)))
                 else:
                     self.outputs.append(augmented[..., :-1])
+                written.append(self.outputs[-1])
             else:
                 buffer = np.empty(lead + (n,) + shape)
                 self.outputs.append(buffer)
+                written.append(buffer)
                 if following is not None:
                     self.inputs.append(buffer)
         self.records = [layer.allocate(lead + (n,) + input_shapes[i]) for i, layer in enumerate(layers)]
         self.forward: list[Op] = mask_ops(layers, self.records, mode)   # every dropout mask: one draw
-        for layer, record, x, y, copy in zip(layers, self.records, self.inputs, self.outputs, copies):
+        for layer, record, x, y, copy in zip(layers, self.records, self.inputs, written, copies):
             self.forward += layer.forward_ops(record, x, y, mode) + copy
         self.output = self.outputs[-1]
 
@@ -83,12 +110,17 @@ class Workspace:
         self.deltas: list[Array | None] = [None] * len(layers)
         delta = np.empty(self.output.shape)
         input_deltas: list[Array | None] = [None] * len(layers)
+        carried_deltas: dict[int, Array] = {}             # a carrying activation's [∂L/∂a, 0]
         for index in range(len(layers) - 1, -1, -1):
             self.deltas[index] = delta
             if index == 0:
                 break
-            delta = delta if layers[index].in_place_backward else np.empty(
-                lead + (n,) + input_shapes[index])
+            if index - 1 in self.carried:
+                carried_deltas[index - 1] = np.zeros(lead + (n,) + input_shapes[index][:-1]
+                                                     + (input_shapes[index][-1] + 1,))
+                delta = carried_deltas[index - 1][..., :-1]
+            elif not layers[index].in_place_backward:
+                delta = np.empty(lead + (n,) + input_shapes[index])
             input_deltas[index] = delta
         self.output_delta = self.deltas[-1]
 
@@ -102,9 +134,27 @@ class Workspace:
         for index in range(len(layers) - 2, -1, -1):
             layer = layers[index]
             self.backward_marks.append((index, len(self.backward)))
-            self.backward += layer.backward_ops(self.records[index], self.inputs[index],
-                                                self.outputs[index], self.deltas[index],
-                                                input_deltas[index], gradients[index])
+            delta_y = carried_deltas.get(index, self.deltas[index])
+            delta_x = carried_deltas.get(index, input_deltas[index])
+            self.backward += layer.backward_ops(self.records[index], self.inputs[index], written[index],
+                                                delta_y, delta_x, gradients[index])
+
+
+def _carried(layers: Sequence[Layer], lead: tuple[int, ...]) -> dict[int, list[float]]:
+    """Index → per-run inputs c with f(c) = 1, for each activation that carries the next dense
+    layer's ones column (``Workspace``): with a run axis, between a dense layer (whose one
+    matrix product writes [z, c]'s strided view at no cost) and a dense layer."""
+    found: dict[int, list[float]] = {}
+    if not lead:
+        return found
+    for index in range(1, len(layers) - 1):
+        layer = layers[index]
+        if isinstance(layer, ActivationLayer) and isinstance(layers[index - 1], Dense) \
+                and layers[index + 1].wants_ones_column:
+            ones = layer.ones_inputs()
+            if ones is not None:
+                found[index] = ones
+    return found
 
 
 class Sequential:
