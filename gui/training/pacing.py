@@ -32,7 +32,7 @@ class FramePacer(QObject):
     once if the last frame is at least ``interval`` old, else once, later, by a
     timer (the newest frame always gets painted). The interval adapts:
     interval = clamp(cost / budget, 1/30 s, max_interval), where cost is the GUI
-    thread's CPU time per frame (an exponential moving average).
+    thread's CPU time per frame (an exponential moving average from the run's first frame).
     """
 
     def __init__(self, paint: Callable[[], None], budget: float = 0.15,
@@ -66,7 +66,10 @@ class FramePacer(QObject):
         cpu, wall = time.thread_time(), time.perf_counter()
         # only frames that follow each other measure the cost of painting (not idle or other work)
         if self._last_cpu is not None and wall - self._last_wall <= 2 * self.interval + 0.05:
-            self.cost = 0.7 * self.cost + 0.3 * (cpu - self._last_cpu)
+            measured = cpu - self._last_cpu
+            # the first measurement of a run is the estimate: averaged up from 0, the first
+            # frames of every run came at 30 a second and took twice the budget for a second
+            self.cost = measured if self.cost == 0.0 else 0.7 * self.cost + 0.3 * measured
             self.interval = share_interval(self.cost, self.budget, self.min_interval, self.max_interval)
         self._last_cpu, self._last_wall = cpu, wall
         self.paint()
