@@ -180,8 +180,8 @@ class LandscapeWorkspace(QObject):
         self.panel.show_preview(output, PREVIEW_RESOLUTION, alpha, beta, loss)
 
     def _on_result(self, result) -> None:
-        # the surface took result.seconds up to now: the next may start a share interval after it began
-        self._due_at = time.perf_counter() - result.seconds + share_interval(
-            result.seconds, SURFACE_SHARE, MIN_INTERVAL + result.seconds)
+        began = time.perf_counter() - result.seconds       # surfaces take at most SURFACE_SHARE,
+        self._due_at = began + share_interval(result.seconds, SURFACE_SHARE,   # with MIN_INTERVAL
+                                              result.seconds + MIN_INTERVAL)  # between two at least
         if self._stale:
             self._refresh_when_due()
