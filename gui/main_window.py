@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.training_views.snapshotShown.connect(self.snapshotShown)
         self.training_views.snapshotShown.connect(self._warn_if_stuck)
         self._stuck_warned = False
+        self._stuck_message: str | None = None     # the stuck banner while it shows
         self.window_actions = WindowActions(
             self, toggle_running=self.toggle_running, step=self.step, reset=self.reset,
             reset_defaults=self.reset_to_defaults,
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
         self._experiment, self._config = experiment, config
         self.training_views.show_experiment(experiment, first, first_grids, make_grids.extent, make_grids.pair)
         self.banner.clear_message()
-        self._stuck_warned = False
+        self._stuck_warned, self._stuck_message = False, None
         data = experiment.data
         self.control_panel.set_config(config, csv_name=data.name if config.csv_path else None,
                                       csv_columns=data.feature_names if config.csv_path else None)
@@ -486,14 +487,20 @@ class MainWindow(QMainWindow):
 
     def _warn_if_stuck(self, snapshot: Snapshot) -> None:
         """Once per run: a banner, as clear as divergence's, when the loss has stayed flat
-        far from zero (model.stagnation); training goes on."""
-        if self._stuck_warned or snapshot.diverged:
+        far from zero (model.stagnation); training goes on, and the banner leaves once the
+        loss moves again (a plateau Adam escapes is no longer "stuck")."""
+        if snapshot.diverged or (self._stuck_warned and self._stuck_message is None):
             return
         epochs, train, _ = self.loss_plot.history.arrays()
         found = stagnation(train, epochs)
-        if found is not None:
+        if found is not None and not self._stuck_warned:
             self._stuck_warned = True
             self.banner.show_message(found.message)
+            self._stuck_message = self.banner.text()
+        elif found is None and self._stuck_message is not None:
+            if self.banner.text() == self._stuck_message:      # not replaced by another message
+                self.banner.clear_message()
+            self._stuck_message = None
 
     # -- settings and closing -------------------------------------------------
 

@@ -77,3 +77,21 @@ def test_discretize_output_shows_the_predicted_class_only(qtbot, make_window, se
     window.close()
     again = make_window(qsettings=settings)
     assert again.findChild(QAction, "actionDiscretize").isChecked() and again.boundary_view.discrete
+
+
+def test_the_stuck_banner_leaves_when_the_loss_moves_again(make_window):
+    """A plateau that training escapes: the banner goes once the last 200 epochs are no
+    longer flat, and does not come back in that run; another message is left alone."""
+    window = make_window()
+    plot, views = window.loss_plot, window.training_views
+    epochs = np.arange(0.0, 300.0)
+    plot.append(epochs, np.where(epochs < 50, 1.0 - 0.01 * epochs, 0.5), np.full(300, 0.5))
+    window._warn_if_stuck(views.latest)
+    assert window.banner.isVisible() and "Training is stuck" in window.banner.text()
+    later = np.arange(300.0, 400.0)
+    plot.append(later, 0.5 - 0.004 * (later - 299), np.full(100, 0.5))    # down again
+    window._warn_if_stuck(views.latest)
+    assert not window.banner.isVisible()
+    plot.append(np.arange(400.0, 700.0), np.full(300, 0.1), np.full(300, 0.5))   # flat again
+    window._warn_if_stuck(views.latest)
+    assert not window.banner.isVisible()                                 # once per run
