@@ -90,6 +90,8 @@ class TrainingViews(QObject):
                                np.array([first.test_loss]))       # where the run starts
         self._status.reset_speed()
         self._paint(first, grids)
+        if not self._enabled:         # a mode owns the view (the walkthrough): it shows the step,
+            self._network_view.show_heatmaps(grids.heatmaps)    # the new nodes their pictures
 
     def show_plane(self, experiment: Experiment, extent: tuple[float, float],
                    pair: tuple[int, int] = (0, 1)) -> None:
