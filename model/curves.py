@@ -1,4 +1,5 @@
-"""Curves the views draw, computed here: a smoothed loss curve, the softmax of one unit.
+"""Curves the views draw, computed here: a smoothed loss curve, the softmax of one unit,
+the round numbers an axis ends or steps at.
 
 Pure NumPy; the GUI only plots what these return.
 """
@@ -7,6 +8,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 × 10^k that is ≥ value (value > 0): 37 → 50, 120 → 200."""
+    if not np.isfinite(value) or value <= 0:
+        return 1.0
+    exponent = np.floor(np.log10(value))
+    for mantissa in (1.0, 2.0, 5.0, 10.0):
+        candidate = mantissa * 10.0 ** exponent
+        if candidate >= value * (1 - 1e-12):
+            return float(candidate)
+    return float(10.0 ** (exponent + 1))
 
 
 def smooth(values: np.ndarray, weight: float) -> np.ndarray:

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from model.curves import DisplayCurve, smooth, smooth_continued, softmax_curve
+from model.curves import DisplayCurve, nice_ceiling, smooth, smooth_continued, softmax_curve
 
 
 def test_smooth_is_tensorboards_debiased_ema():
@@ -70,3 +70,9 @@ def test_display_curve_thins_to_a_bounded_size_and_keeps_the_latest_value():
     np.testing.assert_array_equal(curve.y, whole[curve.x.astype(int)])    # the drawn points are the curve's
     assert curve.stride == 256 and np.all(curve.x[:-1] % curve.stride == 0)
     assert curve.value_at(300) == whole[256] and np.isnan(curve.value_at(30_001))
+
+
+def test_nice_ceiling_is_the_first_of_1_2_5_times_a_power_of_ten_at_or_above():
+    values = (37, 120, 2.5, 2.0000001, 0.02, 500, 9.9)
+    assert [nice_ceiling(v) for v in values] == [50, 200, 5, 5, 0.02, 500, 10]
+    assert nice_ceiling(0) == nice_ceiling(float("nan")) == 1.0       # no scale: one

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidge
 
 from gui.overfitting.live_dock import LiveDock
 from gui.training.requests import RequestController
-from gui.widgets.loss_plot import nice_ceiling
 from gui.widgets.presentation import AXIS_INK, AXIS_LINE, AXIS_POINT_SIZE, PRESENTATION, scaled_font
 from gui.workspace import WindowServices
 from model import Network
+from model.curves import nice_ceiling
 from model.overfitting import Distribution, normalisation_distributions
 from model.training import Snapshot
 

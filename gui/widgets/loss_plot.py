@@ -25,18 +25,9 @@ from gui.widgets.log_axis import LogAxis
 from gui.widgets.spaced_axis import SpacedAxis
 from gui.widgets.wide_curve import WideDataItem
 
-from .generalisation import GeneralisationOverlay
+from model.curves import nice_ceiling
 
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 5 × 10^k that is ≥ value (value > 0): 37 → 50, 120 → 200."""
-    if not np.isfinite(value) or value <= 0:
-        return 1.0
-    exponent = np.floor(np.log10(value))
-    for mantissa in (1.0, 2.0, 5.0, 10.0):
-        candidate = mantissa * 10.0 ** exponent
-        if candidate >= value * (1 - 1e-12):
-            return float(candidate)
-    return float(10.0 ** (exponent + 1))
+from .generalisation import GeneralisationOverlay
 
 
 TRAIN_COLOUR = "#7a7a7a"      # Playground: training loss grey, test loss black

@@ -2,28 +2,18 @@
 
 pyqtgraph always labels its coarsest tick level, whatever the room: on a plot 150 pixels
 wide an epoch axis wrote "2000", "4000", "6000" and "8000" into one another. This axis
-widens the labelled spacing through 1, 2, 5 × 10ᵏ until a label fits between two ticks;
+widens the labelled spacing to the first of 1, 2, 5 × 10ᵏ that a label fits between;
 finer tick marks that divide it stay as unlabelled marks.
 """
 from __future__ import annotations
-
-import math
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
+from model.curves import nice_ceiling
+
 LABEL_GAP = 12          # pixels, at least, between two tick labels
-
-
-def next_nice(spacing: float) -> float:
-    """The next of 1, 2, 5 × 10ᵏ above ``spacing`` (> 0): 1 → 2, 2 → 5, 5 → 10, 2.5 → 5."""
-    exponent = math.floor(math.log10(spacing))
-    mantissa = spacing / 10 ** exponent
-    for step in (2.0, 5.0, 10.0):
-        if step > mantissa * (1 + 1e-9):
-            return step * 10 ** exponent
-    return 20.0 * 10 ** exponent
 
 
 class SpacedAxis(pg.AxisItem):
@@ -37,11 +27,10 @@ class SpacedAxis(pg.AxisItem):
         metrics = QFontMetrics(self.style["tickFont"] or QApplication.font())
         texts = self.tickStrings([minVal, maxVal], self.scale, major)
         room = max(metrics.horizontalAdvance(text) for text in texts) + LABEL_GAP
-        least = (maxVal - minVal) * room / size          # data units a label needs
-        while major < least:
-            major = next_nice(major)
-        if major == levels[0][0]:
+        least = nice_ceiling((maxVal - minVal) * room / size)   # data units a label needs
+        if least <= major:
             return levels
+        major = least
         finer = [(spacing, offset) for spacing, offset in levels
                  if spacing < major and abs(major / spacing - round(major / spacing)) < 1e-6]
         return [(major, 0.0)] + finer[:1]

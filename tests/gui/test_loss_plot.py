@@ -156,8 +156,7 @@ def test_epoch_labels_never_run_into_each_other_on_a_narrow_plot(plot, qtbot):
     """At 170 px an axis from 0 to 8,000 epochs labels ticks at least a label's width apart
     (pyqtgraph wrote 2000, 4000, 6000 and 8000 into one another); at 500 px every 2,000."""
     from PySide6.QtGui import QFontMetrics
-    from gui.widgets.spaced_axis import LABEL_GAP, next_nice
-    assert [next_nice(s) for s in (1, 2, 5, 2.5, 0.02, 500)] == [2, 5, 10, 5, 0.05, 1000]
+    from gui.widgets.spaced_axis import LABEL_GAP
     epochs = np.arange(1, 8001.0)
     plot.append(epochs, 1 / epochs, 2 / epochs)
     axis = plot.getPlotItem().getAxis("bottom")
