@@ -146,7 +146,7 @@ def test_the_distributions_are_made_off_the_gui_thread_and_follow_training(make_
 
 
 def test_a_histogram_is_one_step_outline_over_its_bins(qtbot):
-    from gui.overfitting.distributions import outline_polygon
+    from gui.overfitting.histogram import outline_polygon
     polygon = outline_polygon(np.array([0.0, 1.0, 3.0]), np.array([2.0, 5.0]))
     assert [(point.x(), point.y()) for point in polygon] == [(0, 0), (0, 2), (1, 2), (1, 5), (3, 5), (3, 0)]
 
@@ -156,7 +156,8 @@ def test_the_painted_histograms_show_the_distributions_they_hold(qtbot):
     span it, the pixels are the bars (tinted below each bar's top, white above), and the
     tooltip under the pointer is that histogram's."""
     from PySide6.QtCore import QPointF
-    from gui.overfitting.distributions import DistributionsPanel, outline_polygon
+    from gui.overfitting.distributions import DistributionsPanel
+    from gui.overfitting.histogram import outline_polygon
     from model.overfitting import histogram
     rng = np.random.default_rng(3)
     samples = {(layer, side): rng.normal(1.5 * side - layer, 0.7 + layer, 2000)
@@ -203,7 +204,7 @@ def test_the_painted_histograms_show_the_distributions_they_hold(qtbot):
 
 
 def test_tick_labels_say_the_values_with_the_decimals_the_step_needs():
-    from gui.overfitting.distributions import axis_ticks
+    from gui.overfitting.histogram import axis_ticks
     assert axis_ticks(-1.6, 1.6, 0.5) == [(-1.5, "-1.5"), (-1.0, "-1.0"), (-0.5, "-0.5"), (0.0, "0.0"),
                                           (0.5, "0.5"), (1.0, "1.0"), (1.5, "1.5")]
     assert axis_ticks(-7.0, 12.0, 5.0) == [(-5.0, "-5"), (0.0, "0"), (5.0, "5"), (10.0, "10")]
@@ -211,7 +212,7 @@ def test_tick_labels_say_the_values_with_the_decimals_the_step_needs():
 
 
 def test_histogram_axes_hold_still_until_the_data_leave_or_shrink_inside_them():
-    from gui.overfitting.distributions import steady_range, steady_top
+    from gui.overfitting.histogram import steady_range, steady_top
     assert steady_range(None, 0.0, 4.0) == (-1.0, 5.0)          # a quarter of the span each side
     assert steady_range((-1.0, 5.0), 0.5, 3.5) == (-1.0, 5.0)    # inside and filling half: kept
     assert steady_range((-1.0, 5.0), 0.0, 6.0) == (-1.5, 7.5)    # left it: widened
