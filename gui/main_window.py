@@ -57,6 +57,9 @@ from gui.window.session_files import SessionFiles
 from gui.window.settings import AppSettings
 from gui.workspace import Workspace
 
+#: A side dock opens at most this share of the window wide: at 1024 × 768 the distributions
+#: dock's 420 px (and the landscape's 480) squeezed the network diagram to a 100-px strip.
+SIDE_DOCK_SHARE = 0.3
 BOUNDARY_RESOLUTION = 80      # heatmap of the output: 80 × 80 grid
 HEATMAP_RESOLUTION = 24       # per-neuron heatmaps inside the nodes
 WORKSPACES = (NetworkFiles, SessionFiles, ExportCommands, WalkthroughMode, CompareMode, OverfittingLab,
@@ -203,6 +206,8 @@ class MainWindow(QMainWindow):
         area = self.dockWidgetArea(dock)
         across = Qt.Vertical if area in (Qt.TopDockWidgetArea, Qt.BottomDockWidgetArea) \
             else Qt.Horizontal
+        if across == Qt.Horizontal:      # a side dock leaves the training views their room
+            size = min(size, round(SIDE_DOCK_SHARE * self.width()))
         self.resizeDocks([dock], [size], across)
 
     def show_central(self, widget: QWidget | None) -> None:

@@ -64,7 +64,8 @@ class WindowServices(Protocol):
         """Dock ``widget`` (hidden or shown as the user left it); toggled from the View menu."""
 
     def reveal_dock(self, dock: QDockWidget, size: int) -> None:
-        """Show and raise ``dock`` at ``size`` pixels across its dock area."""
+        """Show and raise ``dock`` at ``size`` pixels across its dock area (a side dock at most
+        ``SIDE_DOCK_SHARE`` of the window's width)."""
 
     def show_central(self, widget: QWidget | None) -> None:
         """Take over the central area with ``widget``; None gives it back to training."""

@@ -102,3 +102,15 @@ def test_the_unrolled_diagrams_caption_fits_its_width(qtbot):
     assert fitting(metrics, wide - 1, CAPTIONS) == CAPTIONS[1]
     cut = fitting(metrics, short // 2, CAPTIONS)
     assert cut.endswith("…") and metrics.horizontalAdvance(cut) <= short // 2
+
+
+def test_a_side_dock_opens_at_most_a_share_of_the_window(make_window, qtbot):
+    """The distributions dock asks for 420 px; it opens at 30 % of the window, leaving the
+    training views their room (at 1024 × 768 it squeezed the diagram to a strip)."""
+    from gui.main_window import SIDE_DOCK_SHARE
+    from gui.overfitting.distributions import DistributionsView
+    window = make_window()
+    dock = window.add_workspace(DistributionsView).dock
+    dock.show()
+    most = round(SIDE_DOCK_SHARE * window.width())
+    qtbot.waitUntil(lambda: dock.isVisible() and 50 < dock.width() <= most + 2, timeout=2000)
