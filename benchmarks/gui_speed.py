@@ -195,6 +195,7 @@ def network_repaint(app, repeats: int = 30) -> tuple[float, float]:
     per-node heatmaps too (shown from pictures the worker made)."""
     from gui.training.grids import PlaneEvaluator
     from gui.main_window import HEATMAP_RESOLUTION
+    from gui.network.pictures import node_colours
     from gui.network.view import NetworkView
     config = ExperimentConfig().replace(hidden_layers=(64,) * 6)
     experiment = build(config)
@@ -211,15 +212,16 @@ def network_repaint(app, repeats: int = 30) -> tuple[float, float]:
     for i in range(repeats):
         evaluator.net.params[:] = net.params + rng.normal(0, 0.1, net.params.shape)
         weights = [w.copy() for w in evaluator.net.weights]
-        # the pictures come made, with the snapshot (the worker makes them: gui.training.grids)
+        # the pictures come made and coloured, with the snapshot (the worker: gui.training.grids)
         images = evaluator.images(evaluator.net.forward(evaluator.inputs).a)
+        colours = node_colours(images)
         start = time.thread_time()                  # the GUI thread's CPU: robust to a busy machine
         view.show_parameters(weights, list(net.biases), weights, list(net.biases))
         view.viewport().repaint()
         plain.append(time.thread_time() - start)
         start = time.thread_time()
         view.show_parameters(weights, list(net.biases), weights, list(net.biases))
-        view.show_heatmaps(images)
+        view.show_heatmaps(images, colours)
         view.viewport().repaint()
         heat.append(time.thread_time() - start)
     view.close()

@@ -49,7 +49,7 @@ def bptt_walkthrough(net: RecurrentNetwork, x: Array, y: Array, learning_rate: f
     trace = net.forward(X)
     grads = net.backward(trace, Y)
     T = X.shape[1]
-    W_hh, W_hy = net.parameters["recurrent_weights"], net.parameters["output_weights"]
+    W_hh = net.parameters["recurrent_weights"]
     f = net.activation
     steps: list[BpttStep] = []
     for t in range(1, T + 1):

@@ -14,7 +14,6 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .config import ExperimentConfig
 from .divergence import Divergence
 from .losses import Loss
 from .snapshot import Snapshot, read_only

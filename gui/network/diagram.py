@@ -19,7 +19,7 @@ from gui.network.edges import EdgeLayerItem
 from gui.network.items import ButtonItem, LabelItem, NodeColumnItem, strength_color
 from gui.network.layout import NetworkLayout
 from gui.network.tooltips import activation_formula, display_name
-from gui.widgets.colors import HIGHLIGHT, values_to_rgba
+from gui.widgets.colors import HIGHLIGHT
 
 #: Edges drawn in view for the whole network … but never fewer than MIN_LAYER_BUDGET per
 #: layer. Qt rasterises an antialiased edge in about 5 µs, holding the GIL training needs; a
@@ -125,35 +125,19 @@ class Diagram:
         else:
             self.highlight.hide()
 
-    def show_heatmaps(self, images: Sequence[np.ndarray] | None,
-                      output_colours: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
-        """images[c]: (units_c, res, res) values of a[c] over the input plane, row 0 = lowest y.
-
-        Colour scale: ±max(1, max|a|) per column; each input feature on its own
-        scale (±max|x|); the output column through ``output_colours`` (values with
-        row 0 = highest y → RGBA) when given, so it matches the decision boundary.
-        None (or []) removes them; a list of the wrong length is ignored.
-        """
-        if not images:
+    def show_pictures(self, colours: Sequence[np.ndarray | None] | None) -> None:
+        """colours[c]: (units_c, res, res, 4) RGBA uint8 pictures of node column c, row 0 drawn at
+        the top (``gui.network.pictures.node_colours``). None (or []) removes them; a list of the
+        wrong length is ignored, and so is a column whose unit count differs (a stale snapshot)."""
+        if not colours:
             for item in self.node_items:
                 item.set_heatmaps(None)
             return
-        if len(images) != len(self.node_items):
+        if len(colours) != len(self.node_items):
             return
-        for column, (item, values) in enumerate(zip(self.node_items, images)):
-            values = np.asarray(values, dtype=np.float64)
-            if values.ndim != 3 or values.shape[0] != item.unit_count or \
-                    values.shape[1] != values.shape[2] or values.shape[1] == 0:
-                continue
-            magnitude = np.abs(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0))
-            if column == len(self.node_items) - 1 and output_colours is not None:
-                item.set_heatmaps(output_colours(values[:, ::-1, :]))
-                continue
-            if column == 0:   # features differ in range (X₁ vs X₁²): scale each on its own
-                vmax = np.maximum(magnitude.max(axis=(1, 2)), 1e-12)[:, None, None]
-            else:
-                vmax = max(1.0, float(magnitude.max()))
-            item.set_heatmaps(values_to_rgba(values[:, ::-1, :] / vmax, 1.0))
+        for item, rgba in zip(self.node_items, colours):
+            if rgba is not None and rgba.shape[0] == item.unit_count:
+                item.set_heatmaps(rgba)
 
     def show_sample_fills(self, activations: Sequence[np.ndarray] | None) -> None:
         """Fill each node with the focused sample's a (None: back to the heatmaps)."""

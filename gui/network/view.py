@@ -20,6 +20,7 @@ from gui.network.layout import NetworkLayout
 from gui.network.tooltips import bias_name, weight_name
 from gui.network.legend import EdgeLegend, legend_text
 from gui.network.parameters import EdgeStyler, ParameterAnimation, ShownParameters
+from gui.network.pictures import node_colours
 from gui.network.width_filling import WidthFilling
 from gui.widgets.colors import BACKGROUND
 from gui.widgets.presentation import PRESENTATION
@@ -80,7 +81,7 @@ class NetworkView(QGraphicsView):
                           "double-click or 0 to fit.")
         self._diagram: Diagram | None = None
         self._structure: tuple | None = None            # set_structure's arguments
-        self._heatmaps: Sequence[np.ndarray] | None = None
+        self._heatmaps: tuple[Sequence[np.ndarray], Sequence[np.ndarray | None]] | None = None
         self._annotations: AnnotationLayer | None = None
         self._mask: DropoutMaskLayer | None = None
         self._parameters: ShownParameters | None = None
@@ -146,7 +147,7 @@ class NetworkView(QGraphicsView):
         kept, rates, caption = (mask.kept, mask.rates, mask.caption) if mask is not None else (None, [], "")
         self.set_structure(*self._structure)
         self._show_frame(parameters)
-        self.show_heatmaps(heatmaps)
+        self.show_heatmaps(*(heatmaps or (None,)))
         if sample is not None:
             self.show_sample(sample.activations, sample.pre_activations)
         if kept is not None:
@@ -238,11 +239,16 @@ class NetworkView(QGraphicsView):
         return self._styler.mode
 
     # --- heatmaps and the focused sample ------------------------------------------------
-    def show_heatmaps(self, images: Sequence[np.ndarray] | None) -> None:
-        """images[c]: (units_c, res, res) values of a[c] over the input plane (see Diagram)."""
+    def show_heatmaps(self, images: Sequence[np.ndarray] | None,
+                      colours: Sequence[np.ndarray | None] | None = None) -> None:
+        """images[c]: (units_c, res, res) values of a[c] over the input plane, row 0 = lowest y;
+        ``colours``: the same already coloured by ``node_colours`` with this view's output colours
+        (the training worker colours them), else they are coloured here. None removes them."""
         if self._diagram is not None:
-            self._heatmaps = images
-            self._diagram.show_heatmaps(images, self._output_colours)
+            if images and colours is None:
+                colours = node_colours(images, self._output_colours)
+            self._heatmaps = (images, colours) if images else None
+            self._diagram.show_pictures(colours if images else None)
 
     def set_output_colours(self, colours: Callable[[np.ndarray], np.ndarray] | None) -> None:
         """Paint the output nodes' pictures with ``colours`` ((units, res, res) → RGBA), e.g.

@@ -14,7 +14,7 @@ import dataclasses
 import numpy as np
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QListWidget,
-                               QMainWindow, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
+                               QMainWindow, QPushButton, QSpinBox, QSplitter, QTabWidget,
                                QWidget)
 
 from gui.controls.restrictions import set_shown

@@ -4,17 +4,21 @@ The decision boundary (the network's output on a fine grid) and the per-neuron
 heatmaps (every activation on a coarse grid) cost two forward passes over a few
 thousand points. ``PlaneGridMaker`` makes them from a snapshot's weights with a
 private copy of the network, in the worker thread, and the worker sends them with
-the snapshot they belong to; the GUI thread only paints them. The worker makes
+the snapshot they belong to, the heatmaps already coloured (``gui.network.pictures``); the GUI
+thread only paints them. The worker makes
 them when the GUI has painted the previous ones (and always when training
 pauses), so they are computed at the rate they are shown.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Sequence
 
 import numpy as np
 
+from gui.network.pictures import node_colours
+from gui.widgets.boundary_view import output_node_rgba, output_scale
 from model.experiment import Experiment
 from model.overfitting import training_mode_output
 from model import Network
@@ -57,13 +61,16 @@ class PlaneGrids:
     """The plane pictures of one snapshot.
 
     ``output``: (boundary_resolution², outputs) network output, rows with y slowest;
-    ``heatmaps``: per column c, (units_c, res, res) values of a[c], row 0 = lowest y.
+    ``heatmaps``: per column c, (units_c, res, res) values of a[c], row 0 = lowest y;
+    ``heatmap_colours``: the same as the network view draws them, (units_c, res, res, 4) RGBA
+    uint8 with row 0 at the top (``node_colours``; the output column in the boundary's colours).
     """
 
     step: int
     output: np.ndarray
     boundary_resolution: int
     heatmaps: list[np.ndarray]
+    heatmap_colours: list[np.ndarray | None]
 
 
 class PlaneGridMaker:
@@ -83,6 +90,9 @@ class PlaneGridMaker:
         self._heatmaps = PlaneEvaluator(experiment, heatmap_resolution, pair)
         self.extent = (float(self._boundary.xs[0]), float(self._boundary.xs[-1]))
         self._trainer = experiment.trainer
+        split = experiment.split
+        self._output_colours = partial(output_node_rgba, task=experiment.task, scale=output_scale(
+            np.vstack([split.train_targets, split.test_targets]), experiment.task))
         self._masks = np.random.default_rng(experiment.config.seed)
         self.training_mode = False
 
@@ -95,6 +105,6 @@ class PlaneGridMaker:
                                               self._trainer.batch_size, self._masks)
         else:
             output = self._boundary.output(snapshot)
-        activations = self._heatmaps.evaluate(snapshot)
-        return PlaneGrids(snapshot.step, output, self._boundary.resolution,
-                          self._heatmaps.images(activations))
+        heatmaps = self._heatmaps.images(self._heatmaps.evaluate(snapshot))
+        return PlaneGrids(snapshot.step, output, self._boundary.resolution, heatmaps,
+                          node_colours(heatmaps, self._output_colours))

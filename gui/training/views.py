@@ -77,7 +77,7 @@ class TrainingViews(QObject):
         self._shown_net = experiment.net.copy()
         experiment.trainer.remember_masks = True       # the view shows the followed sample's mask
         self._dropout_rates = [0.0, *experiment.net.dropout, 0.0]
-        net, split = experiment.net, experiment.split
+        net = experiment.net
         self._network_view.set_structure(
             net.sizes, experiment.input_names,
             [*net.activation_names, net.output_activation.name], editable=True)
@@ -90,8 +90,8 @@ class TrainingViews(QObject):
                                np.array([first.test_loss]))       # where the run starts
         self._status.reset_speed()
         self._paint(first, grids)
-        if not self._enabled:         # a mode owns the view (the walkthrough): it shows the step,
-            self._network_view.show_heatmaps(grids.heatmaps)    # the new nodes their pictures
+        if not self._enabled:   # a mode owns the view (the walkthrough): it shows the step, the new
+            self._network_view.show_heatmaps(grids.heatmaps, grids.heatmap_colours)   # nodes pictures
 
     def show_plane(self, experiment: Experiment, extent: tuple[float, float],
                    pair: tuple[int, int] = (0, 1)) -> None:
@@ -164,7 +164,7 @@ class TrainingViews(QObject):
             self._network_view.show_parameters(snapshot.weights, snapshot.biases,
                                                snapshot.weight_gradients, snapshot.bias_gradients)
             if grids is not None:
-                self._network_view.show_heatmaps(grids.heatmaps)
+                self._network_view.show_heatmaps(grids.heatmaps, grids.heatmap_colours)
             self._paint_sample()
         if grids is not None:
             self._controller.want_grids()

@@ -74,9 +74,15 @@ def target_rgb(targets: np.ndarray, task: str, scale: float | None = None) -> np
     if task == "multiclass":
         return class_colours(targets.shape[1])[np.argmax(targets, axis=1)] if len(targets) \
             else np.empty((0, 3))
-    if scale is None:
-        scale = float(np.max(np.abs(targets))) if task == "regression" and targets.size else 1.0
-    return output_rgb(targets, task, scale or 1.0)
+    return output_rgb(targets, task, output_scale(targets, task) if scale is None else scale or 1.0)
+
+
+def output_scale(targets: np.ndarray, task: str) -> float:
+    """The scale of a regression's colours: max |y| over ``targets`` (n, k) — 1 when they are all
+    0 or there are none, and for classes."""
+    targets = np.asarray(targets, dtype=np.float64)
+    scale = float(np.max(np.abs(targets))) if task == "regression" and targets.size else 1.0
+    return scale or 1.0
 
 
 def discretized(values: np.ndarray, task: str) -> np.ndarray:
@@ -213,9 +219,7 @@ class BoundaryView(FollowsPresentation, pg.PlotWidget):
         item = self.getPlotItem()
         for side, name in zip(("bottom", "left"), axis_names):
             item.getAxis(side).setLabel(name)
-        targets = np.vstack([train_targets, test_targets])
-        self.scale = float(np.max(np.abs(targets))) if task == "regression" and targets.size else 1.0
-        self.scale = self.scale or 1.0
+        self.scale = output_scale(np.vstack([train_targets, test_targets]), task)
         for which, points, scatter, values in (("train", train_points, self.train_points, train_targets),
                                                ("test", test_points, self.test_points, test_targets)):
             xy = np.asarray(points, dtype=np.float64)

@@ -1,7 +1,7 @@
 """Issue 10.9/10.10: Ctrl+Q in the comparison; reset to defaults in the app; the stuck warning;
 discretize output."""
 import numpy as np
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from model.config import ExperimentConfig

@@ -1,5 +1,5 @@
 """Issue 10.1: a window fits the screen it opens on; a remembered geometry is clamped to it."""
-from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings
+from PySide6.QtCore import QByteArray, QMargins, QRect
 
 from gui.window.screen_fit import (ESTIMATED_FRAME, PREFERRED, clamped_rect, fitted_rect,
                                    screen_of)

@@ -152,9 +152,9 @@ def test_save_and_open_a_network_through_the_file_menu(conv_window, qtbot, monke
     before = other.experiment
     other.findChild(QAction, "convActionOpen").trigger()
     message = other.statusBar().currentMessage()
-    assert message == (f"Could not open the network: bars.json holds a recurrent network, not a convolutional "
-                       f"network: open it in the recurrent window (Tools ▸ Recurrent network…). "
-                       f"The current network is kept.")
+    assert message == ("Could not open the network: bars.json holds a recurrent network, not a convolutional "
+                       "network: open it in the recurrent window (Tools ▸ Recurrent network…). "
+                       "The current network is kept.")
     assert other.experiment is before
     other.close()
     assert other.controller.thread is None

@@ -106,3 +106,22 @@ def test_a_batch_norm_network_is_drawn_with_its_own_statistics(qtbot):
     _, _, inputs = experiment.plane(12)
     np.testing.assert_allclose(grids.output, experiment.net.predict(inputs), rtol=0, atol=1e-12)
     assert not np.allclose(experiment.net.running_vars[0], 1.0)        # really trained statistics
+
+
+def test_the_workers_coloured_pictures_are_what_the_window_would_colour(qtbot, make_window):
+    """The worker colours the node pictures (the GUI thread only paints): hidden columns on the
+    diverging scale, the output in the boundary's colours — at the boundary's regression scale."""
+    from gui.network.pictures import node_colours
+    from gui.widgets.boundary_view import output_node_rgba
+    window = make_window(ExperimentConfig(dataset="plane", hidden_layers=(3,), activations=("tanh",),
+                                          output_activation="linear", loss="mse", noise=0.3))
+    view = window.boundary_view
+    assert view.scale != 1.0                           # max |y| of this data: the scale matters
+    grids = PlaneGridMaker(window.experiment, BOUNDARY_RESOLUTION, HEATMAP_RESOLUTION)(
+        window.training_views.latest)
+    expected = node_colours(grids.heatmaps, lambda v: output_node_rgba(v, view.task, view.scale))
+    assert len(grids.heatmap_colours) == 3
+    for made, wanted in zip(grids.heatmap_colours, expected):
+        np.testing.assert_array_equal(made, wanted)
+    assert not np.array_equal(grids.heatmap_colours[-1],
+                              node_colours(grids.heatmaps, lambda v: output_node_rgba(v, "regression"))[-1])
