@@ -277,7 +277,7 @@ class NetworkView(QGraphicsView):
                           rates: Sequence[float] = (), caption: str = "Dropout mask") -> None:
         """Grey the units a dropout mask dropped, with their edges, and mark the kept ones
         ×1/(1−p): kept[c] (units_c,) bool or None per node column, rates[c] its p. None clears."""
-        if self._mask is not None:
+        if self._mask is not None and (kept is not None or self._mask.shown):
             self._mask.show(kept, rates, caption)
             self._restyle()
 

@@ -28,7 +28,16 @@ from model.experiment import Experiment
 from model import Network
 from model.training import Snapshot
 
-LOSS_REDRAW_INTERVAL = 0.1    # seconds between loss-plot redraws while training
+#: The GUI thread's share of its time for frames (``FramePacer.budget``). Painting holds the GIL
+#: the training thread needs (benchmarks/gil_paint.py): at the fastest pace every share painted
+#: is training lost — at 19 % busy the default setting kept 66 % of its headless speed, at 12 %
+#: 85 % (same run) — while at a set pace the worker mostly waits for its next step.
+FASTEST_PAINT_BUDGET = 0.10
+PACED_PAINT_BUDGET = 0.30
+#: Seconds between loss-plot redraws at the fastest pace (at a set pace: every frame). The curve
+#: of thousands of epochs creeps; a redraw (curves, gap shading, best epoch) costs about as much
+#: as the rest of a frame.
+LOSS_REDRAW_INTERVAL = 0.25
 SPEED_WINDOW = 0.3            # seconds over which the status bar's samples/s is measured
 
 
@@ -43,7 +52,7 @@ class TrainingViews(QObject):
         super().__init__(parent)
         self._network_view, self._boundary_view = network_view, boundary_view
         self._loss_plot, self._status, self._controller = loss_plot, status, controller
-        self.pacer = FramePacer(self._paint_pending, parent=self)
+        self.pacer = FramePacer(self._paint_pending, FASTEST_PAINT_BUDGET, parent=self)
         self._enabled = True
         self._shown_net: Network | None = None      # the network with the painted weights
         self._latest: Snapshot | None = None
@@ -144,8 +153,11 @@ class TrainingViews(QObject):
         snapshot, grids, speed = self._pending
         self._pending = None
         now = time.perf_counter()
-        if now - self._loss_drawn >= LOSS_REDRAW_INTERVAL or not self._controller.is_running:
-            self._loss_drawn = now            # the curve creeps slowly: 10 redraws/s suffice
+        fastest = self._controller.pace.fastest
+        self.pacer.budget = FASTEST_PAINT_BUDGET if fastest else PACED_PAINT_BUDGET
+        if not fastest or now - self._loss_drawn >= LOSS_REDRAW_INTERVAL or \
+                not self._controller.is_running:
+            self._loss_drawn = now
             self._loss_plot.redraw()
         self._paint(snapshot, grids, speed)
         # reports that come faster than frames are only overwritten (their epochs' losses travel in
