@@ -22,11 +22,12 @@ from gui.network.tooltips import activation_formula, display_name
 from gui.widgets.colors import HIGHLIGHT
 
 #: Edges drawn in view for the whole network … but never fewer than MIN_LAYER_BUDGET per
-#: layer. Qt rasterises an antialiased edge in about 5 µs, holding the GIL training needs; a
-#: 6 × 64 network drew 2,850 edges (16–21 ms a repaint) at 3,000 / 500 and draws about 1,700
-#: (the strongest 300 between two 64-wide layers: no less legible in a mesh that dense).
-EDGE_BUDGET = 1500
-MIN_LAYER_BUDGET = 300
+#: layer. Qt rasterises an antialiased edge in about 5 µs, holding the GIL training needs. A
+#: 6 × 64 network drew 2,850 edges at 3,000 / 500, 1,690 at 1,500 / 300 and draws about 1,190
+#: (the strongest 200 between two 64-wide layers; a repaint 10.5 → 8.9 ms, same run): in a mesh
+#: that dense the strongest edges are what can be read.
+EDGE_BUDGET = 1000
+MIN_LAYER_BUDGET = 200
 
 
 HEADER_GAP_PX = 6.0      # least room between two column headers
