@@ -36,15 +36,18 @@ class EdgeLegend(QLabel):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setStyleSheet("color: #444; background: rgba(250, 250, 250, 215);"
                            " padding: 1px 4px; border-radius: 3px;")
+        self.setWordWrap(True)
 
     def show_text(self, text: str) -> None:
-        self.setText(text)
-        self.place()
+        """Say ``text``. The same text again changes nothing: a training frame restyles the
+        edges, and repainting the label repainted the diagram under it every frame."""
+        if text != self.text():
+            self.setText(text)
+            self.place()
 
     def place(self) -> None:
         """Bottom-left, wrapped to the view's width (a long legend is never cut)."""
         parent = self.parentWidget()
-        self.setWordWrap(True)
         margins = self.contentsMargins()
         one_line = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() \
             + margins.right() + 12                       # + the style sheet's padding
