@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from model.training import Snapshot
@@ -14,6 +14,37 @@ def _loss_text(value: float) -> str:
     if value is None or not math.isfinite(value):
         return "—"
     return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3g}"
+
+
+class SteadyLabel(QLabel):
+    """A label of fixed size that fits its text and only grows in width (until its font changes).
+
+    A label of fixed size that changes its text repaints itself alone; a status-bar label that
+    resized with every new number laid out and repainted the whole status bar and the window
+    under it — about 4 of a training frame's 19 ms of GUI time — and jumped as numbers grew and
+    shrank.
+    """
+
+    def __init__(self, text: str = "", **properties) -> None:
+        super().__init__(**properties)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt)
+        super().setText(text)
+        self._fit(grow_only=True)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit(grow_only=False)        # presenter mode: fit the new font, larger or smaller
+
+    def _fit(self, grow_only: bool) -> None:
+        if not grow_only:               # a label's size hint is at least its minimum size
+            self.setMinimumSize(0, 0)
+        hint = self.sizeHint()
+        width = max(hint.width(), self.minimumWidth()) if grow_only else hint.width()
+        if width != self.maximumWidth() or hint.height() != self.maximumHeight():
+            self.setFixedSize(width, hint.height())
 
 
 class TrainingStatus:
@@ -29,9 +60,9 @@ class TrainingStatus:
     def __init__(self, bar: QStatusBar):
         self.labels: dict[str, QLabel] = {}
         for name, tip in self.FIELDS:
-            label = QLabel(objectName=f"status_{name}")
+            label = SteadyLabel(objectName=f"status_{name}")
             label.setToolTip(tip)
-            label.setMinimumWidth(70)
+            label.setAutoFillBackground(True)    # opaque: the status bar need not repaint under it
             bar.addPermanentWidget(label)
             self.labels[name] = label
         self.samples_per_second: float | None = None
