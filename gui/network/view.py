@@ -1,7 +1,7 @@
 """The network diagram: every neuron a node, every weight an edge (see NetworkView)."""
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -87,7 +87,6 @@ class NetworkView(QGraphicsView):
         self._parameters: ShownParameters | None = None
         self._sample: FocusedSample | None = None
         self._styler = EdgeStyler()
-        self._output_colours: Callable[[np.ndarray], np.ndarray] | None = None
         self._animation = ParameterAnimation(self, self._show_frame)
         self._navigator = Navigator(self, compact, self._scale_changed)
         self._filling = WidthFilling(self.viewport(), self._relayout)
@@ -242,18 +241,14 @@ class NetworkView(QGraphicsView):
     def show_heatmaps(self, images: Sequence[np.ndarray] | None,
                       colours: Sequence[np.ndarray | None] | None = None) -> None:
         """images[c]: (units_c, res, res) values of a[c] over the input plane, row 0 = lowest y;
-        ``colours``: the same already coloured by ``node_colours`` with this view's output colours
-        (the training worker colours them), else they are coloured here. None removes them."""
+        ``colours``: the same already coloured by ``node_colours`` (the training worker colours
+        them, the output column in the boundary's colours), else they are coloured here on the
+        hidden nodes' scale. None removes them."""
         if self._diagram is not None:
             if images and colours is None:
-                colours = node_colours(images, self._output_colours)
+                colours = node_colours(images)
             self._heatmaps = (images, colours) if images else None
             self._diagram.show_pictures(colours if images else None)
-
-    def set_output_colours(self, colours: Callable[[np.ndarray], np.ndarray] | None) -> None:
-        """Paint the output nodes' pictures with ``colours`` ((units, res, res) → RGBA), e.g.
-        the decision boundary's scale; None: the diverging scale of the hidden nodes."""
-        self._output_colours = colours
 
     def show_sample(self, activations: Sequence[np.ndarray] | None,
                     pre_activations: Sequence[np.ndarray] | None = None) -> None:

@@ -22,7 +22,7 @@ from gui.training.grids import PlaneGrids
 from gui.training.pacing import MIN_INTERVAL, FramePacer
 from gui.training.status import TrainingStatus
 from gui.training.worker import Progress, TrainingController
-from gui.widgets.boundary_view import BoundaryView, locate_sample, output_node_rgba
+from gui.widgets.boundary_view import BoundaryView, locate_sample
 from gui.widgets.loss_plot import LossPlot
 from model.experiment import Experiment
 from model import Network
@@ -91,9 +91,6 @@ class TrainingViews(QObject):
             net.sizes, experiment.input_names,
             [*net.activation_names, net.output_activation.name], editable=True)
         self.show_plane(experiment, extent, pair)
-        task, scale = experiment.task, self._boundary_view.scale
-        self._network_view.set_output_colours(
-            lambda values: output_node_rgba(values, task, scale))   # the boundary's colours
         self._loss_plot.clear_history()
         self._loss_plot.append(np.array([first.epoch]), np.array([first.train_loss]),
                                np.array([first.test_loss]))       # where the run starts
