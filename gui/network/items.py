@@ -47,7 +47,7 @@ class BiasMarkersItem(QGraphicsItem):
         super().__init__(parent)
         self._rects = _rect_array(bias_rects)
         self._sorted = self._rects.copy()
-        self._keys = np.full(len(self._rects), ZERO_KEY, dtype=np.intp)
+        self._keys = np.full(len(self._rects), ZERO_KEY, dtype=np.uint8)
         self._bounds = np.searchsorted(self._keys, np.arange(ZERO_KEY + 2))
         self._bounds_rect = QRectF(self._rects[:, 0].min(), self._rects[:, 1].min(),
                                    self._rects[0, 2], np.ptp(self._rects[:, 1]) + self._rects[0, 3]
