@@ -69,6 +69,7 @@ class DropoutMaskLayer:
         self.kept: list[np.ndarray | None] | None = None
         self.rates: list[float] = []
         self.caption = ""
+        self._pills: list[LabelItem] = []
 
     def show(self, kept: Sequence[np.ndarray | None] | None, rates: Sequence[float] = (),
              caption: str = "") -> None:
@@ -97,6 +98,16 @@ class DropoutMaskLayer:
                     pill.setPos(QPointF(x + s, y + s * 0.2))
                     pill.setZValue(8)
                     self._add(pill)
+                    self._pills.append(pill)
+
+    def fit_pills(self, scale: float) -> None:
+        """Show a "×…" pill only where it fits inside its node at the view's ``scale`` (device
+        pixels per scene unit): on a small diagram they covered the nodes, the headers and each
+        other, and the legend says the factor anyway."""
+        if self._pills:
+            side = self._layout.node_rect(0, 0)[2] * scale
+            for pill in self._pills:
+                pill.setVisible(pill.boundingRect().width() <= side)
 
     def _add(self, item: QGraphicsItem) -> None:
         self._scene.addItem(item)
@@ -135,4 +146,4 @@ class DropoutMaskLayer:
         for item in self._items:
             if item.scene() is not None:
                 self._scene.removeItem(item)
-        self._items, self.kept = [], None
+        self._items, self._pills, self.kept = [], [], None

@@ -274,6 +274,7 @@ class NetworkView(QGraphicsView):
         ×1/(1−p): kept[c] (units_c,) bool or None per node column, rates[c] its p. None clears."""
         if self._mask is not None and (kept is not None or self._mask.shown):
             self._mask.show(kept, rates, caption)
+            self._mask.fit_pills(self.current_scale())
             self._restyle()
 
     @property
@@ -400,6 +401,8 @@ class NetworkView(QGraphicsView):
         if layout is not None and len(layout.column_x) > 1:
             gap = float(layout.column_x[1] - layout.column_x[0]) * self.current_scale()
             self._diagram.fit_headers(gap)
+        if self._mask is not None:
+            self._mask.fit_pills(self.current_scale())
         if self._annotations is not None:
             self._annotations.refresh_sample_texts()
             self._annotations.place_labels()

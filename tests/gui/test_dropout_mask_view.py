@@ -1,6 +1,7 @@
 """The network view shows the dropout mask the followed training sample got in its latest step."""
 import numpy as np
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
 
 from gui.network.edges import style_keys
 from model.config import ExperimentConfig
@@ -38,3 +39,31 @@ def test_the_followed_samples_latest_mask_is_drawn_with_its_edges_and_legend(mak
     window._on_sample_clicked("test", 0)
     assert not view.dropout_mask.shown and "1/(1−p)" not in view._legend.text()
     assert len(split.test_points) > 0
+
+
+def test_the_scale_pills_show_only_where_they_fit_inside_their_node(qtbot):
+    """On a small diagram the "×1.11" pills covered the nodes, the headers and each other (three
+    layers of 16 beside the distributions dock at 1280 × 800): they hide there, the legend keeps
+    the factor, and they come back when the view grows or zooms in."""
+    from gui.network.dropout_mask import scale_text
+    from gui.network.items import LabelItem
+    from network_view_testing import make_view
+    sizes = (2, 16, 16, 16, 1)
+    view = make_view(qtbot, sizes, size=(300, 500))
+    kept = [None] + [np.arange(16) % 3 != 0] * 3 + [None]
+    rates = [0.0, 0.1, 0.1, 0.1, 0.0]
+
+    def pills():
+        return [item for item in view.scene().items()
+                if isinstance(item, LabelItem) and item.text == scale_text(0.1)]
+
+    view.show_dropout_mask(kept, rates)
+    side = view.layout.node_rect(1, 0)[2] * view.current_scale()
+    assert pills() and all(pill.boundingRect().width() > side for pill in pills())
+    assert not any(pill.isVisible() for pill in pills())
+    assert scale_text(0.1) in view.findChild(QLabel, "networkLegend").text()
+    view.resize(1400, 1000)                          # room: every kept unit carries its pill
+    qtbot.waitUntil(lambda: all(pill.isVisible() for pill in pills()))
+    side = view.layout.node_rect(1, 0)[2] * view.current_scale()
+    assert all(pill.boundingRect().width() <= side for pill in pills())
+    assert len(pills()) == 3 * int(kept[1].sum())
