@@ -3,7 +3,7 @@
 ``node_colours`` is the one colour rule. The training worker applies it when it makes a
 snapshot's pictures (``gui.training.grids``), so the GUI thread, which holds the GIL that
 training needs while it paints, only turns finished RGBA arrays into pixmaps; the network view
-applies it itself to values it is given directly (the walkthrough, tests).
+applies it itself to values it is given without colours.
 """
 from __future__ import annotations
 

@@ -4,10 +4,10 @@ The decision boundary (the network's output on a fine grid) and the per-neuron
 heatmaps (every activation on a coarse grid) cost two forward passes over a few
 thousand points. ``PlaneGridMaker`` makes them from a snapshot's weights with a
 private copy of the network, in the worker thread, and the worker sends them with
-the snapshot they belong to, the heatmaps already coloured (``gui.network.pictures``); the GUI
-thread only paints them. The worker makes
-them when the GUI has painted the previous ones (and always when training
-pauses), so they are computed at the rate they are shown.
+the snapshot they belong to, the heatmaps already coloured (``gui.network.pictures``):
+the GUI thread only paints them. The worker makes them when the GUI has painted the
+previous ones (and always when training pauses), so they are computed at the rate
+they are shown.
 """
 from __future__ import annotations
 

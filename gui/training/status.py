@@ -19,10 +19,9 @@ def _loss_text(value: float) -> str:
 class SteadyLabel(QLabel):
     """A label of fixed size that fits its text and only grows in width (until its font changes).
 
-    A label of fixed size that changes its text repaints itself alone; a status-bar label that
-    resized with every new number laid out and repainted the whole status bar and the window
-    under it — about 4 of a training frame's 19 ms of GUI time — and jumped as numbers grew and
-    shrank.
+    Fixed, a new text repaints the label alone; a status-bar label that resized with every new
+    number laid out and repainted the whole status bar and the window under it — about 4 of a
+    training frame's 19 ms of GUI time — and jumped as numbers grew and shrank.
     """
 
     def __init__(self, text: str = "", **properties) -> None:
