@@ -3,17 +3,38 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QScrollArea, QWidget
 
+from gui.widgets.presentation import PRESENTATION
 from gui.workspace import WindowServices
 
 REFRESH_MS = 500
+#: Opening the dock hides the Controls when it leaves the network diagram fewer screen pixels a
+#: node column (presenter scale included): at 1024 × 768 the distributions dock left three
+#: layers of 16 an 80-px diagram. Closing the dock gives them back.
+MIN_COLUMN_WIDTH = 70
+SETTLE_MS = 150     # the diagram's width is judged this long after its last resize
+
+
+class _Resizes(QObject):
+    """Restarts ``timer`` on every resize of ``widget`` while the timer runs (a debounce)."""
+
+    def __init__(self, widget: QWidget, timer: QTimer) -> None:
+        super().__init__(widget)
+        self._timer = timer
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt)
+        if event.type() == QEvent.Type.Resize and self._timer.isActive():
+            self._timer.start()
+        return False
 
 
 class LiveDock:
     """``refresh()`` runs when the dock is shown, when the experiment changes, and — throttled
-    to one call per ``REFRESH_MS`` — after painted snapshots, but only while it is visible."""
+    to one call per ``REFRESH_MS`` — after painted snapshots, but only while it is visible.
+    A dock that leaves the diagram too little room hides the Controls while it is open."""
 
     def __init__(self, services: WindowServices, panel: QWidget, title: str, name: str,
                  tooltip: str, width: int, refresh: Callable[[], None]) -> None:
@@ -24,6 +45,11 @@ class LiveDock:
         self._refresh = refresh
         self.dock.visibilityChanged.connect(self._shown)
         self._services, self._width = services, width
+        self._hid_controls = False
+        # the room is judged once the diagram's width has settled after the dock opened
+        self._settled = QTimer(panel, singleShot=True, interval=SETTLE_MS)
+        self._settled.timeout.connect(self._make_room)
+        self._resizes = _Resizes(services.network_view, self._settled)
         self.action = self.dock.toggleViewAction()       # View ▸ <title>, listed by add_panel_dock
         self.action.setObjectName(f"action{name[0].upper()}{name[1:]}")
         self.action.setToolTip(tooltip)
@@ -35,7 +61,22 @@ class LiveDock:
     def _shown(self, visible: bool) -> None:
         if visible:
             self._services.reveal_dock(self.dock, self._width)
+            self._settled.start()
             self.refresh()
+        elif self._hid_controls:
+            self._hid_controls = False
+            self._services.show_controls(True)
+
+    def _make_room(self) -> None:
+        """Hide the Controls if the diagram is left less than MIN_COLUMN_WIDTH a column."""
+        services = self._services
+        layout = services.network_view.layout
+        needed = (layout.n_columns if layout is not None else 0) * MIN_COLUMN_WIDTH * PRESENTATION.scale
+        if self.dock.isVisible() and services.controls_shown() and \
+                services.network_view.width() < needed:
+            services.show_controls(False)
+            self._hid_controls = True
+            services.show_status("Controls hidden to make room (View ▸ Controls)", 8000)
 
     def refresh(self) -> None:
         if self.dock.isVisible():

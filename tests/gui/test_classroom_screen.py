@@ -1,6 +1,7 @@
 """Issue 10.1: a window fits the screen it opens on; a remembered geometry is clamped to it."""
 from PySide6.QtCore import QByteArray, QMargins, QRect
 
+from model.config import ExperimentConfig
 from gui.window.screen_fit import (ESTIMATED_FRAME, PREFERRED, clamped_rect, fitted_rect,
                                    screen_of)
 
@@ -114,3 +115,34 @@ def test_a_side_dock_opens_at_most_a_share_of_the_window(make_window, qtbot):
     dock.show()
     most = round(SIDE_DOCK_SHARE * window.width())
     qtbot.waitUntil(lambda: dock.isVisible() and 50 < dock.width() <= most + 2, timeout=2000)
+
+
+def test_a_side_dock_that_leaves_the_diagram_too_little_room_hides_the_controls(make_window, qtbot,
+                                                                               monkeypatch):
+    """At 1024 × 768 the distributions dock left three layers of 16 an 80-px diagram: the
+    Controls step aside while it is open (the status bar says so) and come back when it closes;
+    a diagram that keeps its room keeps the Controls."""
+    from gui.overfitting import live_dock
+    from gui.overfitting.distributions import DistributionsView
+    window = make_window(ExperimentConfig(hidden_layers=(16, 16, 16), activations=("relu",),
+                                          batch_norm=(True, True, True)))
+    view = window.network_view
+    workspace = window.add_workspace(DistributionsView)
+    dock, settled = workspace.dock, workspace.live._settled
+    dock.show()                            # the offscreen test window is about 800 px wide
+    qtbot.waitUntil(lambda: not window.controls_shown(), timeout=3000)
+    assert "Controls hidden to make room" in window.statusBar().currentMessage()
+    dock.hide()
+    qtbot.waitUntil(window.controls_shown, timeout=3000)
+    dock.show()
+    qtbot.waitUntil(lambda: not window.controls_shown(), timeout=3000)
+    window.show_controls(True)             # the width it judged: with the dock and the Controls
+    qtbot.wait(50)
+    narrow = view.width()
+    assert narrow < view.layout.n_columns * live_dock.MIN_COLUMN_WIDTH
+    dock.hide()
+    monkeypatch.setattr(live_dock, "MIN_COLUMN_WIDTH", narrow // view.layout.n_columns)
+    dock.show()                            # now that width is room enough: nothing moves
+    qtbot.waitUntil(lambda: dock.isVisible() and not settled.isActive(), timeout=3000)
+    qtbot.wait(50)
+    assert window.controls_shown()
