@@ -223,7 +223,12 @@ class LossPlot(FollowsPresentation, pg.PlotWidget):
             y_range = (0.0, nice_ceiling(float(losses.max())))
         if (x_range, y_range) != self._range:
             self._range = (x_range, y_range)
-            self.getPlotItem().vb.setRange(xRange=x_range, yRange=y_range, padding=0.02)
+            view_box = self.getPlotItem().vb
+            view_box.setRange(xRange=x_range, yRange=y_range, padding=0.02)
+            # pyqtgraph applies a new range lazily, inside the next paint: the curves and the
+            # best-epoch line then changed their geometry mid-paint and asked for a second one
+            view_box.updateMatrix()
+            self.generalisation.best.boundingRect()
 
     def _zoomed_by_hand(self, *_) -> None:
         self.follow = False

@@ -171,3 +171,33 @@ def test_epoch_labels_never_run_into_each_other_on_a_narrow_plot(plot, qtbot):
         assert major / (high - low) * axis.width() >= label + LABEL_GAP - 1e-9
         if width == 500:
             assert major == 2000
+
+
+def test_a_redraw_that_moves_the_axes_paints_the_plot_once(plot, qtbot):
+    """pyqtgraph applies a new view range inside the next paint; the curves and the best-epoch
+    line then changed their geometry mid-paint and asked for a second paint of the plot."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt)
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    plot.resize(400, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    epochs = np.arange(1.0, 201.0)
+    plot.append(epochs, 1 / np.sqrt(epochs), 1.2 / np.sqrt(epochs) + 0.0001 * epochs)
+    qtbot.wait(50)
+    paints = Paints()
+    plot.viewport().installEventFilter(paints)
+    more = np.arange(201.0, 2001.0)      # the epoch axis grows past 1,000 (the loss axis stays)
+    (x_before, y_before) = plot.getPlotItem().vb.viewRange()
+    plot.append(more, 1 / np.sqrt(more), 1.2 / np.sqrt(more) + 0.0001 * more)
+    x_after, y_after = plot.getPlotItem().vb.viewRange()
+    assert x_after != x_before and y_after == y_before
+    qtbot.wait(100)
+    assert Paints.count == 1
