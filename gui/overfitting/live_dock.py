@@ -17,17 +17,22 @@ MIN_COLUMN_WIDTH = 70
 SETTLE_MS = 150     # the diagram's width is judged this long after its last resize
 
 
-class _Resizes(QObject):
-    """Restarts ``timer`` on every resize of ``widget`` while the timer runs (a debounce)."""
+class _Settled(QObject):
+    """Calls ``then`` once ``widget`` has gone SETTLE_MS without a resize after ``start()``
+    (a debounce; it lives and dies with ``widget``)."""
 
-    def __init__(self, widget: QWidget, timer: QTimer) -> None:
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
         super().__init__(widget)
-        self._timer = timer
+        self.timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self.timer.timeout.connect(then)
         widget.installEventFilter(self)
 
+    def start(self) -> None:
+        self.timer.start()
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt)
-        if event.type() == QEvent.Type.Resize and self._timer.isActive():
-            self._timer.start()
+        if event.type() == QEvent.Type.Resize and self.timer.isActive():
+            self.timer.start()
         return False
 
 
@@ -47,9 +52,7 @@ class LiveDock:
         self._services, self._width = services, width
         self._hid_controls = False
         # the room is judged once the diagram's width has settled after the dock opened
-        self._settled = QTimer(panel, singleShot=True, interval=SETTLE_MS)
-        self._settled.timeout.connect(self._make_room)
-        self._resizes = _Resizes(services.network_view, self._settled)
+        self._settled = _Settled(services.network_view, self._make_room)
         self.action = self.dock.toggleViewAction()       # View ▸ <title>, listed by add_panel_dock
         self.action.setObjectName(f"action{name[0].upper()}{name[1:]}")
         self.action.setToolTip(tooltip)

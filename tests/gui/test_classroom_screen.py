@@ -128,7 +128,7 @@ def test_a_side_dock_that_leaves_the_diagram_too_little_room_hides_the_controls(
                                           batch_norm=(True, True, True)))
     view = window.network_view
     workspace = window.add_workspace(DistributionsView)
-    dock, settled = workspace.dock, workspace.live._settled
+    dock, settled = workspace.dock, workspace.live._settled.timer
     dock.show()                            # the offscreen test window is about 800 px wide
     qtbot.waitUntil(lambda: not window.controls_shown(), timeout=3000)
     assert "Controls hidden to make room" in window.statusBar().currentMessage()
