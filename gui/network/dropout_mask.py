@@ -20,6 +20,10 @@ from gui.network.items import LabelItem
 from gui.network.layout import NetworkLayout
 
 SCALE_LABEL_MAX_UNITS = 16     # kept units get a "×2" pill in columns of at most this many
+#: A pill sits in its node's top-right corner; a little past the node's left edge reads well
+#: (a 25-px pill on a 21-px node, the walkthrough at 1024 × 768), three times its width covered
+#: the whole column (16 units beside the distributions dock).
+PILL_PER_NODE = 1.5
 VEIL = QColor(150, 150, 150, 215)
 
 
@@ -69,7 +73,7 @@ class DropoutMaskLayer:
         self.kept: list[np.ndarray | None] | None = None
         self.rates: list[float] = []
         self.caption = ""
-        self._pills: list[LabelItem] = []
+        self._pills: list[tuple[LabelItem, float]] = []      # each with its node's side
 
     def show(self, kept: Sequence[np.ndarray | None] | None, rates: Sequence[float] = (),
              caption: str = "") -> None:
@@ -98,16 +102,14 @@ class DropoutMaskLayer:
                     pill.setPos(QPointF(x + s, y + s * 0.2))
                     pill.setZValue(8)
                     self._add(pill)
-                    self._pills.append(pill)
+                    self._pills.append((pill, s))
 
     def fit_pills(self, scale: float) -> None:
-        """Show a "×…" pill only where it fits inside its node at the view's ``scale`` (device
-        pixels per scene unit): on a small diagram they covered the nodes, the headers and each
-        other, and the legend says the factor anyway."""
-        if self._pills:
-            side = self._layout.node_rect(0, 0)[2] * scale
-            for pill in self._pills:
-                pill.setVisible(pill.boundingRect().width() <= side)
+        """Show a "×…" pill only where it is at most ``PILL_PER_NODE`` times as wide as its node
+        at the view's ``scale`` (device pixels per scene unit): on a small diagram they covered
+        the nodes, the headers and each other, and the legend says the factor anyway."""
+        for pill, side in self._pills:
+            pill.setVisible(pill.boundingRect().width() <= PILL_PER_NODE * side * scale)
 
     def _add(self, item: QGraphicsItem) -> None:
         self._scene.addItem(item)

@@ -45,7 +45,7 @@ def test_the_scale_pills_show_only_where_they_fit_inside_their_node(qtbot):
     """On a small diagram the "×1.11" pills covered the nodes, the headers and each other (three
     layers of 16 beside the distributions dock at 1280 × 800): they hide there, the legend keeps
     the factor, and they come back when the view grows or zooms in."""
-    from gui.network.dropout_mask import scale_text
+    from gui.network.dropout_mask import PILL_PER_NODE, scale_text
     from gui.network.items import LabelItem
     from network_view_testing import make_view
     sizes = (2, 16, 16, 16, 1)
@@ -59,11 +59,19 @@ def test_the_scale_pills_show_only_where_they_fit_inside_their_node(qtbot):
 
     view.show_dropout_mask(kept, rates)
     side = view.layout.node_rect(1, 0)[2] * view.current_scale()
-    assert pills() and all(pill.boundingRect().width() > side for pill in pills())
+    assert pills() and all(pill.boundingRect().width() > PILL_PER_NODE * side for pill in pills())
     assert not any(pill.isVisible() for pill in pills())
     assert scale_text(0.1) in view.findChild(QLabel, "networkLegend").text()
     view.resize(1400, 1000)                          # room: every kept unit carries its pill
     qtbot.waitUntil(lambda: all(pill.isVisible() for pill in pills()))
-    side = view.layout.node_rect(1, 0)[2] * view.current_scale()
-    assert all(pill.boundingRect().width() <= side for pill in pills())
     assert len(pills()) == 3 * int(kept[1].sum())
+    for size in ((1400, 1000), (520, 420), (300, 500)):    # each pill judged by its own node
+        view.resize(*size)
+        qtbot.wait(20)
+        at = {(round(p.pos().x(), 6), round(p.pos().y(), 6)): p for p in pills()}
+        for column in (1, 2, 3):
+            for unit in np.flatnonzero(kept[column]):
+                x, y, s, _ = view.layout.node_rect(column, int(unit))
+                pill = at[(round(x + s, 6), round(y + 0.2 * s, 6))]
+                assert pill.isVisible() == (
+                    pill.boundingRect().width() <= PILL_PER_NODE * s * view.current_scale())
