@@ -6,7 +6,7 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QScrollArea, QWidget
 
-from gui.widgets.presentation import PRESENTATION
+from gui.window.controls_aside import ControlsAside
 from gui.workspace import WindowServices
 
 REFRESH_MS = 500
@@ -50,7 +50,7 @@ class LiveDock:
         self._refresh = refresh
         self.dock.visibilityChanged.connect(self._shown)
         self._services, self._width = services, width
-        self._hid_controls = False
+        self._controls_aside = ControlsAside(services, "Controls hidden to make room (View ▸ Controls)")
         # the room is judged once the diagram's width has settled after the dock opened
         self._settled = _Settled(services.network_view, self._make_room)
         self.action = self.dock.toggleViewAction()       # View ▸ <title>, listed by add_panel_dock
@@ -66,20 +66,14 @@ class LiveDock:
             self._services.reveal_dock(self.dock, self._width)
             self._settled.start()
             self.refresh()
-        elif self._hid_controls:
-            self._hid_controls = False
-            self._services.show_controls(True)
+        else:
+            self._controls_aside.give_back()
 
     def _make_room(self) -> None:
-        """Hide the Controls if the diagram is left less than MIN_COLUMN_WIDTH a column."""
-        services = self._services
-        layout = services.network_view.layout
-        needed = (layout.n_columns if layout is not None else 0) * MIN_COLUMN_WIDTH * PRESENTATION.scale
-        if self.dock.isVisible() and services.controls_shown() and \
-                services.network_view.width() < needed:
-            services.show_controls(False)
-            self._hid_controls = True
-            services.show_status("Controls hidden to make room (View ▸ Controls)", 8000)
+        """Hide the Controls if the open dock leaves the diagram less than MIN_COLUMN_WIDTH a
+        column."""
+        if self.dock.isVisible():
+            self._controls_aside.make_room(MIN_COLUMN_WIDTH)
 
     def refresh(self) -> None:
         if self.dock.isVisible():

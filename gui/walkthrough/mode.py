@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QStyle
 from model.walkthrough import Walkthrough, walkthrough
 
 from gui.walkthrough.panel import WalkthroughPanel, sample_text
-from gui.widgets.presentation import PRESENTATION
+from gui.window.controls_aside import ControlsAside
 from gui.workspace import WindowServices
 
 DOCK_HEIGHT = 330
@@ -42,7 +42,8 @@ class WalkthroughMode(QObject):
         self._granularity = "layer"
         self._rng = np.random.default_rng(0)
         self._choosing = False
-        self._hid_controls = False
+        # the Controls step aside when the diagram is too narrow for a number beside every node
+        self._controls_aside = ControlsAside(services, "Controls hidden to make room · Esc brings them back")
         self.panel = WalkthroughPanel(services.network_view)
         # Below the views, full width: long formulas fit on a line and the network keeps its width.
         self.dock = services.add_panel_dock("Step through backprop", self.panel, "walkthroughDock",
@@ -114,7 +115,7 @@ class WalkthroughMode(QObject):
         services.set_training_views_enabled(False)
         services.network_view.show_sample(None)
         services.loss_plot.hide()             # one step has no loss curve: the boundary takes its room
-        self._make_room_for_numbers()
+        self._controls_aside.make_room(ROOM_PER_COLUMN)
         services.network_view.set_fill_width(True)
         self._set_active(True)
         services.reveal_dock(self.dock, DOCK_HEIGHT)
@@ -142,24 +143,10 @@ class WalkthroughMode(QObject):
         self._give_room_back()
         self.services.set_training_views_enabled(True)
 
-    def _make_room_for_numbers(self) -> None:
-        """Hide the Controls while walking through when the diagram is too narrow for a number
-        pill beside every node (ROOM_PER_COLUMN px a column, presenter scale included)."""
-        services = self.services
-        layout = services.network_view.layout
-        columns = layout.n_columns if layout is not None else 0
-        needed = columns * ROOM_PER_COLUMN * PRESENTATION.scale
-        if services.controls_shown() and services.network_view.width() < needed:
-            services.show_controls(False)
-            self._hid_controls = True
-            services.show_status("Controls hidden to make room · Esc brings them back", 8000)
-
     def _give_room_back(self) -> None:
         """The loss plot and, when the walkthrough hid them, the controls, as they were."""
         self.services.loss_plot.show()
-        if self._hid_controls:
-            self._hid_controls = False
-            self.services.show_controls(True)
+        if self._controls_aside.give_back():
             self.services.show_status("", 1)        # the note that they stepped aside is over
 
     def _set_active(self, active: bool) -> None:

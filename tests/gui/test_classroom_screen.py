@@ -118,7 +118,7 @@ def test_a_side_dock_opens_at_most_a_share_of_the_window(make_window, qtbot):
 
 
 def test_a_side_dock_that_leaves_the_diagram_too_little_room_hides_the_controls(make_window, qtbot,
-                                                                               monkeypatch):
+                                                                               monkeypatch, settings):
     """At 1024 × 768 the distributions dock left three layers of 16 an 80-px diagram: the
     Controls step aside while it is open (the status bar says so) and come back when it closes;
     a diagram that keeps its room keeps the Controls."""
@@ -146,3 +146,13 @@ def test_a_side_dock_that_leaves_the_diagram_too_little_room_hides_the_controls(
     qtbot.waitUntil(lambda: dock.isVisible() and not settled.isActive(), timeout=3000)
     qtbot.wait(50)
     assert window.controls_shown()
+    monkeypatch.undo()
+    dock.hide()
+    dock.show()
+    qtbot.waitUntil(lambda: not window.controls_shown(), timeout=3000)
+    window.close()                         # the layout saved is the plain one: Controls included
+    from gui.main_window import MainWindow
+    again = MainWindow(settings=settings)           # the saved layout, restored (not yet shown)
+    qtbot.addWidget(again)
+    assert not again.control_dock.isHidden()
+    again.close()
